@@ -1,0 +1,3 @@
+from alignment_tui.cli import main
+
+main()

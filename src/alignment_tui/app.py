@@ -1,0 +1,75 @@
+"""The Textual application: wires screens, themes, bindings and the palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from .sessions.errors import SessionFileError
+from .sessions.service import SessionService
+from .themes import DEFAULT_THEME, THEMES
+
+STYLES = Path(__file__).parent / "styles"
+
+
+class AlignmentApp(App[None]):
+    """alignment-tui."""
+
+    TITLE = "alignment-tui"
+    CSS_PATH = sorted(STYLES.glob("*.tcss"))  # type: ignore[assignment]
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help", tooltip="Help for the current step and every key"),
+    ]
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        readonly: bool = False,
+        review: bool = False,
+    ) -> None:
+        super().__init__()
+        self.start_path = path
+        self.start_readonly = readonly
+        self.start_review = review
+        self.service: SessionService | None = None
+
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+        if self.start_path is not None:
+            self.open_session(self.start_path, readonly=self.start_readonly)
+        else:
+            self.show_start()
+
+    def show_start(self) -> None:
+        from .screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+
+    def open_session(self, path: Path, *, readonly: bool = False, force: bool = False) -> bool:
+        """Open *path* and show the workshop; on failure say why in one line."""
+        from .screens.workshop import WorkshopScreen
+
+        try:
+            service = SessionService.open(path, readonly=readonly, force=force)
+        except SessionFileError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            if not self.screen_stack or len(self.screen_stack) <= 1:
+                self.show_start()
+            return False
+        self.close_session()
+        self.service = service
+        self.push_screen(WorkshopScreen(service))
+        return True
+
+    def close_session(self) -> None:
+        if self.service is not None:
+            self.service.close()
+            self.service = None
+
+    def on_unmount(self) -> None:
+        self.close_session()

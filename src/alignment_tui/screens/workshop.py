@@ -1,0 +1,158 @@
+"""The workshop screen: step list, the current step's forms, and its guidance."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Markdown
+
+from ..guidance import guidance
+from ..sessions.models import STEP_ORDER, StepId
+from ..sessions.service import SessionService
+from ..widgets.actions import ActionsPanel
+from ..widgets.step_list import StepList
+from ..widgets.steps import PANES, StepPane
+
+
+class WorkshopScreen(Screen[None]):
+    """Where the room does its work."""
+
+    BINDINGS = [
+        Binding(
+            "f2,ctrl+n",
+            "add_action",
+            "Add action",
+            id="add_action",
+            priority=True,
+            tooltip="Add an action tagged with the current step",
+        ),
+        Binding(
+            "f3",
+            "toggle_guidance",
+            "Guidance",
+            id="toggle_guidance",
+            tooltip="Show or hide the guidance beside the forms",
+        ),
+        Binding(
+            "ctrl+pagedown",
+            "next_step",
+            "Next step",
+            id="next_step",
+            priority=True,
+            tooltip="Go to the next step",
+        ),
+        Binding(
+            "ctrl+pageup",
+            "prev_step",
+            "Prev step",
+            id="prev_step",
+            priority=True,
+            tooltip="Go to the previous step",
+        ),
+        Binding(
+            "f9",
+            "focus_steps",
+            "Steps",
+            id="focus_steps",
+            tooltip="Move the focus to the step list",
+        ),
+    ]
+
+    def __init__(self, service: SessionService) -> None:
+        super().__init__()
+        self.service = service
+        self._refresh_pending = False
+
+    @property
+    def step(self) -> StepId:
+        return self.service.session.meta.current_step
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="workshop"):
+            yield StepList(self.service.session, id="steps")
+            yield ContentSwitcher(id="panes")
+            with VerticalScroll(id="guidance"):
+                yield Markdown(guidance(self.step), id="guidance-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        meta = self.service.session.meta
+        self.title = meta.title
+        ro = " · read-only" if self.service.readonly else ""
+        self.sub_title = f"{meta.organisation}{ro}" if meta.organisation else ro.strip(" ·")
+        self.service.subscribe(self._on_session_changed)
+        self.show_step(self.step, save=False)
+        if self.size.width < 110:
+            self.query_one("#guidance").display = False
+
+    def on_unmount(self) -> None:
+        self.service.unsubscribe(self._on_session_changed)
+
+    # -- steps -----------------------------------------------------------------
+
+    def pane(self, step: StepId) -> StepPane:
+        switcher = self.query_one("#panes", ContentSwitcher)
+        pane_id = f"pane-{step.value}"
+        found = switcher.query(f"#{pane_id}")
+        if found:
+            return found.first(StepPane)
+        pane = PANES[step](self.service)
+        switcher.mount(pane)
+        return pane
+
+    def show_step(self, step: StepId, *, save: bool = True) -> None:
+        self.pane(step)
+        self.query_one("#panes", ContentSwitcher).current = f"pane-{step.value}"
+        if save:
+            self.service.set_step(step)
+        self.query_one(StepList).set_current(step)
+        self.query_one("#guidance-text", Markdown).update(guidance(step))
+
+    @on(StepList.StepChosen)
+    def _step_chosen(self, event: StepList.StepChosen) -> None:
+        self.show_step(event.step)
+
+    def action_next_step(self) -> None:
+        i = STEP_ORDER.index(self.step)
+        self.show_step(STEP_ORDER[min(i + 1, len(STEP_ORDER) - 1)])
+
+    def action_prev_step(self) -> None:
+        i = STEP_ORDER.index(self.step)
+        self.show_step(STEP_ORDER[max(i - 1, 0)])
+
+    def action_focus_steps(self) -> None:
+        self.query_one(StepList).focus()
+
+    def action_toggle_guidance(self) -> None:
+        panel = self.query_one("#guidance")
+        panel.display = not panel.display
+
+    # -- changes -----------------------------------------------------------------
+
+    def _on_session_changed(self, what: str) -> None:
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_after_refresh(self._refresh_views)
+
+    def _refresh_views(self) -> None:
+        self._refresh_pending = False
+        self.query_one(StepList).refresh_steps(self.service.session)
+        for pane in self.query(StepPane):
+            pane.refresh_from_session()
+        for panel in self.query(ActionsPanel):
+            panel.refresh_from_session()
+
+    # -- verbs -------------------------------------------------------------------
+
+    def action_add_action(self) -> None:
+        from .action_dialog import ActionDialog
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify("Action added")
+
+        self.app.push_screen(ActionDialog(self.service, step=self.step), done)

@@ -1,0 +1,34 @@
+"""Schema migrations of the session file.
+
+``SCHEMA_VERSION`` is the version this code writes. Each step ``n -> n+1`` is a
+function in ``STEPS``; ``migrate`` runs them in order in one transaction.
+Version 1 is the first released schema; ``tests/data/schema_v1.alignment.db``
+keeps a file of it so that every later migration is tested against real data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+SCHEMA_VERSION = 1
+
+#: from_version -> function that upgrades the database to from_version + 1
+STEPS: dict[int, Callable[[Database], None]] = {}
+
+
+def migrate(db: Database, from_version: int) -> None:
+    """Upgrade *db* from *from_version* to ``SCHEMA_VERSION`` in one transaction."""
+    conn = db.conn
+    with conn:
+        version = from_version
+        while version < SCHEMA_VERSION:
+            step = STEPS[version]
+            step(db)
+            version += 1
+        # create any table added since (idempotent)
+        from .store import create_schema
+
+        create_schema(db)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,313 @@
+"""The one service between the screens and the session file.
+
+Screens and widgets never touch SQL: they ask this object to add, update or
+remove records. Each call validates through the pydantic models, updates the
+in-memory :class:`Session` and writes the change to the file in one
+transaction (autosave). A refused change raises :class:`ChangeRefused` with a
+one-line reason and leaves both the memory and the file as they were.
+
+Imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from .errors import ReadOnlySession, describe_validation_error
+from .models import (
+    ATTR_BY_MODEL,
+    COLLECTIONS,
+    Action,
+    ActionStatus,
+    Behaviour,
+    CrmGrant,
+    FunnelCount,
+    FunnelPeriod,
+    FunnelStage,
+    Goal,
+    Handover,
+    LeadRole,
+    Participant,
+    Pillar,
+    ProofPoint,
+    Record,
+    Session,
+    SessionMeta,
+    SignOff,
+    SignOffSubject,
+    StepId,
+    Team,
+    now,
+)
+from .signoff import SignOffState, find_signoff, fingerprint, signoff_state
+from .store import SessionStore
+
+R = TypeVar("R", bound=Record)
+
+SINGLETON_MODELS = {m for a, m in ATTR_BY_MODEL.items() if m not in dict(COLLECTIONS).values()}
+
+
+class ChangeRefused(ValueError):
+    """A change the models refuse; ``str(exc)`` names the field and the reason."""
+
+
+Listener = Callable[[str], None]
+
+
+class SessionService:
+    """An open session: the in-memory truth plus its file."""
+
+    def __init__(self, store: SessionStore, session: Session) -> None:
+        self.store = store
+        self.session = session
+        self._listeners: list[Listener] = []
+
+    # -- opening and closing ---------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, force: bool = False) -> SessionService:
+        store = SessionStore.open(Path(path), readonly=readonly, force=force)
+        try:
+            session = store.load()
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, session)
+
+    @classmethod
+    def create(cls, path: Path, session: Session) -> SessionService:
+        store = SessionStore.create(Path(path), session)
+        return cls(store, store.load())
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    # -- change notification ---------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, what: str) -> None:
+        for listener in list(self._listeners):
+            listener(what)
+
+    # -- generic record operations ---------------------------------------------
+
+    def _validate(self, model: type[R], data: dict[str, Any]) -> R:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise ChangeRefused(describe_validation_error(exc)) from exc
+
+    def _touch(self) -> SessionMeta:
+        meta = self.session.meta.model_copy(update={"updated_at": now()})
+        self.session.meta = meta
+        return meta
+
+    def _write(self, upserts: list[Record], deletes: list[Record] = []) -> None:  # noqa: B006
+        if self.readonly:
+            raise ReadOnlySession("This session is open read-only; the change was not saved")
+        self.store.apply(upserts=[*upserts, self._touch()], deletes=deletes)
+
+    def add(self, model: type[R], **fields: Any) -> R:
+        """Create a record of *model* with a fresh id, save it and return it."""
+        attr = ATTR_BY_MODEL[model]
+        items: list[Record] = getattr(self.session, attr)
+        fields.setdefault("id", self.session.next_id(attr))
+        if "position" in model.model_fields and "position" not in fields:
+            fields["position"] = max((getattr(r, "position", 0) for r in items), default=0) + 1
+        record = self._validate(model, fields)
+        self._write([record])
+        items.append(record)
+        self._notify(attr)
+        return record
+
+    def update(self, record: R, **changes: Any) -> R:
+        """Validate *changes* to *record*, save and return the new record."""
+        model = type(record)
+        attr = ATTR_BY_MODEL[model]
+        data = record.model_dump()
+        data.update(changes)
+        new = self._validate(model, data)
+        if new == record:
+            return record
+        if model is SessionMeta:
+            if self.readonly:
+                raise ReadOnlySession("This session is open read-only; the change was not saved")
+            new = new.model_copy(update={"updated_at": now()})
+            self.store.save(new)
+            self.session.meta = new  # type: ignore[assignment]
+        elif model in SINGLETON_MODELS:
+            self._write([new])
+            setattr(self.session, attr, new)
+        else:
+            self._write([new])
+            items: list[Record] = getattr(self.session, attr)
+            for i, r in enumerate(items):
+                if r.id == record.id:
+                    items[i] = new
+                    break
+        self._notify(attr)
+        return new
+
+    def update_meta(self, **changes: Any) -> SessionMeta:
+        return self.update(self.session.meta, **changes)
+
+    def remove(self, record: Record) -> None:
+        """Delete *record* and whatever hangs off it."""
+        deletes: list[Record] = [record]
+        upserts: list[Record] = []
+        s = self.session
+        if isinstance(record, Goal):
+            deletes += [b for b in s.behaviours if b.goal_id == record.id]
+        elif isinstance(record, Pillar):
+            deletes += [p for p in s.proof_points if p.pillar_id == record.id]
+        elif isinstance(record, FunnelStage):
+            deletes += [c for c in s.funnel_counts if c.stage_id == record.id]
+            deletes += [h for h in s.handovers if h.to_stage_id == record.id]
+        elif isinstance(record, FunnelPeriod):
+            deletes += [c for c in s.funnel_counts if c.period_id == record.id]
+        elif isinstance(record, Participant):
+            upserts += [
+                a.model_copy(update={"owner_id": None})
+                for a in s.actions
+                if a.owner_id == record.id
+            ]
+            upserts += [
+                g.model_copy(update={"participant_id": None})
+                for g in s.crm_grants
+                if g.participant_id == record.id
+            ]
+        self._write(upserts, deletes)
+        gone = {(type(r), r.id) for r in deletes}
+        for attr, _model in COLLECTIONS:
+            items: list[Record] = getattr(s, attr)
+            items[:] = [r for r in items if (type(r), r.id) not in gone]
+        for new in upserts:
+            items = getattr(s, ATTR_BY_MODEL[type(new)])
+            for i, r in enumerate(items):
+                if r.id == new.id:
+                    items[i] = new
+        self._notify(ATTR_BY_MODEL[type(record)])
+
+    def move(self, record: R, delta: int) -> None:
+        """Move a positioned record up (-1) or down (+1) among its siblings."""
+        attr = ATTR_BY_MODEL[type(record)]
+        siblings: list[Any] = sorted(getattr(self.session, attr), key=lambda r: (r.position, r.id))
+        if isinstance(record, ProofPoint):
+            siblings = [p for p in siblings if p.pillar_id == record.pillar_id]
+        idx = next(i for i, r in enumerate(siblings) if r.id == record.id)
+        new_idx = idx + delta
+        if not 0 <= new_idx < len(siblings):
+            return
+        siblings.insert(new_idx, siblings.pop(idx))
+        renumbered = [r.model_copy(update={"position": i}) for i, r in enumerate(siblings, 1)]
+        self._write(list(renumbered))
+        by_id = {r.id: r for r in renumbered}
+        items: list[Any] = getattr(self.session, attr)
+        items[:] = [by_id.get(r.id, r) for r in items]
+        self._notify(attr)
+
+    # -- workshop verbs ----------------------------------------------------------
+
+    def set_step(self, step: StepId) -> None:
+        if self.session.meta.current_step is not step and not self.readonly:
+            self.update_meta(current_step=step)
+
+    def set_action_status(self, action: Action, status: ActionStatus) -> Action:
+        return self.update(action, status=status)
+
+    def toggle_action(self, action: Action) -> Action:
+        status = ActionStatus.OPEN if action.done else ActionStatus.DONE
+        return self.update(action, status=status)
+
+    def set_count(
+        self, stage_id: int, period_id: int, *, count: Any = ..., target: Any = ...
+    ) -> FunnelCount:
+        existing = self.session.count_for(stage_id, period_id)
+        changes: dict[str, Any] = {}
+        if count is not ...:
+            changes["count"] = count
+        if target is not ...:
+            changes["target"] = target
+        if existing is None:
+            return self.add(FunnelCount, stage_id=stage_id, period_id=period_id, **changes)
+        return self.update(existing, **changes)
+
+    def handover_for(self, to_stage_id: int) -> Handover:
+        """The hand-over agreement into *to_stage_id*, created when first asked for."""
+        for h in self.session.handovers:
+            if h.to_stage_id == to_stage_id:
+                return h
+        return self.add(Handover, to_stage_id=to_stage_id)
+
+    def behaviours_for(self, goal_id: int, team: Team) -> list[Behaviour]:
+        return [b for b in self.session.behaviours if b.goal_id == goal_id and b.team is team]
+
+    def grants_for(self, participant_id: int) -> list[CrmGrant]:
+        return [g for g in self.session.crm_grants if g.participant_id == participant_id]
+
+    # -- sign-offs ---------------------------------------------------------------
+
+    def fingerprint(self, subject: SignOffSubject) -> str:
+        return fingerprint(self.session, subject)
+
+    def signoff(self, subject: SignOffSubject, role: LeadRole) -> SignOff | None:
+        return find_signoff(self.session, subject, role)
+
+    def sign(self, subject: SignOffSubject, role: LeadRole, name: str | None = None) -> SignOff:
+        """Record that the lead of *role* signs *subject* off now."""
+        team = Team.SALES if role is LeadRole.SALES else Team.MARKETING
+        if name is None:
+            lead = self.session.lead(team)
+            if lead is None:
+                raise ChangeRefused(f"No {team.value} lead: mark one in Set-up first")
+            name = lead.name
+        fields = {
+            "subject": subject,
+            "role": role,
+            "name": name,
+            "signed_at": now(),
+            "fingerprint": self.fingerprint(subject),
+        }
+        existing = self.signoff(subject, role)
+        if existing is not None:
+            return self.update(existing, **fields)
+        return self.add(SignOff, **fields)
+
+    def unsign(self, subject: SignOffSubject, role: LeadRole) -> None:
+        existing = self.signoff(subject, role)
+        if existing is not None:
+            self.remove(existing)
+
+    def signoff_state(self, subject: SignOffSubject, role: LeadRole) -> SignOffState:
+        """'missing', 'signed' or 'changed' (edited since the sign-off)."""
+        return signoff_state(self.session, subject, role)
+
+    # -- convenience -------------------------------------------------------------
+
+    def add_action(self, text: str, step: StepId, **fields: Any) -> Action:
+        fields.setdefault("created_at", now())
+        return self.add(Action, text=text, step=step, **fields)
+
+    def proof_points_for(self, pillar_id: int) -> list[ProofPoint]:
+        return sorted(
+            (p for p in self.session.proof_points if p.pillar_id == pillar_id),
+            key=lambda p: (p.position, p.id),
+        )

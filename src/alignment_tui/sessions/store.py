@@ -1,0 +1,430 @@
+"""The session file: one SQLite database per session, written with sqlite-utils.
+
+* One table per kind of record (see ``models.COLLECTIONS`` and ``SINGLETONS``),
+  plus ``app_meta`` (key/value: which app wrote it, who has it open).
+* The schema version lives in ``PRAGMA user_version``.
+* Every write happens in one transaction; the rollback journal (not WAL) keeps
+  the session a single file on disk whenever the app is not writing.
+* A file is checked read-only before anything is written to it, so a file that
+  is not a session, is damaged or is newer is left byte-for-byte untouched.
+
+Imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlite_utils import Database
+
+from . import migrations
+from .errors import (
+    DamagedSession,
+    NewerSession,
+    NotASession,
+    ReadOnlySession,
+    SessionFileError,
+    SessionInUse,
+    describe_validation_error,
+)
+from .models import COLLECTIONS, SINGLETONS, Record, Session
+
+APP_ID = "alignment-tui"
+SCHEMA_VERSION = migrations.SCHEMA_VERSION
+SQLITE_HEADER = b"SQLite format 3\x00"
+SUFFIX = ".alignment.db"
+
+
+# ---------------------------------------------------------------------------
+# Schema derived from the models
+# ---------------------------------------------------------------------------
+
+
+def _column_type(annotation: Any) -> type:
+    """SQLite column type for a pydantic field annotation."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _column_type(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _column_type(args[0])
+    if origin in (list, dict):
+        return str
+    if isinstance(annotation, type):
+        if issubclass(annotation, bool):
+            return int
+        if issubclass(annotation, Enum):
+            return str
+        if issubclass(annotation, int):
+            return int
+        if issubclass(annotation, float):
+            return float
+    return str
+
+
+def _is_optional(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_optional(typing.get_args(annotation)[0])
+    return origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
+
+
+def table_columns(model: type[Record]) -> dict[str, type]:
+    return {name: _column_type(f.annotation) for name, f in model.model_fields.items()}
+
+
+def create_schema(db: Database) -> None:
+    """Create every table of the current schema (empty)."""
+    for _attr, model in SINGLETONS + COLLECTIONS:
+        cols = table_columns(model)
+        not_null = {
+            name
+            for name, f in model.model_fields.items()
+            if f.is_required() and not _is_optional(f.annotation)
+        }
+        db[model.TABLE].create(cols, pk="id", not_null=not_null, if_not_exists=True)  # type: ignore[union-attr]
+    db["app_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)  # type: ignore[union-attr]
+
+
+def to_row(record: Record) -> dict[str, Any]:
+    row = record.model_dump(mode="json")
+    for name in record.JSON_FIELDS:
+        row[name] = json.dumps(row[name], ensure_ascii=False)
+    for name, value in row.items():
+        if isinstance(value, bool):
+            row[name] = int(value)
+    return row
+
+
+def from_row(model: type[Record], row: dict[str, Any]) -> Record:
+    data = dict(row)
+    for name in model.JSON_FIELDS:
+        if isinstance(data.get(name), str):
+            data[name] = json.loads(data[name])
+    return model.model_validate(data)
+
+
+# ---------------------------------------------------------------------------
+# Checking a file without touching it
+# ---------------------------------------------------------------------------
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=2.0)
+    return conn
+
+
+def inspect_file(path: Path) -> int:
+    """Check that *path* is a session this app can open; return its schema version.
+
+    Raises a :class:`SessionFileError` with a one-line reason otherwise. Never
+    writes to the file.
+    """
+    name = path.name
+    if not path.exists():
+        raise SessionFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise NotASession(f"{path}: is a folder, not a session file")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except PermissionError as exc:
+        raise SessionFileError(f"{path}: cannot be read (permission denied)") from exc
+    except OSError as exc:
+        raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if not header:
+        raise NotASession(f"{name}: the file is empty, not an alignment-tui session")
+    if header != SQLITE_HEADER:
+        raise NotASession(f"{name}: not an alignment-tui session (not a SQLite file)")
+    try:
+        conn = _connect_readonly(path)
+    except sqlite3.Error as exc:
+        raise DamagedSession(f"{name}: cannot be opened ({exc})") from exc
+    try:
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise DamagedSession(f"{name}: the session file is damaged ({check and check[0]})")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            app = None
+            if "app_meta" in tables:
+                row = conn.execute("SELECT value FROM app_meta WHERE key='app'").fetchone()
+                app = row[0] if row else None
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise SessionInUse(f"{name}: locked by another program; try again") from exc
+            raise DamagedSession(f"{name}: the session file is damaged ({exc})") from exc
+        except sqlite3.DatabaseError as exc:
+            raise DamagedSession(f"{name}: the session file is damaged ({exc})") from exc
+    finally:
+        conn.close()
+    if app != APP_ID:
+        raise NotASession(f"{name}: a SQLite file, but not an alignment-tui session")
+    if version > SCHEMA_VERSION:
+        raise NewerSession(
+            f"{name}: made by a newer alignment-tui (schema {version}; "
+            f"this version reads up to {SCHEMA_VERSION}); please upgrade"
+        )
+    if version < 1:
+        raise DamagedSession(f"{name}: the session file has no schema version")
+    return int(version)
+
+
+# ---------------------------------------------------------------------------
+# The store
+# ---------------------------------------------------------------------------
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class SessionStore:
+    """An open session file."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.conn = conn
+        self.db = Database(conn)
+        self._holds_lock = False
+
+    # -- opening --------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, session: Session, *, overwrite: bool = False) -> SessionStore:
+        """Write *session* into a new file at *path*."""
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise SessionFileError(f"{path}: already exists; choose another name")
+        if not path.parent.exists():
+            raise SessionFileError(f"{path.parent}: no such folder")
+        tmp = path.with_name(path.name + ".creating")
+        if tmp.exists():
+            tmp.unlink()
+        try:
+            conn = sqlite3.connect(tmp, timeout=2.0)
+            db = Database(conn)
+            with conn:
+                create_schema(db)
+                db["app_meta"].insert_all(  # type: ignore[union-attr]
+                    [{"key": "app", "value": APP_ID}], pk="key", replace=True
+                )
+                _write_session(db, session)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.close()
+            os.replace(tmp, path)
+        except PermissionError as exc:
+            raise SessionFileError(f"{path}: cannot write here (permission denied)") from exc
+        except (OSError, sqlite3.Error) as exc:
+            raise SessionFileError(f"{path}: cannot be created ({exc})") from exc
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, force: bool = False) -> SessionStore:
+        """Open an existing session; migrate an older schema (unless read-only).
+
+        Raises :class:`SessionInUse` when another running copy has it open,
+        unless *force* or *readonly*.
+        """
+        path = Path(path)
+        version = inspect_file(path)
+        if not readonly and not os.access(path, os.W_OK):
+            raise ReadOnlySession(f"{path.name}: the file is read-only")
+        if not readonly and not os.access(path.parent, os.W_OK):
+            raise ReadOnlySession(f"{path.name}: its folder is read-only")
+        if readonly:
+            conn = _connect_readonly(path)
+        else:
+            conn = sqlite3.connect(path, timeout=2.0)
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+        store = cls(path, conn, readonly=readonly)
+        try:
+            if version < SCHEMA_VERSION:
+                if readonly:
+                    raise ReadOnlySession(
+                        f"{path.name}: an older session that must be upgraded; open it writable"
+                    )
+                migrations.migrate(store.db, version)
+            if not readonly:
+                holder = store.lock_holder()
+                if holder is not None and not force:
+                    raise SessionInUse(
+                        f"{path.name}: already open in another alignment-tui "
+                        f"(pid {holder['pid']} on {holder['host']} since {holder['since']})",
+                        holder=holder,
+                    )
+                store._take_lock()
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    # -- the "open by another copy" marker -------------------------------------
+
+    def lock_holder(self) -> dict[str, Any] | None:
+        """Who else has this session open, if anyone still running."""
+        row = self.conn.execute("SELECT value FROM app_meta WHERE key='open_by'").fetchone()
+        if not row or not row[0]:
+            return None
+        try:
+            holder = json.loads(row[0])
+            pid = int(holder["pid"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        if holder.get("host") == socket.gethostname():
+            if pid == os.getpid() or not _pid_alive(pid):
+                return None
+        return dict(holder)
+
+    def _take_lock(self) -> None:
+        value = json.dumps(
+            {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "since": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
+            }
+        )
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO app_meta(key, value) VALUES ('open_by', ?)", (value,)
+            )
+        self._holds_lock = True
+
+    def close(self) -> None:
+        try:
+            if self._holds_lock and not self.readonly:
+                with self.conn:
+                    self.conn.execute("DELETE FROM app_meta WHERE key='open_by'")
+        except sqlite3.Error:
+            pass
+        finally:
+            self._holds_lock = False
+            self.conn.close()
+
+    # -- reading --------------------------------------------------------------
+
+    def load(self) -> Session:
+        """Read the whole session."""
+        try:
+            data: dict[str, Any] = {}
+            for attr, model in SINGLETONS:
+                rows = list(self.db[model.TABLE].rows_where(order_by="id", limit=1))
+                if rows:
+                    data[attr] = from_row(model, rows[0])
+            if "meta" not in data:
+                raise DamagedSession(f"{self.path.name}: the session record is missing")
+            for attr, model in COLLECTIONS:
+                data[attr] = [
+                    from_row(model, r) for r in self.db[model.TABLE].rows_where(order_by="id")
+                ]
+            return Session.model_validate(data)
+        except ValidationError as exc:
+            raise DamagedSession(
+                f"{self.path.name}: the session holds invalid data ({describe_validation_error(exc)})"
+            ) from exc
+        except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
+            raise DamagedSession(f"{self.path.name}: the session file is damaged ({exc})") from exc
+
+    # -- writing --------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlySession(f"{self.path.name}: opened read-only; changes are not saved")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._check_writable()
+        with self.conn:
+            yield
+
+    def save(self, *records: Record) -> None:
+        """Insert or replace records, all in one transaction."""
+        self._check_writable()
+        with self.conn:
+            for record in records:
+                self.db[record.TABLE].upsert(to_row(record), pk="id")  # type: ignore[union-attr]
+
+    def delete(self, records: Iterable[Record]) -> None:
+        self._check_writable()
+        with self.conn:
+            for record in records:
+                self.conn.execute(f"DELETE FROM [{record.TABLE}] WHERE id = ?", (record.id,))
+
+    def apply(self, upserts: Iterable[Record] = (), deletes: Iterable[Record] = ()) -> None:
+        """Upserts and deletes in a single transaction."""
+        self._check_writable()
+        with self.conn:
+            for record in deletes:
+                self.conn.execute(f"DELETE FROM [{record.TABLE}] WHERE id = ?", (record.id,))
+            for record in upserts:
+                self.db[record.TABLE].upsert(to_row(record), pk="id")  # type: ignore[union-attr]
+
+    def replace_all(self, session: Session) -> None:
+        """Rewrite every table from *session* in one transaction."""
+        self._check_writable()
+        with self.conn:
+            for _attr, model in SINGLETONS + COLLECTIONS:
+                self.conn.execute(f"DELETE FROM [{model.TABLE}]")
+            _write_session(self.db, session)
+
+
+def _write_session(db: Database, session: Session) -> None:
+    for attr, model in SINGLETONS:
+        record = getattr(session, attr)
+        db[model.TABLE].insert(to_row(record), pk="id", replace=True)  # type: ignore[union-attr]
+    for attr, model in COLLECTIONS:
+        rows = [to_row(r) for r in getattr(session, attr)]
+        if rows:
+            db[model.TABLE].insert_all(rows, pk="id", replace=True)  # type: ignore[union-attr]
+
+
+def read_session(path: Path) -> Session:
+    """Load a session without taking the 'open' marker or writing anything."""
+    version = inspect_file(Path(path))
+    if version < SCHEMA_VERSION:
+        # An older file: migrate a copy in memory, leave the file alone.
+        src = _connect_readonly(Path(path))
+        mem = sqlite3.connect(":memory:")
+        src.backup(mem)
+        src.close()
+        migrations.migrate(Database(mem), version)
+        store = SessionStore(Path(path), mem, readonly=True)
+    else:
+        store = SessionStore(Path(path), _connect_readonly(Path(path)), readonly=True)
+    try:
+        return store.load()
+    finally:
+        store.conn.close()
+
+
+def dump_model(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")

@@ -1,0 +1,196 @@
+"""Form fields that save themselves.
+
+Every field is bound to a *save* callback. Typing is debounced (``SAVE_DELAY``
+seconds) and a field also saves when it loses focus, so a change reaches the
+session file within a second. When the callback refuses the value (a
+``ValueError`` from parsing or :class:`ChangeRefused` from the models), the
+field keeps what was typed, turns red, and a one-line reason is shown under
+it; nothing already saved is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from ..sessions.errors import SessionFileError
+
+SAVE_DELAY = 0.4
+
+Saver = Callable[[str], Any]
+
+
+class FieldSaved(Message):
+    """Posted after a field saved a value (the step can refresh derived views)."""
+
+    def __init__(self, field: Widget) -> None:
+        super().__init__()
+        self.field = field
+
+
+class _Debounced:
+    """Mixin: debounce saves; flush on blur and when asked."""
+
+    _timer: Timer | None = None
+    _pending: bool = False
+
+    def _schedule(self) -> None:
+        self._pending = True
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DELAY, self.flush)  # type: ignore[attr-defined]
+
+    def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._pending:
+            self._pending = False
+            self._do_save()
+
+    def _do_save(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def _report(widget: Widget, error: str | None) -> None:
+    """Show or clear the reason under a field (a sibling ``.field-error`` Static)."""
+    widget.set_class(error is not None, "-invalid")
+    parent = widget.parent
+    if parent is None:
+        return
+    for node in parent.children:
+        if isinstance(node, Static) and node.has_class("field-error"):
+            node.update(Content(error or ""))
+            node.display = error is not None
+            return
+    if error is not None:
+        widget.app.notify(error, severity="error", timeout=4)
+
+
+def run_saver(widget: Widget, save: Saver, value: str) -> bool:
+    try:
+        save(value)
+    except (ValueError, SessionFileError) as exc:
+        _report(widget, str(exc))
+        return False
+    _report(widget, None)
+    widget.post_message(FieldSaved(widget))
+    return True
+
+
+class SavingInput(_Debounced, Input):
+    """An Input that saves through *save* as the user types."""
+
+    def __init__(self, value: str = "", *, save: Saver, **kwargs: Any) -> None:
+        super().__init__(value=value, **kwargs)
+        self._save = save
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input is self:
+            self._schedule()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input is self:
+            self._pending = True
+            self.flush()
+
+    def on_blur(self) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.flush()
+
+    def _do_save(self) -> None:
+        run_saver(self, self._save, self.value)
+
+    def set_value_quietly(self, value: str) -> None:
+        """Show *value* (from the session) without saving it back."""
+        if self.value != value and not self.has_focus:
+            with self.prevent(Input.Changed):
+                self.value = value
+
+
+class SavingTextArea(_Debounced, TextArea):
+    """A multi-line field that saves as the user types."""
+
+    def __init__(self, text: str = "", *, save: Saver, **kwargs: Any) -> None:
+        kwargs.setdefault("soft_wrap", True)
+        kwargs.setdefault("show_line_numbers", False)
+        kwargs.setdefault("tab_behavior", "focus")
+        super().__init__(text, **kwargs)
+        self._save = save
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is self:
+            self._schedule()
+
+    def on_blur(self) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.flush()
+
+    def _do_save(self) -> None:
+        run_saver(self, self._save, self.text)
+
+    def set_text_quietly(self, text: str) -> None:
+        if self.text != text and not self.has_focus:
+            with self.prevent(TextArea.Changed):
+                self.load_text(text)
+
+
+class SavingSelect(Select[Any]):
+    """A choice that saves as soon as it changes."""
+
+    def __init__(self, options: list[tuple[str, Any]], *, value: Any, save: Saver, **kwargs: Any):
+        kwargs.setdefault("allow_blank", False)
+        super().__init__(options, value=value, **kwargs)
+        self._save = save
+        self._ready = False
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._arm)
+
+    def _arm(self) -> None:
+        self._ready = True
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        if event.select is self and self._ready:
+            value = None if event.value is Select.NULL else event.value
+            run_saver(self, self._save, value)
+
+
+class Field(Vertical):
+    """A labelled field with room for its error line."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; margin: 0 0 1 0; }
+    Field > .field-label { color: $text-muted; height: 1; }
+    Field > .field-error { color: $error; height: auto; display: none; }
+    Field > .-invalid { border: tall $error; }
+    """
+
+    def __init__(self, label: str, widget: Widget, *, hint: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._label = label
+        self._hint = hint
+        self._widget = widget
+
+    def compose(self) -> ComposeResult:
+        text = self._label + (f"  ({self._hint})" if self._hint else "")
+        yield Label(Content(text), classes="field-label")
+        yield self._widget
+        yield Static("", classes="field-error", markup=False)

@@ -1,0 +1,56 @@
+"""The step list: where the room is, what is complete, and a jump to any step."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ..sessions.models import STEP_ORDER, Session, StepId
+from ..sessions.progress import all_statuses
+
+
+class StepList(OptionList):
+    """Steps with a completion mark that does not rely on colour (✔ ◐ ○)."""
+
+    class StepChosen(Message):
+        def __init__(self, step: StepId) -> None:
+            super().__init__()
+            self.step = step
+
+    def __init__(self, session: Session, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self._session = session
+        self.current: StepId = session.meta.current_step
+
+    def on_mount(self) -> None:
+        self.refresh_steps()
+
+    def refresh_steps(self, session: Session | None = None) -> None:
+        if session is not None:
+            self._session = session
+        statuses = all_statuses(self._session)
+        highlighted = self.highlighted
+        self.clear_options()
+        for step in STEP_ORDER:
+            st = statuses[step]
+            here = "▶" if step is self.current else " "
+            num = f"{step.number}." if step.number else "  "
+            prompt = Content.assemble(
+                (here, "bold"), " ", (st.symbol, "bold"), f" {num} ", step.short
+            )
+            self.add_option(Option(prompt, id=step.value))
+        self.highlighted = (
+            highlighted if highlighted is not None else STEP_ORDER.index(self.current)
+        )
+
+    def set_current(self, step: StepId) -> None:
+        self.current = step
+        self.refresh_steps()
+        self.highlighted = STEP_ORDER.index(step)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.StepChosen(StepId(event.option.id)))

@@ -1,0 +1,68 @@
+"""The base of every step pane in the workshop screen.
+
+A step pane is the form area of one step. It is built from the session once
+when mounted (``compose``) and told to refresh its derived views when the
+session changes (``refresh_from_session``). It never runs SQL: it calls the
+:class:`SessionService` it is given. Each pane ends with the actions tagged
+with its step.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ...sessions.models import StepId
+from ...sessions.progress import RULES, step_status
+from ...sessions.service import SessionService
+
+
+class StepPane(VerticalScroll):
+    """One step's forms. Subclasses set ``STEP`` and implement ``compose_body``."""
+
+    STEP: ClassVar[StepId]
+    can_focus = False
+
+    def __init__(self, service: SessionService, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(id=f"pane-{self.STEP.value}", classes="step-pane", **kwargs)
+        self.service = service
+
+    @property
+    def session(self):  # type: ignore[no-untyped-def]
+        return self.service.session
+
+    def compose(self) -> ComposeResult:
+        number = self.STEP.number
+        heading = f"{number}. {self.STEP.label}" if number else self.STEP.label
+        yield Static(Content(heading), classes="step-heading")
+        yield Static("", classes="step-status", id=f"status-{self.STEP.value}")
+        yield from self.compose_body()
+        from ..actions import ActionsPanel
+
+        yield ActionsPanel(self.service, step=self.STEP, id=f"actions-{self.STEP.value}")
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.update_status()
+
+    def update_status(self) -> None:
+        st = step_status(self.session, self.STEP)
+        if st.complete:
+            text = Content.from_markup("[b]✔ Complete[/b]")
+        else:
+            missing = "; ".join(st.missing) if st.missing else RULES[self.STEP]
+            text = Content.from_markup(
+                "[b]$mark Still needed:[/b] $missing", mark=st.symbol, missing=missing
+            )
+        self.query_one(f"#status-{self.STEP.value}", Static).update(text)
+        self.set_class(st.complete, "-complete")
+
+    def refresh_from_session(self) -> None:
+        """The session changed (here or elsewhere): update what is derived from it."""
+        self.update_status()
