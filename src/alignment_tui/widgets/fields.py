@@ -26,7 +26,7 @@ from ..sessions.errors import SessionFileError
 
 SAVE_DELAY = 0.4
 
-Saver = Callable[[str], Any]
+Saver = Callable[[Any], Any]
 
 
 class FieldSaved(Message):
@@ -76,7 +76,7 @@ def _report(widget: Widget, error: str | None) -> None:
         widget.app.notify(error, severity="error", timeout=4)
 
 
-def run_saver(widget: Widget, save: Saver, value: str) -> bool:
+def run_saver(widget: Widget, save: Saver, value: Any) -> bool:
     try:
         save(value)
     except (ValueError, SessionFileError) as exc:
