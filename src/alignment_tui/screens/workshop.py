@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -10,11 +10,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Markdown
 
 from ..guidance import guidance
-from ..sessions.models import STEP_ORDER, StepId
+from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.service import SessionService
 from ..widgets.actions import ActionsPanel
 from ..widgets.step_list import StepList
 from ..widgets.steps import PANES, StepPane
+from .export_dialog import ExportRequest
 
 
 class WorkshopScreen(Screen[None]):
@@ -156,3 +157,38 @@ class WorkshopScreen(Screen[None]):
                 self.notify("Action added")
 
         self.app.push_screen(ActionDialog(self.service, step=self.step), done)
+
+    def action_export(self, fmt: str = "checklist") -> None:
+        from .export_dialog import ExportDialog
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.run_export(request)
+
+        self.app.push_screen(ExportDialog(self.service.path, fmt=fmt), chosen)
+
+    def run_export(self, request: ExportRequest) -> None:
+        """Render in a thread; write without overwriting unless asked; say where it went."""
+        session = self.service.session.model_copy(deep=True)
+        self._export_worker(session, request)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export_worker(self, session: Session, request: ExportRequest) -> None:
+        from ..sessions.export import render, write_export
+
+        try:
+            if request.clipboard or request.path is None:
+                text = render(session, request.fmt)
+                self.app.call_from_thread(self.app.copy_to_clipboard, text)
+                message = (
+                    f"{request.fmt.capitalize()} copied to the clipboard (if the terminal allows)"
+                )
+            else:
+                write_export(session, request.fmt, request.path, force=request.overwrite)
+                message = f"{request.fmt.capitalize()} written to {request.path}"
+        except (OSError, ValueError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Export failed: {exc}", severity="error", timeout=8
+            )
+            return
+        self.app.call_from_thread(self.notify, message, timeout=8)
