@@ -64,6 +64,11 @@ class AlignmentApp(App[None]):
         self.close_session()
         self.service = service
         self.push_screen(WorkshopScreen(service))
+        if self.start_review:
+            self.start_review = False
+            from .screens.review import ReviewScreen
+
+            self.push_screen(ReviewScreen(service))
         return True
 
     def close_session(self) -> None:

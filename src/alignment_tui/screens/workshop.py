@@ -192,3 +192,8 @@ class WorkshopScreen(Screen[None]):
             )
             return
         self.app.call_from_thread(self.notify, message, timeout=8)
+
+    def action_review(self) -> None:
+        from .review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.service))
