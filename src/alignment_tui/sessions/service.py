@@ -21,6 +21,7 @@ from .errors import ReadOnlySession, describe_validation_error
 from .models import (
     ATTR_BY_MODEL,
     COLLECTIONS,
+    SINGLETONS,
     Action,
     ActionStatus,
     Behaviour,
@@ -48,7 +49,8 @@ from .store import SessionStore
 
 R = TypeVar("R", bound=Record)
 
-SINGLETON_MODELS = {m for a, m in ATTR_BY_MODEL.items() if m not in dict(COLLECTIONS).values()}
+#: The singleton record classes (meta, story, crm, feedback, funnel plan).
+SINGLETON_MODELS: set[type[Record]] = {m for _attr, m in SINGLETONS}
 
 
 class ChangeRefused(ValueError):
