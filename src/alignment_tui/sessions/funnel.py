@@ -1,0 +1,344 @@
+"""Funnel maths: conversion, drop-off, change between periods, hand-overs, "what it takes".
+
+Pure functions over a :class:`Session` (or over stages and counts). Every rate
+that cannot be computed (a previous count of 0 or a missing count) is ``None``;
+the screens and exports show it as "—" (see :func:`fmt_pct` and friends), so
+nothing here ever divides by zero.
+
+Imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .models import FunnelStage, Owner, Session
+
+DASH = "—"
+
+# ---------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One stage in one period, with everything derived from its count."""
+
+    stage_id: int
+    name: str
+    owner: Owner
+    count: int | None
+    target: int | None = None
+    #: count / previous stage's count (None for the first stage or when undefined).
+    conversion: float | None = None
+    #: 1 - conversion.
+    drop_off: float | None = None
+    #: previous stage's count - count (negative when this stage is larger).
+    drop_off_abs: int | None = None
+    #: count / first stage's count.
+    overall: float | None = None
+    #: True when this stage counts more than the stage before it (allowed, but worth a look).
+    larger_than_previous: bool = False
+    #: The same stage's count in the previous period, when there is one.
+    previous_period_count: int | None = None
+    #: count - previous period's count.
+    change_abs: int | None = None
+    #: change_abs / previous period's count.
+    change_rel: float | None = None
+
+    @property
+    def target_gap(self) -> int | None:
+        """target - count (positive: still short of the target)."""
+        if self.target is None or self.count is None:
+            return None
+        return self.target - self.count
+
+
+@dataclass(frozen=True)
+class PeriodFunnel:
+    """The whole funnel for one period."""
+
+    period_id: int | None
+    label: str
+    rows: list[StageRow]
+    previous_label: str | None = None
+
+    @property
+    def overall_conversion(self) -> float | None:
+        """Last stage / first stage."""
+        return self.rows[-1].overall if self.rows else None
+
+    @property
+    def has_counts(self) -> bool:
+        return any(r.count is not None for r in self.rows)
+
+
+@dataclass(frozen=True)
+class HandoverPoint:
+    """Two consecutive stages with different owners: a lead changes hands here."""
+
+    from_stage_id: int
+    from_name: str
+    from_owner: Owner
+    to_stage_id: int
+    to_name: str
+    to_owner: Owner
+
+    @property
+    def label(self) -> str:
+        """ "Marketing → Sales"."""
+        return f"{self.from_owner.value} → {self.to_owner.value}"
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    """What one stage needs to reach the revenue target, beside today's count."""
+
+    stage_id: int
+    name: str
+    owner: Owner
+    needed: int | None
+    today: int | None
+
+    @property
+    def gap(self) -> int | None:
+        """needed - today (positive: more needed than there is today)."""
+        if self.needed is None or self.today is None:
+            return None
+        return self.needed - self.today
+
+
+@dataclass(frozen=True)
+class WhatItTakes:
+    revenue_target: float
+    avg_deal_value: float
+    deals_needed: int
+    rows: list[NeedRow]
+    period_label: str = ""
+
+
+# ---------------------------------------------------------------------------
+# Core computations
+# ---------------------------------------------------------------------------
+
+
+def _ratio(num: int | None, den: int | None) -> float | None:
+    if num is None or den is None or den == 0:
+        return None
+    return num / den
+
+
+def compute_rows(
+    stages: Sequence[FunnelStage],
+    counts: Mapping[int, int | None],
+    *,
+    targets: Mapping[int, int | None] | None = None,
+    previous: Mapping[int, int | None] | None = None,
+) -> list[StageRow]:
+    """Rows for *stages* (in funnel order) from counts keyed by stage id.
+
+    *previous* holds the previous period's counts (same keys) for the change
+    columns; leave it out for the first period.
+    """
+    rows: list[StageRow] = []
+    first = counts.get(stages[0].id) if stages else None
+    prev_count: int | None = None
+    for i, stage in enumerate(stages):
+        count = counts.get(stage.id)
+        conversion = _ratio(count, prev_count) if i else None
+        drop_abs = (
+            prev_count - count if i and count is not None and prev_count is not None else None
+        )
+        before = previous.get(stage.id) if previous is not None else None
+        change = count - before if count is not None and before is not None else None
+        rows.append(
+            StageRow(
+                stage_id=stage.id,
+                name=stage.name,
+                owner=stage.owner,
+                count=count,
+                target=(targets or {}).get(stage.id),
+                conversion=conversion,
+                drop_off=None if conversion is None else 1 - conversion,
+                drop_off_abs=drop_abs,
+                overall=_ratio(count, first),
+                larger_than_previous=bool(
+                    i and count is not None and prev_count is not None and count > prev_count
+                ),
+                previous_period_count=before,
+                change_abs=change,
+                change_rel=_ratio(change, before),
+            )
+        )
+        prev_count = count
+    return rows
+
+
+def _period_maps(
+    session: Session, period_id: int
+) -> tuple[dict[int, int | None], dict[int, int | None]]:
+    counts: dict[int, int | None] = {}
+    targets: dict[int, int | None] = {}
+    for c in session.funnel_counts:
+        if c.period_id == period_id:
+            counts[c.stage_id] = c.count
+            targets[c.stage_id] = c.target
+    return counts, targets
+
+
+def period_funnel(session: Session, period_id: int) -> PeriodFunnel:
+    """The funnel of one period, with the change against the period before it."""
+    periods = session.sorted_periods()
+    idx = next(i for i, p in enumerate(periods) if p.id == period_id)
+    counts, targets = _period_maps(session, period_id)
+    previous = None
+    previous_label = None
+    if idx > 0:
+        previous, _ = _period_maps(session, periods[idx - 1].id)
+        previous_label = periods[idx - 1].label
+    rows = compute_rows(session.sorted_stages(), counts, targets=targets, previous=previous)
+    return PeriodFunnel(period_id, periods[idx].label, rows, previous_label)
+
+
+def funnel_periods(session: Session) -> list[PeriodFunnel]:
+    """Every period's funnel, oldest first."""
+    return [period_funnel(session, p.id) for p in session.sorted_periods()]
+
+
+def latest_period_funnel(session: Session) -> PeriodFunnel | None:
+    periods = session.sorted_periods()
+    return period_funnel(session, periods[-1].id) if periods else None
+
+
+def handover_points(stages: Sequence[FunnelStage]) -> list[HandoverPoint]:
+    """Consecutive stages (in funnel order) whose owners differ."""
+    return [
+        HandoverPoint(a.id, a.name, a.owner, b.id, b.name, b.owner)
+        for a, b in itertools.pairwise(stages)
+        if a.owner is not b.owner
+    ]
+
+
+def session_handover_points(session: Session) -> list[HandoverPoint]:
+    return handover_points(session.sorted_stages())
+
+
+# ---------------------------------------------------------------------------
+# What it takes
+# ---------------------------------------------------------------------------
+
+
+def _exact(value: float | int) -> Fraction:
+    """The number as typed (``0.1`` is one tenth, not its binary neighbour)."""
+    if isinstance(value, int):
+        return Fraction(value)
+    return Fraction(repr(float(value)))
+
+
+def deals_needed(revenue_target: float | None, avg_deal_value: float | None) -> int:
+    """ceil(target / deal value); a clear ValueError when that cannot be worked out."""
+    if revenue_target is None:
+        raise ValueError("Revenue target is required")
+    if avg_deal_value is None:
+        raise ValueError("Average deal value is required")
+    if not math.isfinite(revenue_target) or not math.isfinite(avg_deal_value):
+        raise ValueError("Revenue target and average deal value must be numbers")
+    if revenue_target < 0:
+        raise ValueError("Revenue target cannot be negative")
+    if avg_deal_value <= 0:
+        raise ValueError("Average deal value must be more than 0")
+    return math.ceil(_exact(revenue_target) / _exact(avg_deal_value))
+
+
+def what_it_takes(
+    stages: Sequence[FunnelStage],
+    counts: Mapping[int, int | None],
+    revenue_target: float | None,
+    avg_deal_value: float | None,
+    *,
+    period_label: str = "",
+) -> WhatItTakes:
+    """The count each stage needs, at today's rates, to win enough deals.
+
+    The last stage is where deals are won: it needs ``ceil(target / deal
+    value)``. Walking back up the funnel, a stage needs ``ceil(next stage's
+    need / conversion into the next stage)``, rounded up at every stage (a
+    part of a lead is not a lead). Where that conversion is unknown or zero,
+    the stage and every stage above it get ``None``.
+    """
+    deals = deals_needed(revenue_target, avg_deal_value)
+    assert revenue_target is not None and avg_deal_value is not None
+    needed: list[int | None] = [None] * len(stages)
+    if stages:
+        needed[-1] = deals
+    for i in range(len(stages) - 2, -1, -1):
+        below = needed[i + 1]
+        here = counts.get(stages[i].id)
+        nxt = counts.get(stages[i + 1].id)
+        if below is None or not here or not nxt:
+            needed[i] = None
+        else:
+            # below / (nxt / here), exactly, rounded up.
+            needed[i] = -(-below * here // nxt)
+    rows = [
+        NeedRow(s.id, s.name, s.owner, n, counts.get(s.id))
+        for s, n in zip(stages, needed, strict=True)
+    ]
+    return WhatItTakes(float(revenue_target), float(avg_deal_value), deals, rows, period_label)
+
+
+def session_what_it_takes(session: Session, period_id: int | None = None) -> WhatItTakes:
+    """What it takes from the session's plan, at the rates of *period_id* (default: latest)."""
+    plan = session.funnel_plan
+    periods = session.sorted_periods()
+    label = ""
+    counts: dict[int, int | None] = {}
+    if period_id is None and periods:
+        period_id = periods[-1].id
+    if period_id is not None:
+        counts, _ = _period_maps(session, period_id)
+        label = next((p.label for p in periods if p.id == period_id), "")
+    return what_it_takes(
+        session.sorted_stages(),
+        counts,
+        plan.revenue_target,
+        plan.avg_deal_value,
+        period_label=label,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Formatting (plain text, shared by screens and exports)
+# ---------------------------------------------------------------------------
+
+
+def fmt_count(value: int | None) -> str:
+    """1200 → "1,200"; None → "—"."""
+    return DASH if value is None else f"{value:,}"
+
+
+def fmt_pct(value: float | None, digits: int = 1) -> str:
+    """0.123 → "12.3%"; None → "—"."""
+    return DASH if value is None else f"{value * 100:.{digits}f}%"
+
+
+def fmt_change(abs_change: int | None, rel_change: float | None) -> str:
+    """ "+120 (+10.0%)", "-5", or "—"."""
+    if abs_change is None:
+        return DASH
+    text = f"{abs_change:+,}"
+    if rel_change is not None:
+        text += f" ({rel_change * 100:+.1f}%)"
+    return text
+
+
+def fmt_money(value: float | None, currency: str = "") -> str:
+    if value is None:
+        return DASH
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f"{currency}{text}"
