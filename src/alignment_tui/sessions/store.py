@@ -127,6 +127,29 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _recover_interrupted_write(path: Path) -> None:
+    """Roll back a write that a crash or kill interrupted, as any SQLite reader would.
+
+    A process killed inside a transaction leaves a "hot" rollback journal
+    beside the file. A read-only connection cannot roll it back and fails with
+    "attempt to write a readonly database", so without this step the session
+    would be refused as damaged after every crash mid-save. Opening a normal
+    connection and reading makes SQLite restore the last committed state (and
+    does nothing when the journal belongs to a live writer or is not hot).
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists() or not os.access(path, os.W_OK):
+        return
+    try:
+        conn = sqlite3.connect(path, timeout=2.0)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # the read-only checks below report what is wrong
+
+
 def inspect_file(path: Path) -> int:
     """Check that *path* is a session this app can open; return its schema version.
 
@@ -149,6 +172,7 @@ def inspect_file(path: Path) -> int:
         raise NotASession(f"{name}: the file is empty, not an alignment-tui session")
     if header != SQLITE_HEADER:
         raise NotASession(f"{name}: not an alignment-tui session (not a SQLite file)")
+    _recover_interrupted_write(path)
     try:
         conn = _connect_readonly(path)
     except sqlite3.Error as exc:
