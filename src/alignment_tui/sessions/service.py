@@ -127,6 +127,16 @@ class SessionService:
             raise ReadOnlySession("This session is open read-only; the change was not saved")
         self.store.apply(upserts=[*upserts, self._touch()], deletes=deletes)
 
+    def _check_rules(self, record: Record) -> None:
+        """Rules across records that the whole-session check would refuse on reopening."""
+        if isinstance(record, Participant) and record.is_lead:
+            other = self.session.lead(record.team)
+            if other is not None and other.id != record.id:
+                raise ChangeRefused(
+                    f"Lead: {other.name} is already the {record.team.value} lead "
+                    "(only one per team); unmark them first"
+                )
+
     def add(self, model: type[R], **fields: Any) -> R:
         """Create a record of *model* with a fresh id, save it and return it."""
         attr = ATTR_BY_MODEL[model]
@@ -135,6 +145,7 @@ class SessionService:
         if "position" in model.model_fields and "position" not in fields:
             fields["position"] = max((getattr(r, "position", 0) for r in items), default=0) + 1
         record = self._validate(model, fields)
+        self._check_rules(record)
         self._write([record])
         items.append(record)
         self._notify(attr)
@@ -149,6 +160,7 @@ class SessionService:
         new = self._validate(model, data)
         if new == record:
             return record
+        self._check_rules(new)
         if model is SessionMeta:
             if self.readonly:
                 raise ReadOnlySession("This session is open read-only; the change was not saved")
