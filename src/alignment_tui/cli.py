@@ -1,13 +1,367 @@
-"""Command line (placeholder until the CLI work lands)."""
+"""The command line: ``alignment-tui [new|open|demo|list|export|import]``.
+
+Exit codes: 0 on success; 2 for bad usage or a file that cannot be used, with
+exactly one line on stderr and no traceback. Only the commands that start the
+terminal UI import Textual (lazily, in :func:`run_app`); ``export``,
+``import``, ``list`` and ``--version`` never do, so they start fast.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .sessions.models import Session
+
+#: Same as ``sessions.export.FORMATS`` (kept here so ``--help`` needs no import).
+EXPORT_FORMATS = ("checklist", "report", "csv", "json")
+EXIT_UNUSABLE = 2
 
 
-def main() -> None:
+def one_line(text: str) -> str:
+    """A message safe for one line of a terminal: breaks become spaces, controls visible."""
+    out = []
+    for ch in " ".join(str(text).split()):
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out) or "failed"
+
+
+class CliError(click.ClickException):
+    """A file or request that cannot be used: one line on stderr, exit 2."""
+
+    exit_code = EXIT_UNUSABLE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+
+
+def _message(exc: BaseException) -> str | None:
+    """The one-line message for an error we expect from files and values, else None."""
+    from pydantic import ValidationError
+
+    from .sessions.errors import SessionFileError, describe_validation_error
+
+    if isinstance(exc, ValidationError):
+        return describe_validation_error(exc)
+    if isinstance(exc, OSError) and exc.strerror and exc.filename:
+        return f"{exc.filename}: {exc.strerror}"
+    if isinstance(exc, SessionFileError | OSError | ValueError | sqlite3.Error):
+        return str(exc) or type(exc).__name__
+    return None
+
+
+class AlignmentGroup(click.Group):
+    """Turns expected errors from any command into one line and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # click quietens a closed pipe (``export … | head``)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            message = _message(exc)
+            if message is None:
+                raise
+            raise CliError(message) from None
+
+
+def run_app(path: Path | None, *, readonly: bool = False, review: bool = False) -> None:
+    """Start the terminal UI (the only place the CLI imports Textual)."""
     from .app import AlignmentApp
 
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else None
-    AlignmentApp(path).run()
+    AlignmentApp(path, readonly=readonly, review=review).run()
+
+
+def interactive() -> bool:
+    """True when a person can answer a question on stdin."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def _resolve_existing(raw: str) -> Path:
+    """A session path as given; a bare name also finds ``NAME.alignment.db`` in the data folder."""
+    from .sessions.paths import data_dir, normalise_path
+
+    path = normalise_path(Path(raw))
+    if not path.exists() and len(Path(raw).parts) == 1:
+        candidate = data_dir(create=False) / path.name
+        if candidate.exists():
+            return candidate
+    return path
+
+
+def _new_path(raw: str | None, title: str) -> Path:
+    from .sessions.paths import normalise_path, session_path_for
+
+    if raw is None:
+        return session_path_for(title)
+    path = normalise_path(Path(raw))
+    if path.exists():
+        raise CliError(f"{path}: already exists; choose another name or open it")
+    return path
+
+
+def _create(path: Path, session: Session) -> Path:
+    from .sessions.service import SessionService
+
+    SessionService.create(path, session).close()
+    return path
+
+
+@click.group(
+    cls=AlignmentGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(
+    __version__, "--version", prog_name="alignment-tui", message="%(prog)s %(version)s"
+)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Run a sales and marketing alignment workshop from the terminal.
+
+    Without a command, shows the start screen with recent sessions.
+    """
+    if ctx.invoked_subcommand is None:
+        run_app(None)
+
+
+@cli.command()
+@click.argument("path", required=False)
+@click.option("--title", "-t", default=None, help="Title of the workshop.")
+@click.option("--organisation", "-O", default="", help="The company or team.")
+@click.option(
+    "--date", "date_text", default=None, help="Workshop date, YYYY-MM-DD (default today)."
+)
+@click.option("--facilitator", "-f", default="", help="Who runs the workshop.")
+@click.option("--no-open", is_flag=True, help="Create the file without starting the app.")
+def new(
+    path: str | None,
+    title: str | None,
+    organisation: str,
+    date_text: str | None,
+    facilitator: str,
+    no_open: bool,
+) -> None:
+    """Create a session (PATH, or a new file in the data folder) and open it."""
+    from .sessions.models import new_session
+    from .sessions.parse import parse_date
+
+    title = title if title is not None else "Alignment workshop"
+    if not title.strip():
+        raise CliError("--title must not be empty")
+    workshop_date = parse_date(date_text, field="--date") if date_text else None
+    target = _new_path(path, title)
+    session = new_session(
+        title.strip(),
+        organisation=organisation,
+        workshop_date=workshop_date,
+        facilitator=facilitator,
+    )
+    _create(target, session)
+    click.echo(f"Created {target}")
+    if not no_open:
+        run_app(target)
+
+
+@cli.command("open")
+@click.argument("path")
+@click.option(
+    "--review", is_flag=True, help="Start with the review: open actions and a new period."
+)
+@click.option("--read-only", "read_only", is_flag=True, help="Look without changing anything.")
+def open_(path: str, review: bool, read_only: bool) -> None:
+    """Resume the session in PATH."""
+    from .sessions.errors import ReadOnlySession, SessionInUse
+    from .sessions.service import SessionService
+
+    target = _resolve_existing(path)
+    try:
+        SessionService.open(target, readonly=read_only).close()
+    except SessionInUse as exc:
+        if not interactive():
+            raise CliError(f"{exc}; use --read-only to look at it without changes") from None
+        click.echo(one_line(str(exc)), err=True)
+        if not click.confirm("Open read-only instead?", default=True, err=True):
+            raise CliError("not opened") from None
+        read_only = True
+        SessionService.open(target, readonly=True).close()
+    except ReadOnlySession as exc:
+        if read_only:
+            raise
+        raise CliError(f"{exc}; use --read-only to look at it") from None
+    run_app(target, readonly=read_only, review=review)
+
+
+@cli.command()
+@click.argument("path", required=False)
+@click.option("--no-open", is_flag=True, help="Create the file without starting the app.")
+def demo(path: str | None, no_open: bool) -> None:
+    """Create a filled-in example session and open it."""
+    from .sessions.demo import DEMO_TITLE, demo_session
+
+    target = _new_path(path, DEMO_TITLE)
+    _create(target, demo_session())
+    click.echo(f"Created {target}")
+    if not no_open:
+        run_app(target)
+
+
+def _cell(text: str, width: int = 40) -> str:
+    text = one_line(text) if text else ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command("list")
+@click.option("--dir", "folder", default=None, help="Folder to list (default: the data folder).")
+def list_(folder: str | None) -> None:
+    """List the sessions in a folder, most recently edited first."""
+    from .sessions.listing import list_sessions
+    from .sessions.paths import data_dir
+
+    if folder is None:
+        where = data_dir(create=False)
+        if not where.is_dir():
+            click.echo(f"No sessions yet in {where}")
+            return
+    else:
+        where = Path(folder).expanduser()
+        if not where.exists():
+            raise CliError(f"{where}: no such folder")
+        if not where.is_dir():
+            raise CliError(f"{where}: not a folder")
+    summaries = list_sessions(where)
+    if not summaries:
+        click.echo(f"No sessions in {where}")
+        return
+    header = ["FILE", "TITLE", "ORGANISATION", "LAST EDITED", "PROGRESS", "OPEN ACTIONS"]
+    rows: list[list[str]] = []
+    problems: list[tuple[str, str]] = []
+    for s in summaries:
+        name = _cell(s.path.name, 50)
+        if s.error is not None:
+            reason = s.error
+            prefix = f"{s.path.name}: "
+            if reason.startswith(prefix):
+                reason = reason[len(prefix) :]
+            problems.append((name, _cell(reason, 100)))
+            continue
+        edited = s.updated_at.strftime("%Y-%m-%d %H:%M") if s.updated_at else ""
+        rows.append(
+            [
+                name,
+                _cell(s.title),
+                _cell(s.organisation, 24),
+                edited,
+                s.progress_text,
+                str(s.open_actions),
+            ]
+        )
+    widths = [len(h) for h in header]
+    widths[0] = max([widths[0], *(len(name) for name, _ in problems)])
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    if rows:
+        for row in [header, *rows]:
+            click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    for name, reason in problems:
+        click.echo(f"{name.ljust(widths[0])}  cannot be used: {reason}")
+
+
+@cli.command()
+@click.argument("path")
+@click.option(
+    "--format",
+    "-F",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="checklist",
+    show_default=True,
+    help="What to export.",
+)
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export(path: str, fmt: str, output: str | None, force: bool) -> None:
+    """Export the session in PATH (read-only; works while the app has it open)."""
+    from .sessions.export import render, write_export
+    from .sessions.store import read_session
+
+    source = _resolve_existing(path)
+    session = read_session(source)
+    if output is None or output == "-":
+        text = render(session, fmt)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
+    target = Path(output).expanduser()
+    if target.exists() and source.exists() and target.resolve() == source.resolve():
+        raise CliError(f"{target}: is the session itself; choose another output file")
+    try:
+        write_export(session, fmt, target, force=force)
+    except FileExistsError as exc:
+        hint = "" if force else "; use --force to replace it"
+        raise CliError(f"{exc}{hint}") from None
+    click.echo(f"Wrote {fmt} to {target}", err=True)
+
+
+@cli.command("import")
+@click.argument("json_file", metavar="FILE.json")
+@click.argument("path", required=False)
+@click.option("--force", is_flag=True, help="Replace an existing session file at PATH.")
+def import_(json_file: str, path: str | None, force: bool) -> None:
+    """Turn an exported JSON file back into a session file (PATH, or a new file in the data folder)."""
+    from .sessions.errors import NotASession, SessionFileError, SessionInUse
+    from .sessions.jsonio import read_json_file
+    from .sessions.paths import normalise_path, session_path_for
+    from .sessions.store import SessionStore, inspect_file
+
+    session = read_json_file(Path(json_file).expanduser())
+    if path is None:
+        target = session_path_for(session.meta.title)
+    else:
+        target = normalise_path(Path(path))
+    if target.exists():
+        if target.is_dir():
+            raise CliError(f"{target}: is a folder; give a file name")
+        if not force:
+            raise CliError(f"{target}: already exists; use --force to replace it")
+        try:
+            inspect_file(target)
+        except SessionInUse:
+            raise
+        except SessionFileError as exc:
+            raise NotASession(f"{exc}; only a session file is ever replaced") from None
+        store = SessionStore.open(target, readonly=True)
+        try:
+            holder = store.lock_holder()
+        finally:
+            store.close()
+        if holder is not None:
+            raise SessionInUse(f"{target.name}: open in another alignment-tui; close it first")
+    SessionStore.create(target, session, overwrite=force).close()
+    click.echo(f"Imported {json_file} into {target}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="alignment-tui")

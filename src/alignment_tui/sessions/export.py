@@ -1,0 +1,731 @@
+"""Exports: the checklist of agreed actions, the full report, actions as CSV, and JSON.
+
+``render(session, fmt)`` returns the text; ``write_export`` writes it to a
+file without ever replacing one unless asked (and never a session file).
+
+Everything the room typed goes through one escaping helper per target:
+:func:`md_inline` for Markdown (a line break, a ``|`` or a ``[`` in typed
+text can never break a checklist line or a table row; escape sequences and
+other control characters are shown visibly), :func:`csv_cell` for CSV. JSON
+keeps every text exactly as typed.
+
+Imports neither textual nor rich.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .funnel import (
+    DASH,
+    PeriodFunnel,
+    fmt_change,
+    fmt_count,
+    fmt_money,
+    fmt_pct,
+    funnel_periods,
+    session_handover_points,
+    session_what_it_takes,
+)
+from .jsonio import to_json
+from .models import (
+    STEP_ORDER,
+    Action,
+    ActionStatus,
+    FeedbackSide,
+    LeadRole,
+    Session,
+    SignOffSubject,
+    StepId,
+    Team,
+)
+from .progress import is_approval_gate, progress, step_status
+from .signoff import find_signoff, signoff_state
+
+FORMATS: tuple[str, ...] = ("checklist", "report", "csv", "json")
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# ---------------------------------------------------------------------------
+# Escaping
+# ---------------------------------------------------------------------------
+
+#: Characters that start Markdown (or GitHub Markdown) syntax inside a line.
+_MD_SPECIALS = frozenset("\\`*_[]<>|#~&$")
+#: Line breaks of every kind.
+_NEWLINES = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+#: Invisible characters that reorder text (bidi controls): shown, not obeyed.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: A line that would start a list, a heading underline or a numbered list.
+_LEADING_MARK = re.compile(r"^(\d{1,9})([.)])")
+
+
+def visible_controls(text: str) -> str:
+    """Show control characters instead of obeying them.
+
+    C0 controls become their Unicode "control pictures" (ESC → ``␛``, NUL →
+    ``␀``), DEL becomes ``␡``, C1 controls and bidi overrides are written as
+    ``\\x9b`` / ``\\u202e``. Tabs and line breaks are left to the caller.
+    """
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\t\n":
+            out.append(ch)
+        elif code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif 0x80 <= code <= 0x9F:
+            out.append(f"\\x{code:02x}")
+        elif ch in _BIDI:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _escape_line(line: str) -> str:
+    line = line.replace("\t", " ").strip()
+    escaped = "".join("\\" + ch if ch in _MD_SPECIALS else ch for ch in line)
+    if escaped[:1] in ("-", "+", "="):
+        escaped = "\\" + escaped
+    else:
+        escaped = _LEADING_MARK.sub(r"\1\\\2", escaped, count=1)
+    return visible_controls(escaped)
+
+
+def md_inline(text: str, *, table: bool = False) -> str:
+    """Typed text as literal Markdown on ONE line.
+
+    Markdown characters are backslash-escaped, line breaks become a space (or
+    ``<br>`` inside a table cell), tabs a space, control characters visible.
+    """
+    lines = [_escape_line(part) for part in _NEWLINES.split(text)]
+    if table:
+        return "<br>".join(part for part in lines if part)
+    return " ".join(part for part in lines if part)
+
+
+def md_block(text: str) -> str:
+    """Typed multi-line text as literal Markdown paragraphs (line breaks kept)."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for part in _NEWLINES.split(text):
+        line = _escape_line(part)
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("  \n".join(current))
+            current = []
+    if current:
+        paragraphs.append("  \n".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell: line breaks normalised, controls visible, no spreadsheet formulas."""
+    value = visible_controls(_NEWLINES.sub("\n", text))
+    if value[:1] in ("=", "+", "-", "@", "\t"):
+        value = "'" + value
+    return value
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
+    """A Markdown table; cells must already be escaped. *align*: 'l'/'r' per column."""
+    marks = []
+    for i in range(len(headers)):
+        a = align[i] if i < len(align) else "l"
+        marks.append("---:" if a == "r" else "---")
+    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks) + " |"]
+    for row in rows:
+        out.append("| " + " | ".join(cell if cell else " " for cell in row) + " |")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Small formatters
+# ---------------------------------------------------------------------------
+
+
+def _date(value: dt.date | None, missing: str = DASH) -> str:
+    return value.isoformat() if value else missing
+
+
+def _when(value: dt.datetime) -> str:
+    if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if value.tzinfo is not None:
+        return value.strftime("%Y-%m-%d %H:%M %z")
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _step_heading(step: StepId) -> str:
+    return f"{step.number}. {step.label}" if step.number else step.label
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def _minutes(seconds: float) -> str:
+    total = round(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+STATUS_WORDS: dict[ActionStatus, str] = {
+    ActionStatus.OPEN: "open",
+    ActionStatus.DOING: "in progress",
+    ActionStatus.DONE: "done",
+    ActionStatus.DROPPED: "dropped",
+}
+
+
+def _ordered_actions(session: Session) -> list[Action]:
+    order = {step: i for i, step in enumerate(STEP_ORDER)}
+    return sorted(session.actions, key=lambda a: (order[a.step], a.id))
+
+
+# ---------------------------------------------------------------------------
+# Checklist
+# ---------------------------------------------------------------------------
+
+
+def checklist_line(session: Session, action: Action) -> str:
+    """``- [ ] Share CRM dashboard — owner: Lena · due 2026-12-05``."""
+    text = md_inline(action.text) or DASH
+    owner = session.owner_name(action)
+    details = [f"owner: {md_inline(owner)}" if owner else "no owner yet"]
+    details.append(f"due {action.due.isoformat()}" if action.due else "no due date")
+    box = "[x]" if action.status in (ActionStatus.DONE, ActionStatus.DROPPED) else "[ ]"
+    if action.status is ActionStatus.DROPPED:
+        text = f"~~{text}~~"
+        details.append("dropped")
+    elif action.status is ActionStatus.DOING:
+        details.append("in progress")
+    return f"- {box} {text} — " + " · ".join(details)
+
+
+def render_checklist(session: Session) -> str:
+    meta = session.meta
+    lines = [f"# Agreed actions — {md_inline(meta.title)}", ""]
+    about = [md_inline(meta.organisation)] if meta.organisation.strip() else []
+    about.append(f"workshop on {meta.workshop_date.isoformat()}")
+    if meta.facilitator.strip():
+        about.append(f"facilitated by {md_inline(meta.facilitator)}")
+    if meta.next_review:
+        about.append(f"next review {meta.next_review.isoformat()}")
+    lines += [" · ".join(about), ""]
+    counts = {status: 0 for status in ActionStatus}
+    for a in session.actions:
+        counts[a.status] += 1
+    lines += [
+        f"{counts[ActionStatus.OPEN] + counts[ActionStatus.DOING]} open · "
+        f"{counts[ActionStatus.DONE]} done · {counts[ActionStatus.DROPPED]} dropped",
+        "",
+    ]
+    actions = _ordered_actions(session)
+    if not actions:
+        lines += ["_No actions agreed yet._", ""]
+    for step in STEP_ORDER:
+        mine = [a for a in actions if a.step is step]
+        if not mine:
+            continue
+        lines += [f"## {_step_heading(step)}", ""]
+        lines += [checklist_line(session, a) for a in mine]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+
+def _status_line(session: Session, step: StepId) -> str:
+    st = step_status(session, step)
+    if st.complete:
+        return "_Status: ✔ complete._"
+    needed = "; ".join(md_inline(m) for m in st.missing)
+    mark = st.symbol
+    return f"_Status: {mark} still needed: {needed}._" if needed else f"_Status: {mark}._"
+
+
+def _signoff_lines(session: Session, subject: SignOffSubject) -> list[str]:
+    out = []
+    for role, who in ((LeadRole.SALES, "Sales lead"), (LeadRole.MARKETING, "Marketing lead")):
+        so = find_signoff(session, subject, role)
+        if so is None:
+            out.append(f"- {who}: not signed yet")
+            continue
+        line = f"- {who}: {md_inline(so.name)}, signed {_when(so.signed_at)}"
+        if signoff_state(session, subject, role) == "changed":
+            line += " — ⚠ changed since sign-off"
+        out.append(line)
+    return out
+
+
+def _report_setup(session: Session) -> list[str]:
+    meta = session.meta
+    lines = [f"## {_step_heading(StepId.SETUP)}", ""]
+    lines += [
+        f"- **Facilitator:** {md_inline(meta.facilitator) or DASH}",
+        f"- **Workshop length:** {meta.workshop_minutes} minutes",
+        "",
+    ]
+    if session.participants:
+        rows = [
+            [
+                md_inline(p.name, table=True),
+                p.team.value,
+                md_inline(p.role, table=True),
+                f"{p.team.value} lead" if p.is_lead else "",
+            ]
+            for p in session.participants
+        ]
+        lines += _table(["Name", "Team", "Role", "Lead"], rows)
+    else:
+        lines.append("_No participants recorded._")
+    return [*lines, "", _status_line(session, StepId.SETUP), ""]
+
+
+def _report_goals(session: Session) -> list[str]:
+    lines = [f"## {_step_heading(StepId.GOALS)}", ""]
+    if session.meta.warmup_notes.strip():
+        lines += ["### Common ground (warm-up notes)", "", md_block(session.meta.warmup_notes), ""]
+    lines += ["### Joint goals", ""]
+    goals = sorted(session.goals, key=lambda g: (g.position, g.id))
+    if not goals:
+        lines += ["_No goals yet._", ""]
+    else:
+        rows = [
+            [
+                str(i),
+                md_inline(g.statement, table=True) or DASH,
+                md_inline(g.measure, table=True) or DASH,
+                md_inline(g.target, table=True) or DASH,
+                _date(g.due),
+                str(g.votes),
+            ]
+            for i, g in enumerate(goals, 1)
+        ]
+        lines += _table(["#", "Goal", "Measure", "Target", "Due", "Votes"], rows, "rllllr")
+        lines.append("")
+        for i, g in enumerate(goals, 1):
+            lines += [f"**Behaviours for goal {i}**", ""]
+            mine = [b for b in session.behaviours if b.goal_id == g.id]
+            if not mine:
+                lines.append("- _none yet_")
+            for team in (Team.SALES, Team.MARKETING):
+                for b in mine:
+                    if b.team is team:
+                        lines.append(f"- {team.value}: {md_inline(b.text) or DASH}")
+            lines.append("")
+    lines += ["### Agreement of both leads", "", *_signoff_lines(session, SignOffSubject.GOALS)]
+    return [*lines, "", _status_line(session, StepId.GOALS), ""]
+
+
+def _report_story(session: Session) -> list[str]:
+    story = session.story
+    lines = [f"## {_step_heading(StepId.STORY)}", ""]
+    words = len(story.core_message.split())
+    lines += [
+        f"- **Who it is for:** {md_inline(story.audience) or DASH}",
+        f"- **Core message** ({words} words): {md_inline(story.core_message) or DASH}",
+        "",
+        "### Pillars and proof",
+        "",
+    ]
+    pillars = sorted(session.pillars, key=lambda p: (p.position, p.id))
+    if not pillars:
+        lines.append("_No pillars yet._")
+    for i, pillar in enumerate(pillars, 1):
+        lines.append(f"{i}. **{md_inline(pillar.title) or DASH}**")
+        proofs = sorted(
+            (pp for pp in session.proof_points if pp.pillar_id == pillar.id and pp.text.strip()),
+            key=lambda pp: (pp.position, pp.id),
+        )
+        if not proofs:
+            lines.append("   - ⚠ no proof yet")
+        for pp in proofs:
+            lines.append(f"   - {md_inline(pp.text)}")
+    lines += ["", "### Retired messages", ""]
+    if session.retired_messages:
+        rows = [
+            [md_inline(r.text, table=True) or DASH, md_inline(r.reason, table=True) or DASH]
+            for r in session.retired_messages
+        ]
+        lines += _table(["Message we stop using", "Why it goes"], rows)
+    else:
+        lines.append("_None recorded._")
+    lines += ["", "### Sign-off", "", *_signoff_lines(session, SignOffSubject.STORY)]
+    return [*lines, "", _status_line(session, StepId.STORY), ""]
+
+
+def _report_crm(session: Session) -> list[str]:
+    crm = session.crm
+    lines = [f"## {_step_heading(StepId.CRM)}", ""]
+    lines += [f"- **CRM system:** {md_inline(crm.system) or DASH}", ""]
+    if crm.notes.strip():
+        lines += [md_block(crm.notes), ""]
+    lines += ["### Access for marketing", ""]
+    if session.crm_grants:
+        rows = []
+        for g in session.crm_grants:
+            person = session.participant(g.participant_id)
+            rows.append(
+                [
+                    md_inline(person.name, table=True) if person else DASH,
+                    person.team.value if person else DASH,
+                    g.access.value,
+                    ", ".join(md_inline(w, table=True) for w in g.watches) or DASH,
+                    md_inline(g.granted_by, table=True) or DASH,
+                    _date(g.due),
+                    g.status.value,
+                ]
+            )
+        lines += _table(
+            ["Who", "Team", "Access", "Will look at", "Granted by", "By", "Status"], rows
+        )
+    else:
+        lines.append("_No access planned yet._")
+    return [*lines, "", _status_line(session, StepId.CRM), ""]
+
+
+def _report_feedback(session: Session) -> list[str]:
+    fb = session.feedback
+    lines = [f"## {_step_heading(StepId.FEEDBACK)}", ""]
+    agreed = (
+        "✔ agreed: this is a feedback loop, not an approvals loop"
+        if fb.not_approval_agreed
+        else "✘ not agreed yet"
+    )
+    lines += [
+        f"- **Cadence:** {fb.cadence.value}",
+        f"- **Forum:** {md_inline(fb.forum) or DASH}",
+        f"- **Length:** {fb.duration_minutes} minutes",
+        f"- **Attendees:** {md_inline(fb.attendees) or DASH}",
+        f"- **Campaign briefs reach sales:** {fb.brief_weeks} weeks before launch",
+        f"- **Feedback, not approval:** {agreed}",
+        "",
+    ]
+    headings = {
+        FeedbackSide.SALES: "What Sales brings",
+        FeedbackSide.MARKETING: "What Marketing brings",
+        FeedbackSide.RULE: "Ground rules",
+    }
+    for side, heading in headings.items():
+        lines += [f"### {heading}", ""]
+        items = sorted(
+            (i for i in session.feedback_items if i.side is side and i.text.strip()),
+            key=lambda i: (i.position, i.id),
+        )
+        if not items:
+            lines.append("_Nothing yet._")
+        for item in items:
+            flag = " — ⚠ reads like an approval gate" if is_approval_gate(item.text) else ""
+            lines.append(f"- {md_inline(item.text)}{flag}")
+        lines.append("")
+    if any(so.subject is SignOffSubject.FEEDBACK for so in session.signoffs):
+        lines += ["### Sign-off", "", *_signoff_lines(session, SignOffSubject.FEEDBACK), ""]
+    return [*lines, _status_line(session, StepId.FEEDBACK), ""]
+
+
+def _period_table(pf: PeriodFunnel, handover_into: dict[int, str]) -> list[str]:
+    headers = ["Stage", "Owner", "Count", "Target", "Conversion", "Drop-off", "Overall"]
+    align = "llrrrrr"
+    if pf.previous_label is not None:
+        headers.append(f"Change vs {md_inline(pf.previous_label, table=True)}")
+        align += "r"
+    headers.append("Hand-over")
+    rows = []
+    for r in pf.rows:
+        row = [
+            md_inline(r.name, table=True),
+            r.owner.value,
+            fmt_count(r.count),
+            fmt_count(r.target),
+            fmt_pct(r.conversion),
+            fmt_pct(r.drop_off),
+            fmt_pct(r.overall, 2),
+        ]
+        if pf.previous_label is not None:
+            row.append(fmt_change(r.change_abs, r.change_rel))
+        row.append(handover_into.get(r.stage_id, ""))
+        rows.append(row)
+    lines = _table(headers, rows, align)
+    if pf.rows:
+        first, last = pf.rows[0], pf.rows[-1]
+        lines += [
+            "",
+            f"Overall conversion, {md_inline(first.name)} → {md_inline(last.name)}: "
+            f"{fmt_pct(pf.overall_conversion, 2)}",
+        ]
+    return lines
+
+
+def _report_funnel(session: Session) -> list[str]:
+    lines = [f"## {_step_heading(StepId.FUNNEL)}", ""]
+    stages = session.sorted_stages()
+    points = session_handover_points(session)
+    handover_into = {p.to_stage_id: f"⇄ {p.label}" for p in points}
+    periods = funnel_periods(session)
+    if not stages:
+        lines += ["_No stages yet._", ""]
+    for pf in periods:
+        lines += [f"### {md_inline(pf.label)}", ""]
+        if not pf.has_counts:
+            lines += ["_No counts yet._", ""]
+            continue
+        lines += [*_period_table(pf, handover_into), ""]
+    if len(periods) > 1 and stages:
+        lines += ["### Periods side by side", ""]
+        headers = ["Stage", *(md_inline(pf.label, table=True) for pf in periods)]
+        rows = []
+        for i, stage in enumerate(stages):
+            rows.append(
+                [
+                    md_inline(stage.name, table=True),
+                    *(fmt_count(pf.rows[i].count) for pf in periods),
+                ]
+            )
+        lines += [*_table(headers, rows, "l" + "r" * len(periods)), ""]
+    lines += ["### Hand-over agreements", ""]
+    if not points:
+        lines += ["_No hand-over points: every stage has the same owner._", ""]
+    for p in points:
+        lines += [
+            f"#### {md_inline(p.from_name)} → {md_inline(p.to_name)} ({p.label})",
+            "",
+        ]
+        h = next((h for h in session.handovers if h.to_stage_id == p.to_stage_id), None)
+        if h is None:
+            lines += ["_No agreement recorded yet._", ""]
+            continue
+        hours = (
+            f"within {_number(h.response_hours)} hours" if h.response_hours is not None else DASH
+        )
+        lines += [
+            f"- **A lead crosses when:** {md_inline(h.qualifies) or DASH}",
+            f"- **Response time:** {hours}",
+            f"- **Reasons to send one back:** {md_inline(h.return_reasons) or DASH}",
+            f"- **What happens to returned leads:** {md_inline(h.returned_handling) or DASH}",
+            "",
+        ]
+    plan = session.funnel_plan
+    if plan.revenue_target is not None and plan.avg_deal_value is not None:
+        lines += ["### What it takes", ""]
+        try:
+            wit = session_what_it_takes(session)
+        except ValueError as exc:
+            lines += [f"_{md_inline(str(exc))}._", ""]
+        else:
+            cur = md_inline(plan.currency)
+            rates = f", at the rates of {md_inline(wit.period_label)}" if wit.period_label else ""
+            lines += [
+                f"A revenue target of {fmt_money(wit.revenue_target, cur)} at an average deal "
+                f"value of {fmt_money(wit.avg_deal_value, cur)} takes "
+                f"{fmt_count(wit.deals_needed)} won deals{rates}:",
+                "",
+            ]
+            rows = [
+                [
+                    md_inline(r.name, table=True),
+                    r.owner.value,
+                    fmt_count(r.needed),
+                    fmt_count(r.today),
+                    DASH if r.gap is None else f"{r.gap:+,}",
+                ]
+                for r in wit.rows
+            ]
+            lines += [*_table(["Stage", "Owner", "Needed", "Today", "Gap"], rows, "llrrr"), ""]
+    return [*lines, _status_line(session, StepId.FUNNEL), ""]
+
+
+def _report_actions(session: Session) -> list[str]:
+    lines = ["## Actions", ""]
+    actions = _ordered_actions(session)
+    if not actions:
+        return [*lines, "_No actions yet._", ""]
+    rows = [
+        [
+            str(a.id),
+            a.step.short,
+            md_inline(a.text, table=True),
+            md_inline(session.owner_name(a), table=True) or DASH,
+            _date(a.due),
+            STATUS_WORDS[a.status],
+        ]
+        for a in actions
+    ]
+    return [*lines, *_table(["#", "Step", "Action", "Owner", "Due", "Status"], rows), ""]
+
+
+def _report_agenda(session: Session) -> list[str]:
+    lines = ["## Agenda and time", ""]
+    rows = []
+    planned = spent = 0.0
+    for step in STEP_ORDER:
+        item = session.timebox(step)
+        planned += item.minutes
+        spent += item.spent_seconds
+        rows.append(
+            [
+                _step_heading(step),
+                f"{item.minutes} min",
+                _minutes(item.spent_seconds) if item.spent_seconds else DASH,
+            ]
+        )
+    rows.append(["**Total**", f"{int(planned)} min", _minutes(spent) if spent else DASH])
+    return [*lines, *_table(["Step", "Timebox", "Time spent (min:s)"], rows, "lrr"), ""]
+
+
+def _report_reviews(session: Session) -> list[str]:
+    lines = [f"## {_step_heading(StepId.WRAPUP)}", "", "### Reviews", ""]
+    reviews = sorted(session.reviews, key=lambda r: (r.held_on, r.id))
+    if not reviews:
+        lines.append("_No review held yet._")
+    for r in reviews:
+        notes = md_inline(r.notes)
+        lines.append(f"- **{r.held_on.isoformat()}**" + (f" — {notes}" if notes else ""))
+    lines += [
+        "",
+        f"**Next review:** {_date(session.meta.next_review, 'not set yet')}",
+        "",
+        _status_line(session, StepId.WRAPUP),
+        "",
+    ]
+    return lines
+
+
+def render_report(session: Session) -> str:
+    meta = session.meta
+    done, total = progress(session)
+    about = [md_inline(meta.organisation)] if meta.organisation.strip() else []
+    about.append(f"workshop on {meta.workshop_date.isoformat()}")
+    if meta.facilitator.strip():
+        about.append(f"facilitated by {md_inline(meta.facilitator)}")
+    lines = [
+        f"# {md_inline(meta.title)}",
+        "",
+        "Sales and marketing alignment workshop — " + " · ".join(about),
+        "",
+        f"- **Progress:** {done} of {total} steps complete",
+        f"- **Open actions:** {len(session.open_actions())} of {len(session.actions)}",
+        f"- **Next review:** {_date(meta.next_review, 'not set yet')}",
+        f"- **Last edited:** {_when(meta.updated_at)}",
+        "",
+    ]
+    lines += _report_setup(session)
+    lines += _report_goals(session)
+    lines += _report_story(session)
+    lines += _report_crm(session)
+    lines += _report_feedback(session)
+    lines += _report_funnel(session)
+    lines += _report_actions(session)
+    lines += _report_agenda(session)
+    lines += _report_reviews(session)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+CSV_HEADER = ("id", "step", "text", "owner", "due", "status")
+
+
+def render_csv(session: Session) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for a in _ordered_actions(session):
+        writer.writerow(
+            [
+                a.id,
+                a.step.value,
+                csv_cell(a.text),
+                csv_cell(session.owner_name(a)),
+                a.due.isoformat() if a.due else "",
+                a.status.value,
+            ]
+        )
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------
+
+
+def render(session: Session, fmt: str) -> str:
+    """The session exported as *fmt* (one of :data:`FORMATS`)."""
+    if fmt == "checklist":
+        return render_checklist(session)
+    if fmt == "report":
+        return render_report(session)
+    if fmt == "csv":
+        return render_csv(session)
+    if fmt == "json":
+        return to_json(session)
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def check_target(path: Path, *, force: bool = False) -> None:
+    """Raise an OSError with one line when *path* must not be written."""
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"{path.parent}: no such folder")
+    if path.exists():
+        if not force:
+            raise FileExistsError(f"{path}: already exists")
+        if _is_sqlite(path):
+            raise FileExistsError(
+                f"{path}: is a database (a session?); an export never replaces it"
+            )
+
+
+def write_export(session: Session, fmt: str, path: Path, *, force: bool = False) -> Path:
+    """Render and write; refuse to replace a file unless *force* (and never a session file).
+
+    Raises ValueError for an unknown format and OSError (one-line message) when
+    the file cannot be written. Returns the path written.
+    """
+    path = Path(path).expanduser()
+    text = render(session, fmt)
+    check_target(path, force=force)
+    data = text.encode("utf-8")
+    if not force:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            raise FileExistsError(f"{path}: already exists") from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

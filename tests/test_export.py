@@ -1,0 +1,363 @@
+"""Exports: golden files of the demo, escaping of hostile text, JSON import errors."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alignment_tui.sessions.demo import demo_session
+from alignment_tui.sessions.errors import ImportFileError
+from alignment_tui.sessions.export import (
+    FORMATS,
+    csv_cell,
+    md_block,
+    md_inline,
+    render,
+    visible_controls,
+    write_export,
+)
+from alignment_tui.sessions.jsonio import from_json, to_json
+from alignment_tui.sessions.models import (
+    Action,
+    ActionStatus,
+    Goal,
+    LeadRole,
+    Participant,
+    RetiredMessage,
+    Session,
+    SignOffSubject,
+    StepId,
+    Team,
+    new_session,
+)
+from alignment_tui.sessions.progress import all_statuses
+from alignment_tui.sessions.signoff import signoff_state
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_FILES = {
+    "checklist": "demo.checklist.md",
+    "report": "demo.report.md",
+    "csv": "demo.actions.csv",
+    "json": "demo.json",
+}
+
+
+# ---------------------------------------------------------------------------
+# The demo and its golden files
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_demo_export_matches_golden_file(fmt: str) -> None:
+    expected = (GOLDEN / GOLDEN_FILES[fmt]).read_bytes().decode("utf-8")
+    assert render(demo_session(), fmt) == expected
+
+
+def test_formats_are_the_four_promised() -> None:
+    assert FORMATS == ("checklist", "report", "csv", "json")
+    with pytest.raises(ValueError, match="unknown export format"):
+        render(demo_session(), "pdf")
+
+
+def test_demo_is_deterministic_and_never_reads_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    import alignment_tui.sessions.models as models
+
+    def no_clock() -> dt.datetime:
+        raise AssertionError("the demo must not read the clock")
+
+    monkeypatch.setattr(models, "now", no_clock)
+    first = demo_session()
+    assert first == demo_session()
+    assert to_json(first) == to_json(demo_session())
+
+
+def test_demo_fills_every_step() -> None:
+    s = demo_session()
+    assert 5 <= len(s.participants) <= 7
+    assert s.lead(Team.SALES) is not None and s.lead(Team.MARKETING) is not None
+    assert len(s.goals) == 3 and all(g.measure and g.target and g.due for g in s.goals)
+    statuses = all_statuses(s)
+    # Everything is complete except the feedback loop, whose approval-gate rule is flagged.
+    assert [step for step, st in statuses.items() if not st.complete] == [StepId.FEEDBACK]
+    assert statuses[StepId.FEEDBACK].missing == ["1 item(s) worded as approval gates to reword"]
+    for subject in (SignOffSubject.GOALS, SignOffSubject.STORY):
+        for role in LeadRole:
+            assert signoff_state(s, subject, role) == "signed"
+    assert {g.status.value for g in s.crm_grants} == {"granted", "requested"}
+    assert len(s.funnel_periods) == 2 and len(s.funnel_stages) == 7
+    later = s.sorted_periods()[-1].id
+    assert all((c := s.count_for(st.id, later)) and c.target for st in s.funnel_stages)
+    assert len(s.handovers) == 2
+    assert 10 <= len(s.actions) <= 13
+    assert {a.status for a in s.actions} >= {ActionStatus.OPEN, ActionStatus.DONE}
+    assert len(s.reviews) == 1 and s.meta.next_review is not None
+
+
+def test_checklist_groups_by_step_in_order_and_shows_owner_and_due() -> None:
+    text = render(demo_session(), "checklist")
+    assert "- [ ] Share CRM dashboard — owner: Lena Brandt · due 2026-12-05" in text.splitlines()
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## Set-up and people"
+    assert headings.index("## 2. Marketing inside the CRM") < headings.index(
+        "## 4. One funnel, split in two"
+    )
+    assert "## Wrap-up and next review" not in headings  # no actions there
+    assert "- [x] ~~Print posters of the core message for the office~~" in text
+
+
+# ---------------------------------------------------------------------------
+# Escaping
+# ---------------------------------------------------------------------------
+
+HOSTILE = "Fix | pipe [b] *bold* _u_ #1 `code` <i>x</i> &amp;\nsecond line\tTab \x1b[31mred\x1b[0m"
+
+
+def _cells(row: str) -> list[str]:
+    """Split a Markdown table row on pipes that are not backslash-escaped."""
+    cells, current, i = [], "", 0
+    while i < len(row):
+        ch = row[i]
+        if ch == "\\" and i + 1 < len(row):
+            current += row[i : i + 2]
+            i += 2
+            continue
+        if ch == "|":
+            cells.append(current)
+            current = ""
+        else:
+            current += ch
+        i += 1
+    cells.append(current)
+    return cells[1:-1]
+
+
+@pytest.fixture
+def hostile_session() -> Session:
+    s = new_session(
+        "Title | with [link](x) and\nnewline",
+        organisation="Org\x1b]0;pwned\x07",
+        workshop_date=dt.date(2026, 11, 27),
+        facilitator="*Fran*",
+        participants=[
+            Participant(id=1, name="Sam | \x1b[31mSales", team=Team.SALES, is_lead=True),
+            Participant(id=2, name="Mia\nMarketing", team=Team.MARKETING, is_lead=True),
+        ],
+    )
+    s.goals.append(Goal(id=1, position=1, statement=HOSTILE, measure="a|b", target="[x]"))
+    s.retired_messages.append(RetiredMessage(id=1, text=HOSTILE, reason="- bullet\n# heading"))
+    s.actions += [
+        Action(id=1, text=HOSTILE, step=StepId.GOALS, owner_id=1, due=dt.date(2026, 12, 1)),
+        Action(id=2, text="- [x] fake done\n- [ ] another", step=StepId.GOALS, owner_id=2),
+        Action(id=3, text="=1+1 | `x`", step=StepId.CRM, status=ActionStatus.DROPPED),
+    ]
+    return Session.model_validate(s.model_dump())
+
+
+def test_checklist_keeps_each_hostile_action_on_one_line(hostile_session: Session) -> None:
+    text = render(hostile_session, "checklist")
+    assert "\x1b" not in text and "\x07" not in text
+    items = [line for line in text.splitlines() if line.startswith("- [")]
+    assert len(items) == len(hostile_session.actions)
+    first = items[0]
+    assert first.startswith("- [ ] Fix \\| pipe \\[b\\] \\*bold\\* \\_u\\_ \\#1 \\`code\\` \\<i\\>")
+    assert "second line Tab ␛\\[31mred" in first
+    assert first.endswith("— owner: Sam \\| ␛\\[31mSales · due 2026-12-01")
+    # A typed "- [x]" must not become a second, ticked task.
+    assert items[1].startswith("- [ ] \\- \\[x\\] fake done \\- \\[ \\] another")
+    assert items[2] == "- [x] ~~\\=1+1 \\| \\`x\\`~~ — no owner yet · no due date · dropped"
+    title = text.splitlines()[0]
+    assert title == "# Agreed actions — Title \\| with \\[link\\](x) and newline"
+    assert "Org␛\\]0;pwned␇" in text
+
+
+def test_report_table_rows_stay_intact(hostile_session: Session) -> None:
+    text = render(hostile_session, "report")
+    assert "\x1b" not in text
+    lines = text.splitlines()
+    tables = 0
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("| ") and i + 1 < len(lines) and lines[i + 1].startswith("| ---"):
+            tables += 1
+            width = len(_cells(lines[i]))
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("|"):
+                assert len(_cells(lines[j])) == width, lines[j]
+                j += 1
+            assert j == len(lines) or lines[j] == "", "a table row broke onto the next line"
+            i = j
+        else:
+            i += 1
+    assert tables >= 5
+    actions_row = next(line for line in lines if line.startswith("| 1 | Joint goals |"))
+    assert "second line<br>" not in actions_row or "\\<br" not in actions_row
+    assert "pipe \\[b\\] \\*bold\\*" in actions_row and "<br>second line" in actions_row
+    # A typed heading or bullet stays literal text.
+    assert "\\- bullet<br>\\# heading" in text
+
+
+def test_csv_quotes_and_neutralises(hostile_session: Session) -> None:
+    text = render(hostile_session, "csv")
+    assert "\x1b" not in text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["id", "step", "text", "owner", "due", "status"]
+    assert len(rows) == 1 + len(hostile_session.actions)
+    assert rows[1][2] == visible_controls(HOSTILE)
+    assert rows[1][3] == "Sam | ␛[31mSales"
+    assert rows[3][2] == "'=1+1 | `x`"  # no spreadsheet formula
+    assert rows[3][5] == "dropped"
+
+
+def test_json_keeps_text_exact(hostile_session: Session) -> None:
+    text = to_json(hostile_session)
+    assert "\x1b" not in text  # escaped as \u001b, still exact after parsing
+    assert from_json(text) == hostile_session
+
+
+def test_escaping_helpers() -> None:
+    assert md_inline("a|b") == "a\\|b"
+    assert md_inline("1. not a list") == "1\\. not a list"
+    assert md_inline("+ not a list") == "\\+ not a list"
+    assert md_inline("a\nb", table=True) == "a<br>b"
+    assert md_inline("  spaced\r\n\r\nout  ") == "spaced out"
+    assert md_inline("\u202eevil") == "\\u202eevil"
+    assert md_inline("\x9b31m") == "\\x9b31m"
+    assert md_inline("x\x00y\x7f") == "x␀y␡"
+    assert md_block("# one\n\n> two\nthree") == "\\# one\n\n\\> two  \nthree"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_cell("a\r\nb") == "a\nb"
+    assert visible_controls("\x1b[2J") == "␛[2J"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t.strip()))
+def test_any_action_text_stays_one_line_and_round_trips(text: str) -> None:
+    s = new_session("T", workshop_date=dt.date(2026, 1, 1))
+    s.actions.append(Action(id=1, text=text, step=StepId.CRM))
+    s = Session.model_validate(s.model_dump())
+    checklist = render(s, "checklist").splitlines()
+    items = [line for line in checklist if line.startswith("- [")]
+    assert len(items) == 1
+    assert not any(line.startswith(("- ", "* ", "+ ")) for line in checklist if line not in items)
+    assert from_json(to_json(s)) == s
+    assert to_json(from_json(to_json(s))) == to_json(s)
+
+
+# ---------------------------------------------------------------------------
+# JSON import errors: one line naming the problem
+# ---------------------------------------------------------------------------
+
+
+def _demo_doc() -> dict:
+    return json.loads(to_json(demo_session()))
+
+
+def _broken(change) -> str:  # type: ignore[no-untyped-def]
+    doc = _demo_doc()
+    change(doc)
+    return json.dumps(doc)
+
+
+CASES = [
+    ("", "the file is empty"),
+    ("{not json", "not valid JSON (line 1, column 2"),
+    ('{"a": NaN}', "not valid JSON (NaN is not allowed"),
+    ("[1, 2]", "not an alignment-tui export"),
+    ('{"format": "other", "schema_version": 1, "session": {}}', "not an alignment-tui export"),
+    ('{"format": "alignment-tui", "schema_version": "1"}', "schema_version must be a whole number"),
+    ('{"format": "alignment-tui", "schema_version": 99, "session": {}}', "newer alignment-tui"),
+    ('{"format": "alignment-tui", "schema_version": 1}', "session: is required"),
+    (
+        '{"format": "alignment-tui", "schema_version": 1, "session": []}',
+        "session: must be an object",
+    ),
+    (
+        '{"format": "alignment-tui", "schema_version": 1, "session": {}, "x\\ny": 1}',
+        '"x\\ny": is not a known field',
+    ),
+    (
+        _broken(lambda d: d["session"]["actions"][2].update(due="2026-02-30")),
+        "actions[2].due: Due date must be a real date (YYYY-MM-DD)",
+    ),
+    (
+        _broken(lambda d: d["session"]["goals"][0].update(votes="many")),
+        "goals[0].votes: Votes must be a whole number",
+    ),
+    (
+        _broken(lambda d: d["session"]["participants"].__setitem__(0, "Dana")),
+        "participants[0]: must be an object",
+    ),
+    (
+        _broken(lambda d: d["session"]["meta"].pop("title")),
+        "meta.title: Title is required",
+    ),
+    (
+        _broken(lambda d: d["session"]["actions"][0].update(colour="red")),
+        "actions[0].colour: Colour is not a known field",
+    ),
+    (
+        _broken(lambda d: d["session"].update(extra_table=[])),
+        "extra_table: Extra table is not a known field",
+    ),
+    (
+        _broken(lambda d: d["session"]["actions"][0].update(owner_id=99)),
+        "actions: owner 99 does not exist",
+    ),
+    (
+        _broken(lambda d: d["session"]["behaviours"][0].update(goal_id=42)),
+        "behaviours: goal 42 does not exist",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_import_errors_are_one_line(text: str, expected: str) -> None:
+    with pytest.raises(ImportFileError) as info:
+        from_json(text)
+    message = str(info.value)
+    assert expected in message
+    assert "\n" not in message and len(message) < 300
+
+
+def test_import_of_bytes_that_are_not_utf8() -> None:
+    with pytest.raises(ImportFileError, match="invalid UTF-8"):
+        from_json(b"\xff\xfe\x00garbage")
+
+
+# ---------------------------------------------------------------------------
+# Writing files
+# ---------------------------------------------------------------------------
+
+
+def test_write_export_never_replaces_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("keep me")
+    with pytest.raises(FileExistsError, match="already exists"):
+        write_export(demo_session(), "checklist", target)
+    assert target.read_text() == "keep me"
+    write_export(demo_session(), "checklist", target, force=True)
+    assert target.read_text(encoding="utf-8") == render(demo_session(), "checklist")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temporary file left
+
+
+def test_write_export_never_replaces_a_database(tmp_path: Path, session_file: Path) -> None:
+    before = session_file.read_bytes()
+    with pytest.raises(FileExistsError, match="never replaces"):
+        write_export(demo_session(), "json", session_file, force=True)
+    assert session_file.read_bytes() == before
+
+
+def test_write_export_missing_folder_and_folder_target(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        write_export(demo_session(), "csv", tmp_path / "missing" / "a.csv")
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        write_export(demo_session(), "csv", tmp_path)
+    assert os.listdir(tmp_path) == []
