@@ -8,6 +8,7 @@ textual nor rich.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from .models import (
@@ -76,7 +77,8 @@ APPROVAL_WORDS = (
 def is_approval_gate(text: str) -> bool:
     """True when *text* reads like an approval gate rather than feedback."""
     low = " ".join(text.lower().split())
-    return any(w in low for w in APPROVAL_WORDS)
+    # Match at the start of a word, so "gate" flags "gates" but not "investigate".
+    return any(re.search(rf"\b{re.escape(w)}", low) for w in APPROVAL_WORDS)
 
 
 def step_status(session: Session, step: StepId) -> StepStatus:
