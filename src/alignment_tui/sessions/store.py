@@ -367,9 +367,10 @@ class SessionStore:
             if "meta" not in data:
                 raise DamagedSession(f"{self.path.name}: the session record is missing")
             for attr, model in COLLECTIONS:
-                data[attr] = [
-                    from_row(model, r) for r in self.db[model.TABLE].rows_where(order_by="id")
-                ]
+                # Read all rows before validating: a row that fails validation must not
+                # leave a half-read cursor (and its read lock) alive in the traceback.
+                rows = list(self.db[model.TABLE].rows_where(order_by="id"))
+                data[attr] = [from_row(model, r) for r in rows]
             return Session.model_validate(data)
         except ValidationError as exc:
             raise DamagedSession(
