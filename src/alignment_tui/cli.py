@@ -193,8 +193,12 @@ def open_(path: str, review: bool, read_only: bool) -> None:
     """Resume the session in PATH."""
     from .sessions.errors import ReadOnlySession, SessionInUse
     from .sessions.service import SessionService
+    from .sessions.store import read_session
 
     target = _resolve_existing(path)
+    # Check the whole file read-only first: opening for writing marks it as open,
+    # and a file that turns out to hold invalid data must be left byte-for-byte alone.
+    read_session(target)
     try:
         SessionService.open(target, readonly=read_only).close()
     except SessionInUse as exc:
