@@ -361,3 +361,38 @@ def test_write_export_missing_folder_and_folder_target(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError, match="is a folder"):
         write_export(demo_session(), "csv", tmp_path)
     assert os.listdir(tmp_path) == []
+
+
+def test_report_flags_changes_since_sign_off_and_missing_proof() -> None:
+    s = demo_session()
+    s.story = s.story.model_copy(update={"core_message": "Something else entirely"})
+    s.proof_points = [p for p in s.proof_points if p.pillar_id != 2]
+    report = render(s, "report")
+    story = report.split("## 1. One baseline story")[1].split("## 2.")[0]
+    assert (
+        "- Sales lead: Dana Okafor, signed 2026-11-20 10:58 UTC — ⚠ changed since sign-off" in story
+    )
+    assert "2. **Numbers everyone trusts**\n   - ⚠ no proof yet\n3." in story
+    goals = report.split("## 0. Common ground")[1].split("## 1.")[0]
+    assert "changed since sign-off" not in goals
+
+
+def test_report_of_an_empty_session_has_every_section() -> None:
+    s = new_session("Blank", workshop_date=dt.date(2026, 1, 5))
+    report = render(s, "report")
+    for heading in (
+        "## Set-up and people",
+        "## 0. Common ground and joint goals",
+        "## 1. One baseline story",
+        "## 2. Marketing inside the CRM",
+        "## 3. Feedback loop, not approvals",
+        "## 4. One funnel, split in two",
+        "## Actions",
+        "## Agenda and time",
+        "## Wrap-up and next review",
+    ):
+        assert heading in report
+    assert "_No counts yet._" in report and "What it takes" not in report
+    assert "- Sales lead: not signed yet" in report
+    assert render(s, "checklist").count("_No actions agreed yet._") == 1
+    assert render(s, "csv") == "id,step,text,owner,due,status\n"
