@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from .sessions.errors import SessionFileError
+from .sessions.errors import ReadOnlySession, SessionFileError, SessionInUse
 from .sessions.service import SessionService
 from .themes import DEFAULT_THEME, THEMES
 
@@ -56,10 +56,19 @@ class AlignmentApp(App[None]):
 
         try:
             service = SessionService.open(path, readonly=readonly, force=force)
+        except SessionInUse as exc:
+            self._offer_readonly(path, "Already open elsewhere — open read-only?", str(exc))
+            return False
+        except ReadOnlySession as exc:
+            if readonly:
+                self._open_failed(str(exc))
+            else:
+                self._offer_readonly(
+                    path, "This file cannot be changed — open read-only?", str(exc)
+                )
+            return False
         except SessionFileError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            if not self.screen_stack or len(self.screen_stack) <= 1:
-                self.show_start()
+            self._open_failed(str(exc))
             return False
         self.close_session()
         self.service = service
@@ -70,6 +79,32 @@ class AlignmentApp(App[None]):
 
             self.push_screen(ReviewScreen(service))
         return True
+
+    def _open_failed(self, reason: str) -> None:
+        """Say why in one line; the user stays where they were (the start screen at launch)."""
+        self.notify(" ".join(reason.split()), severity="error", timeout=8)
+        if not self.screen_stack or len(self.screen_stack) <= 1:
+            self.show_start()
+
+    def _offer_readonly(self, path: Path, question: str, reason: str) -> None:
+        """Ask whether to open *path* read-only; cancel leaves everything as it was."""
+        from .screens.confirm import ConfirmDialog
+
+        def answered(readonly: bool | None) -> None:
+            if readonly:
+                self.open_session(path, readonly=True)
+            elif len(self.screen_stack) <= 1:
+                self.show_start()
+
+        self.push_screen(
+            ConfirmDialog(
+                question,
+                " ".join(reason.split()),
+                confirm_label="Open read-only",
+                cancel_label="Cancel",
+            ),
+            answered,
+        )
 
     def close_session(self) -> None:
         if self.service is not None:

@@ -1,14 +1,308 @@
-"""Start screen (placeholder until the start-screen work lands)."""
+"""The start screen: recent sessions of the data folder, and new / open / demo.
+
+The folder is read in a thread worker, so the first paint never waits on the
+disk. Files that cannot be used are listed greyed, with their one-line reason.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from ..sessions import paths
+from ..sessions.errors import SessionFileError
+from ..sessions.listing import SessionSummary, list_sessions
+
+if TYPE_CHECKING:
+    from ..app import AlignmentApp
+    from ..sessions.models import Session
+
+MUTED = Style(dim=True, italic=True)
+
+#: Fixed widths of the narrow columns; title and organisation share the rest.
+EDITED_WIDTH = 16
+PROGRESS_WIDTH = 6
+ACTIONS_WIDTH = 12
+
+
+def friendly_time(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """*when* in local time, said the way people say it ("5 min ago", "yesterday 09:12")."""
+    if when is None:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    local = when.astimezone()
+    now = (now or dt.datetime.now(dt.UTC)).astimezone()
+    delta = now - local
+    clock = f"{local:%H:%M}"
+    if delta < dt.timedelta(seconds=-60):
+        return f"{local:%Y-%m-%d} {clock}"
+    if delta < dt.timedelta(minutes=1):
+        return "just now"
+    if delta < dt.timedelta(hours=1):
+        return f"{int(delta.total_seconds() // 60)} min ago"
+    if local.date() == now.date():
+        return f"today {clock}"
+    if local.date() == now.date() - dt.timedelta(days=1):
+        return f"yesterday {clock}"
+    if delta < dt.timedelta(days=6):
+        return f"{local:%a} {clock}"
+    if local.year == now.year:
+        return f"{local.day} {local:%b}"
+    return f"{local.day} {local:%b} {local.year}"
+
+
+def one_line(text: str) -> str:
+    """User text for a single table cell: no line breaks."""
+    return " ".join(text.split())
+
+
+def load_demo() -> Session | None:
+    """The filled-in demo session, or ``None`` while ``sessions/demo.py`` is missing."""
+    try:
+        from ..sessions.demo import demo_session  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    session: Session = demo_session()
+    return session
+
+
+EMPTY_TEXT = (
+    "Welcome! There are no sessions in this folder yet.\n\n"
+    "Press [b]d[/b] to open a demo workshop that is already filled in, and look around: "
+    "it is your own copy, so change anything you like.\n\n"
+    "Press [b]n[/b] to set up a session for a real workshop, "
+    "or [b]o[/b] to open a session file from somewhere else."
+)
 
 
 class StartScreen(Screen[None]):
+    """Recent sessions, and the ways to start one."""
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="start_new", tooltip="Set up a new workshop session"),
+        Binding("o", "open_file", "Open file", id="start_open", tooltip="Open a session by path"),
+        Binding("d", "demo", "Demo", id="start_demo", tooltip="Open a filled-in demo workshop"),
+        Binding("r", "refresh", "Refresh", id="start_refresh", tooltip="Read the folder again"),
+    ]
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.summaries: list[SessionSummary] = []
+        self.loaded = False
+
+    @property
+    def alignment_app(self) -> AlignmentApp:
+        return cast("AlignmentApp", self.app)
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Start")
+        with Vertical(id="start-body"):
+            yield Static("", id="start-folder", markup=False)
+            table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static(EMPTY_TEXT, id="start-empty")
+            yield Static("Looking for sessions…", id="start-detail", markup=False)
+            with Horizontal(id="start-buttons"):
+                yield Button("Open", variant="primary", id="start-open-selected")
+                yield Button("New  n", id="start-new-button")
+                yield Button("Open file  o", id="start-open-button")
+                yield Button("Demo  d", id="start-demo-button")
+                yield Button("Refresh  r", id="start-refresh-button")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "alignment-tui"
+        self.sub_title = "Sessions"
+        self.query_one("#start-empty").display = False
+        self.query_one("#start-open-selected").display = False
+        self.query_one(DataTable).focus()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        # Back from a workshop or a dialog: edits may have changed the list.
+        if self.loaded:
+            self.action_refresh()
+
+    # -- reading the folder ------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.load_sessions()
+
+    @work(thread=True, exclusive=True, group="start-list")
+    def load_sessions(self) -> None:
+        folder = self.folder or paths.data_dir()
+        summaries = list_sessions(folder)
+        self.app.call_from_thread(self.show_sessions, folder, summaries)
+
+    def show_sessions(self, folder: Path, summaries: list[SessionSummary]) -> None:
+        self.summaries = summaries
+        self.loaded = True
+        self.query_one("#start-folder", Static).update(Content(f"Sessions in {folder}"))
+        table = self.query_one(DataTable)
+        old_key = self._highlighted_key()
+        self._fill_table()
+        empty = not summaries
+        table.display = not empty
+        self.query_one("#start-empty").display = empty
+        self.query_one("#start-open-selected").display = not empty
+        if empty:
+            self.query_one("#start-detail", Static).update("")
+            if table.has_focus or self.focused is None:
+                self.query_one("#start-demo-button", Button).focus()
+            return
+        keys = [str(s.path) for s in summaries]
+        if old_key in keys:
+            table.move_cursor(row=keys.index(old_key), animate=False)
+        if self.focused is None or not self.focused.display:
+            table.focus()
+        self._show_detail()
+
+    def _fill_table(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        spare = max(20, self.size.width - EDITED_WIDTH - PROGRESS_WIDTH - ACTIONS_WIDTH - 14)
+        title_width = max(12, spare * 3 // 5)
+        org_width = max(8, spare - title_width)
+        table.add_column("Title", width=title_width, key="title")
+        table.add_column("Organisation", width=org_width, key="organisation")
+        table.add_column("Last edited", width=EDITED_WIDTH, key="edited")
+        table.add_column("Steps", width=PROGRESS_WIDTH, key="progress")
+        table.add_column("Open actions", width=ACTIONS_WIDTH, key="actions")
+        for summary in self.summaries:
+            if summary.error is not None:
+                reason = summary.error.removeprefix(f"{summary.path.name}: ")
+                table.add_row(
+                    Text(summary.path.name, style=MUTED, overflow="ellipsis", no_wrap=True),
+                    Text(f"cannot open: {reason}", style=MUTED, overflow="ellipsis", no_wrap=True),
+                    Text(""),
+                    Text(""),
+                    Text(""),
+                    key=str(summary.path),
+                )
+                continue
+            table.add_row(
+                Text(one_line(summary.title), overflow="ellipsis", no_wrap=True),
+                Text(one_line(summary.organisation), overflow="ellipsis", no_wrap=True),
+                Text(friendly_time(summary.updated_at)),
+                Text(summary.progress_text),
+                Text(str(summary.open_actions), justify="right"),
+                key=str(summary.path),
+            )
+
+    def on_resize(self) -> None:
+        if self.loaded and self.summaries:
+            old_key = self._highlighted_key()
+            self._fill_table()
+            keys = [str(s.path) for s in self.summaries]
+            if old_key in keys:
+                self.query_one(DataTable).move_cursor(row=keys.index(old_key), animate=False)
+
+    # -- the highlighted session ---------------------------------------------------
+
+    def _highlighted_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row = table.cursor_row
+        if 0 <= row < len(self.summaries):
+            return str(self.summaries[row].path)
+        return None
+
+    def highlighted(self) -> SessionSummary | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        if table.row_count and 0 <= row < len(self.summaries):
+            return self.summaries[row]
+        return None
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        summary = self.highlighted()
+        detail = self.query_one("#start-detail", Static)
+        if summary is None:
+            detail.update("")
+        elif summary.error is not None:
+            detail.update(Content(summary.error))
+        else:
+            date = f"workshop {summary.workshop_date:%Y-%m-%d} · " if summary.workshop_date else ""
+            detail.update(Content(f"{date}{summary.path}"))
+        detail.set_class(summary is not None and summary.error is not None, "-error")
+
+    @on(DataTable.RowSelected)
+    @on(Button.Pressed, "#start-open-selected")
+    def open_highlighted(self) -> None:
+        summary = self.highlighted()
+        if summary is None:
+            return
+        if summary.error is not None:
+            self.notify(summary.error, severity="error", timeout=8)
+            return
+        self.alignment_app.open_session(summary.path)
+
+    # -- new, open, demo -----------------------------------------------------------
+
+    @on(Button.Pressed, "#start-new-button")
+    def action_new(self) -> None:
+        from .new_session import NewSessionScreen
+
+        def created(path: Path | None) -> None:
+            if path is not None:
+                self.alignment_app.open_session(path)
+
+        self.app.push_screen(NewSessionScreen(folder=self.folder), created)
+
+    @on(Button.Pressed, "#start-open-button")
+    def action_open_file(self) -> None:
+        from .open_dialog import OpenDialog
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.alignment_app.open_session(path)
+
+        self.app.push_screen(OpenDialog(folder=self.folder), chosen)
+
+    @on(Button.Pressed, "#start-demo-button")
+    def action_demo(self) -> None:
+        self.create_demo()
+
+    @on(Button.Pressed, "#start-refresh-button")
+    def _refresh_pressed(self) -> None:
+        self.action_refresh()
+
+    @work(thread=True, exclusive=True, group="start-demo")
+    def create_demo(self) -> None:
+        from ..sessions.service import SessionService
+
+        session = load_demo()
+        if session is None:
+            self.app.call_from_thread(
+                self.notify,
+                "The demo workshop is not available in this build yet; press n to start a session.",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        title = session.meta.title
+        name = title if title.lower().startswith("demo") else f"Demo {title}"
+        try:
+            path = paths.session_path_for(name, self.folder)
+            SessionService.create(path, session).close()
+        except (SessionFileError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Could not create the demo: {exc}", severity="error", timeout=8
+            )
+            return
+        self.app.call_from_thread(self.alignment_app.open_session, path)
