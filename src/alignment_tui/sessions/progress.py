@@ -93,18 +93,20 @@ def step_status(session: Session, step: StepId) -> StepStatus:
         if s.lead(Team.MARKETING) is None:
             st.missing.append("a Marketing lead")
     elif step is StepId.GOALS:
-        goals = [g for g in s.goals if g.statement.strip()]
+        # Goals are named by their place in the list (as the step shows them).
+        ordered = sorted(s.goals, key=lambda g: (g.position, g.id))
+        goals = [(n, g) for n, g in enumerate(ordered, 1) if g.statement.strip()]
         st.started = bool(goals or s.meta.warmup_notes.strip())
         if not goals:
             st.missing.append("a goal")
-        for g in goals:
+        for n, g in goals:
             if not g.measure.strip():
-                st.missing.append(f"a measure for goal {g.position}")
+                st.missing.append(f"a measure for goal {n}")
             for team in (Team.SALES, Team.MARKETING):
                 if not any(
                     b.goal_id == g.id and b.team is team and b.text.strip() for b in s.behaviours
                 ):
-                    st.missing.append(f"a {team.value} behaviour for goal {g.position}")
+                    st.missing.append(f"a {team.value} behaviour for goal {n}")
         _need_signoffs(s, SignOffSubject.GOALS, st, "agreement")
     elif step is StepId.STORY:
         pillars = [p for p in s.pillars if p.title.strip()]

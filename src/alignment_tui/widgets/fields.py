@@ -91,6 +91,8 @@ class SavingInput(_Debounced, Input):
     """An Input that saves through *save* as the user types."""
 
     def __init__(self, value: str = "", *, save: Saver, **kwargs: Any) -> None:
+        # Input's own validation would reset the -invalid class set by a refused save.
+        kwargs.setdefault("validate_on", ())
         super().__init__(value=value, **kwargs)
         self._save = save
 

@@ -78,6 +78,8 @@ class SignOffBar(Vertical):
     }
     SignOffBar Button {
         margin-left: 1;
+        min-width: 6;
+        width: auto;
     }
     SignOffBar.-all-signed {
         border: round $success;
@@ -139,11 +141,15 @@ class SignOffBar(Vertical):
             if lead is None and state == "missing":
                 text = "○ missing — no lead marked yet (see Set-up)"
             line = self.query_one(f"#{self._rid('signoff', role)}", Static)
-            line.update(Content(f"{who}: {text}"))
+            shown = f"{who}: {text}"
+            if str(line.content) != shown:
+                line.update(Content(shown))
             for cls in ("-signed", "-changed", "-missing"):
                 line.set_class(cls == f"-{state}", cls)
             sign = self.query_one(f"#{self._rid('sign', role)}", Button)
-            sign.label = Content("Sign again" if state == "changed" else "Sign")
+            label = "Sign again" if state == "changed" else "Sign"
+            if str(sign.label) != label:
+                sign.label = Content(label)
             sign.disabled = readonly or lead is None
             sign.tooltip = (
                 f"Record that the {team.value} lead agrees with this now"
