@@ -1,18 +1,388 @@
-"""The list of actions for one step (or all steps). Placeholder until the actions issue work lands."""
+"""The actions agreed in the room, as a compact table: one step's, or all of them.
+
+Every step pane ends with an :class:`ActionsPanel` for its own step; the wrap-up
+shows one panel with every action (``step=None``, with a Step column). Keys on
+the focused table: enter edits, space ticks done (or back to open), delete
+removes after a confirmation, ``a`` adds. The panel rebuilds itself whenever the
+session changes and keeps the cursor on the same action.
+
+The done mark is text (``[x]``, ``[ ]``, ``[~]`` doing, ``[-]`` dropped) and an
+overdue action says "overdue" in words, so nothing relies on colour alone.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+import datetime as dt
+import textwrap
+from typing import Any
 
-from ..sessions.models import StepId
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.events import Resize
+from textual.widgets import Button, DataTable, Static
+
+from ..sessions.errors import SessionFileError
+from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
 from ..sessions.service import SessionService
 
+#: The text mark of each status (never colour alone).
+MARKS: dict[ActionStatus, str] = {
+    ActionStatus.OPEN: "[ ]",
+    ActionStatus.DOING: "[~]",
+    ActionStatus.DONE: "[x]",
+    ActionStatus.DROPPED: "[-]",
+}
 
-class ActionsPanel(Static):
+#: Short step tags for the Step column (fits a narrow pane).
+STEP_TAGS: dict[StepId, str] = {
+    StepId.SETUP: "Set-up",
+    StepId.GOALS: "0 Goals",
+    StepId.STORY: "1 Story",
+    StepId.CRM: "2 CRM",
+    StepId.FEEDBACK: "3 Feedback",
+    StepId.FUNNEL: "4 Funnel",
+    StepId.WRAPUP: "Wrap-up",
+}
+
+EMPTY_NOTE = "No actions yet — F2 adds one"
+MIN_TEXT_WIDTH = 16
+MAX_OWNER_WIDTH = 14
+MAX_TEXT_LINES = 3
+
+
+def is_overdue(action: Action, today: dt.date | None = None) -> bool:
+    """An open (or in progress) action whose due date has passed."""
+    today = today or dt.date.today()
+    return (
+        action.due is not None
+        and action.due < today
+        and action.status in (ActionStatus.OPEN, ActionStatus.DOING)
+    )
+
+
+def action_counts(session: Session, today: dt.date | None = None) -> tuple[int, int, int]:
+    """(open, done, overdue); "open" counts open and in-progress actions."""
+    open_ = len(session.open_actions())
+    done = sum(1 for a in session.actions if a.done)
+    overdue = sum(1 for a in session.actions if is_overdue(a, today))
+    return open_, done, overdue
+
+
+def ordered_actions(session: Session, step: StepId | None) -> list[Action]:
+    """One step's actions in the order they were added; all of them grouped by step."""
+    if step is not None:
+        return sorted((a for a in session.actions if a.step is step), key=lambda a: a.id)
+    return sorted(session.actions, key=lambda a: (STEP_ORDER.index(a.step), a.id))
+
+
+class ActionsTable(DataTable[Any]):
+    """The table itself; its keys act on the highlighted action through the panel."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "edit_action",
+            "Edit",
+            id="actions_edit",
+            tooltip="Edit the highlighted action",
+        ),
+        Binding(
+            "space",
+            "toggle_action",
+            "Done/undo",
+            id="actions_toggle",
+            tooltip="Tick the highlighted action done, or back to open",
+        ),
+        Binding(
+            "delete",
+            "remove_action",
+            "Remove",
+            id="actions_remove",
+            tooltip="Remove the highlighted action (asks first)",
+        ),
+        Binding(
+            "a",
+            "add_action_here",
+            "Add",
+            id="actions_add",
+            tooltip="Add an action",
+        ),
+    ]
+
+    @property
+    def panel(self) -> ActionsPanel:
+        return self.query_ancestor(ActionsPanel)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_action", "toggle_action", "remove_action", "add_action_here"):
+            if self.panel.service.readonly:
+                return None
+            if action != "add_action_here" and self.row_count == 0:
+                return None
+        return True
+
+    def action_edit_action(self) -> None:
+        self.panel.edit_current()
+
+    def action_toggle_action(self) -> None:
+        self.panel.toggle_current()
+
+    def action_remove_action(self) -> None:
+        self.panel.remove_current()
+
+    def action_add_action_here(self) -> None:
+        self.panel.add_action()
+
+
+class ActionsPanel(Vertical):
+    """The actions of *step* (or of every step when ``step is None``)."""
+
     def __init__(self, service: SessionService, *, step: StepId | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__("", **kwargs)
+        classes = kwargs.pop("classes", "")
+        super().__init__(classes=f"actions-panel {classes}".strip(), **kwargs)
         self.service = service
         self.step = step
+        self._signature: tuple[Any, ...] | None = None
+        self._refresh_pending = False
+
+    # -- building ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="actions-head"):
+            yield Static("", classes="actions-title")
+            yield Button("Add action", compact=True, classes="actions-add")
+        yield Static(Content(EMPTY_NOTE), classes="actions-empty")
+        yield ActionsTable(cursor_type="row", zebra_stripes=True, classes="actions-table")
+
+    def on_mount(self) -> None:
+        self.service.subscribe(self._on_session_changed)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+        self.refresh_from_session()
+
+    def on_unmount(self) -> None:
+        self.service.unsubscribe(self._on_session_changed)
+
+    def _on_session_changed(self, what: str) -> None:
+        if what in ("actions", "participants") and not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_after_refresh(self._deferred_refresh)
+
+    def _deferred_refresh(self) -> None:
+        self._refresh_pending = False
+        self.refresh_from_session()
+
+    def _theme_changed(self) -> None:
+        self._signature = None
+        self.refresh_from_session()
+
+    def on_resize(self, event: Resize) -> None:
+        self.refresh_from_session()
+
+    @property
+    def table(self) -> ActionsTable:
+        return self.query_one(ActionsTable)
+
+    def actions(self) -> list[Action]:
+        return ordered_actions(self.service.session, self.step)
 
     def refresh_from_session(self) -> None:
-        pass
+        """Rebuild the rows from the session, keeping the cursor on the same action."""
+        if not self.is_mounted:
+            return
+        session = self.service.session
+        actions = self.actions()
+        today = dt.date.today()
+        width = self.content_region.width or 60
+        signature = (
+            width,
+            today,
+            tuple(
+                (a.id, a.text, a.step, a.owner_id, a.due, a.status, session.owner_name(a))
+                for a in actions
+            ),
+        )
+        self._update_title(actions)
+        empty = not actions
+        self.query_one(".actions-empty", Static).display = empty
+        table = self.table
+        table.display = not empty
+        if signature == self._signature:
+            return
+        self._signature = signature
+        self._fill(table, session, actions, width, today)
+
+    def _update_title(self, actions: list[Action]) -> None:
+        title = "Actions from this step" if self.step is not None else "All actions"
+        if actions:
+            done = sum(1 for a in actions if a.done)
+            overdue = sum(1 for a in actions if is_overdue(a))
+            extra = f", {overdue} overdue" if overdue else ""
+            title = f"{title} ({len(actions)}, {done} done{extra})"
+        self.query_one(".actions-title", Static).update(Content(title))
+
+    def _fill(
+        self,
+        table: ActionsTable,
+        session: Session,
+        actions: list[Action],
+        width: int,
+        today: dt.date,
+    ) -> None:
+        keep_key = self.current_key()
+        keep_row = table.cursor_row
+        owners = [session.owner_name(a) or "nobody yet" for a in actions]
+        owner_w = min(MAX_OWNER_WIDTH, max([5, *(len(o) for o in owners)]))
+        due_w = 10 if any(a.due for a in actions) else 3
+        status_w = max(
+            [6, *(len("overdue" if is_overdue(a, today) else a.status.value) for a in actions)]
+        )
+        widths = [3, owner_w, due_w, status_w]
+        if self.step is None:
+            widths.append(max(len(t) for t in STEP_TAGS.values()))
+        padding = 2 * table.cell_padding * (len(widths) + 1)
+        text_w = max(MIN_TEXT_WIDTH, width - sum(widths) - padding - 1)
+
+        error_style = self._error_style()
+        table.clear(columns=True)
+        table.add_column(Text("Done"), width=4, key="done")
+        if self.step is None:
+            table.add_column(Text("Step"), key="step")
+        table.add_column(Text("Action"), width=text_w, key="text")
+        table.add_column(Text("Owner"), width=owner_w, key="owner")
+        table.add_column(Text("Due"), key="due")
+        table.add_column(Text("Status"), key="status")
+        for action, owner in zip(actions, owners, strict=True):
+            text = " ".join(action.text.split())
+            lines = max(1, min(MAX_TEXT_LINES, len(textwrap.wrap(text, text_w)) or 1))
+            if is_overdue(action, today):
+                status = Text("overdue", style=error_style)
+            else:
+                status = Text(action.status.value)
+            row: list[Any] = [Text(MARKS[action.status])]
+            if self.step is None:
+                row.append(Text(STEP_TAGS[action.step]))
+            row += [
+                Text(text, overflow="ellipsis"),
+                Text(owner, no_wrap=True, overflow="ellipsis"),
+                Text(action.due.isoformat() if action.due else "—"),
+                status,
+            ]
+            table.add_row(*row, key=str(action.id), height=lines)
+        if not actions:
+            return
+        if keep_key is not None and keep_key in table.rows:
+            table.move_cursor(row=table.get_row_index(keep_key), animate=False)
+        else:
+            table.move_cursor(row=min(keep_row, len(actions) - 1), animate=False)
+
+    def _error_style(self) -> str:
+        """The theme's error colour as a Rich style (DataTable cells are Rich text)."""
+        colour = self.app.get_css_variables().get("error", "")
+        return f"bold {colour}".strip()
+
+    # -- the highlighted action --------------------------------------------------
+
+    def current_key(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
+        except Exception:  # an out-of-range cursor just means "none"
+            return None
+        return key.value
+
+    def current_action(self) -> Action | None:
+        key = self.current_key()
+        if key is None:
+            return None
+        return next((a for a in self.service.session.actions if str(a.id) == key), None)
+
+    # -- verbs --------------------------------------------------------------------
+
+    @on(Button.Pressed, ".actions-add")
+    def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.add_action()
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        # Enter is bound to edit; this comes from a click on the highlighted row.
+        event.stop()
+        self.edit_current()
+
+    def add_action(self) -> None:
+        from ..screens.action_dialog import ActionDialog
+
+        step = self.step or self.service.session.meta.current_step
+
+        def done(result: Action | None) -> None:
+            if result is not None:
+                self.notify("Action added")
+                self.call_after_refresh(self._focus_action, result.id)
+
+        self.app.push_screen(ActionDialog(self.service, step=step), done)
+
+    def _focus_action(self, action_id: int) -> None:
+        self.refresh_from_session()
+        table = self.table
+        key = str(action_id)
+        if key in table.rows:
+            table.move_cursor(row=table.get_row_index(key), animate=False)
+
+    def edit_current(self) -> None:
+        from ..screens.action_dialog import ActionDialog
+
+        action = self.current_action()
+        if action is None:
+            return
+
+        def done(result: Action | None) -> None:
+            if result is not None:
+                self.notify("Action saved")
+
+        self.app.push_screen(ActionDialog(self.service, step=action.step, action=action), done)
+
+    def toggle_current(self) -> None:
+        action = self.current_action()
+        if action is None:
+            return
+        try:
+            self.service.toggle_action(action)
+        except (ValueError, SessionFileError) as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+
+    def remove_current(self) -> None:
+        from ..screens.confirm import ConfirmDialog
+
+        action = self.current_action()
+        if action is None:
+            return
+
+        def answered(ok: bool | None) -> None:
+            if not ok:
+                return
+            current = next((a for a in self.service.session.actions if a.id == action.id), None)
+            if current is None:
+                return
+            try:
+                self.service.remove(current)
+            except (ValueError, SessionFileError) as exc:
+                self.notify(str(exc), severity="error", timeout=6)
+                return
+            self.notify("Action removed")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Remove this action?",
+                f"“{action.text}” will be removed from the session.",
+                confirm_label="Remove",
+                destructive=True,
+            ),
+            answered,
+        )

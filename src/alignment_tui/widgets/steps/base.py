@@ -65,4 +65,7 @@ class StepPane(VerticalScroll):
 
     def refresh_from_session(self) -> None:
         """The session changed (here or elsewhere): update what is derived from it."""
+        if not self.is_mounted:
+            # Mounted lazily and not built yet: compose reads the session anyway.
+            return
         self.update_status()
