@@ -84,3 +84,35 @@ def test_second_copy_is_warned(session_file: Path) -> None:
     assert ro.load().meta.title == "Q4 alignment"
     ro.close()
     first.close()
+
+
+def test_invalid_rows_are_refused_without_writing(session_file: Path) -> None:
+    """A session holding a row the models refuse is not touched by an open attempt."""
+    from alignment_tui.sessions.errors import DamagedSession
+
+    conn = sqlite3.connect(session_file)
+    conn.execute("UPDATE participants SET team = 'Finance' WHERE id = 3")
+    conn.commit()
+    conn.close()
+    data = session_file.read_bytes()
+    with pytest.raises(DamagedSession, match="invalid data"):
+        SessionService.open(session_file)
+    assert session_file.read_bytes() == data
+
+
+def test_in_use_is_refused_before_any_write(session_file: Path) -> None:
+    import json
+    import os
+    import socket
+
+    conn = sqlite3.connect(session_file)
+    conn.execute(
+        "INSERT OR REPLACE INTO app_meta(key, value) VALUES ('open_by', ?)",
+        (json.dumps({"pid": os.getppid(), "host": socket.gethostname(), "since": "x"}),),
+    )
+    conn.commit()
+    conn.close()
+    data = session_file.read_bytes()
+    with pytest.raises(SessionInUse):
+        SessionService.open(session_file)
+    assert session_file.read_bytes() == data

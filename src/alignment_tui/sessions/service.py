@@ -72,9 +72,10 @@ class SessionService:
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False, force: bool = False) -> SessionService:
-        store = SessionStore.open(Path(path), readonly=readonly, force=force)
+        store = SessionStore.open(Path(path), readonly=readonly, force=force, lock=False)
         try:
             session = store.load()
+            store.acquire()
         except BaseException:
             store.close()
             raise

@@ -272,45 +272,63 @@ class SessionStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False, force: bool = False) -> SessionStore:
-        """Open an existing session; migrate an older schema (unless read-only).
+    def open(
+        cls, path: Path, *, readonly: bool = False, force: bool = False, lock: bool = True
+    ) -> SessionStore:
+        """Open an existing session; migrate an older schema.
 
         Raises :class:`SessionInUse` when another running copy has it open,
-        unless *force* or *readonly*.
+        unless *force* or *readonly*; nothing is written in that case. A
+        read-only open of an older schema migrates a copy in memory and leaves
+        the file alone. With ``lock=False`` the caller takes the "open" marker
+        later with :meth:`acquire` (after it has checked the data loads), so a
+        file holding invalid data is not written to at all.
         """
         path = Path(path)
         version = inspect_file(path)
-        if not readonly and not os.access(path, os.W_OK):
-            raise ReadOnlySession(f"{path.name}: the file is read-only")
-        if not readonly and not os.access(path.parent, os.W_OK):
-            raise ReadOnlySession(f"{path.name}: its folder is read-only")
         if readonly:
             conn = _connect_readonly(path)
-        else:
-            conn = sqlite3.connect(path, timeout=2.0)
+            if version < SCHEMA_VERSION:
+                mem = sqlite3.connect(":memory:")
+                conn.backup(mem)
+                conn.close()
+                migrations.migrate(Database(mem), version)
+                conn = mem
+            return cls(path, conn, readonly=True)
+        if not os.access(path, os.W_OK):
+            raise ReadOnlySession(f"{path.name}: the file is read-only")
+        if not os.access(path.parent, os.W_OK):
+            raise ReadOnlySession(f"{path.name}: its folder is read-only")
+        conn = sqlite3.connect(path, timeout=2.0)
+        store = cls(path, conn, readonly=False)
+        try:
+            holder = store.lock_holder()
+            if holder is not None and not force:
+                raise SessionInUse(
+                    f"{path.name}: already open in another alignment-tui "
+                    f"(pid {holder['pid']} on {holder['host']} since {holder['since']})",
+                    holder=holder,
+                )
             conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = FULL")
-        store = cls(path, conn, readonly=readonly)
-        try:
             if version < SCHEMA_VERSION:
-                if readonly:
-                    raise ReadOnlySession(
-                        f"{path.name}: an older session that must be upgraded; open it writable"
-                    )
                 migrations.migrate(store.db, version)
-            if not readonly:
-                holder = store.lock_holder()
-                if holder is not None and not force:
-                    raise SessionInUse(
-                        f"{path.name}: already open in another alignment-tui "
-                        f"(pid {holder['pid']} on {holder['host']} since {holder['since']})",
-                        holder=holder,
-                    )
+            if lock:
                 store._take_lock()
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "locked" in str(exc):
+                raise SessionInUse(f"{path.name}: locked by another program; try again") from exc
+            raise DamagedSession(f"{path.name}: cannot be opened ({exc})") from exc
         except BaseException:
             conn.close()
             raise
         return store
+
+    def acquire(self) -> None:
+        """Take the "open by this copy" marker (see ``open(lock=False)``)."""
+        if not self.readonly and not self._holds_lock:
+            self._take_lock()
 
     # -- the "open by another copy" marker -------------------------------------
 
@@ -434,17 +452,7 @@ def _write_session(db: Database, session: Session) -> None:
 
 def read_session(path: Path) -> Session:
     """Load a session without taking the 'open' marker or writing anything."""
-    version = inspect_file(Path(path))
-    if version < SCHEMA_VERSION:
-        # An older file: migrate a copy in memory, leave the file alone.
-        src = _connect_readonly(Path(path))
-        mem = sqlite3.connect(":memory:")
-        src.backup(mem)
-        src.close()
-        migrations.migrate(Database(mem), version)
-        store = SessionStore(Path(path), mem, readonly=True)
-    else:
-        store = SessionStore(Path(path), _connect_readonly(Path(path)), readonly=True)
+    store = SessionStore.open(Path(path), readonly=True)
     try:
         return store.load()
     finally:
