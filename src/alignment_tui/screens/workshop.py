@@ -15,6 +15,7 @@ from ..sessions.service import SessionService
 from ..widgets.actions import ActionsPanel
 from ..widgets.step_list import StepList
 from ..widgets.steps import PANES, StepPane
+from ..widgets.timer import StepTimer
 from .export_dialog import ExportRequest
 
 
@@ -54,11 +55,67 @@ class WorkshopScreen(Screen[None]):
             tooltip="Go to the previous step",
         ),
         Binding(
+            "f7",
+            "export",
+            "Export",
+            id="export",
+            priority=True,
+            tooltip="Export the checklist, the report, the actions as CSV or the session as JSON",
+        ),
+        Binding(
+            "ctrl+r",
+            "review",
+            "Review",
+            id="review",
+            priority=True,
+            tooltip="Start the regular review: open actions, funnel change, sign-offs",
+        ),
+        Binding(
             "f9",
             "focus_steps",
             "Steps",
             id="focus_steps",
             tooltip="Move the focus to the step list",
+        ),
+        Binding(
+            "f4",
+            "agenda",
+            "Agenda",
+            id="agenda",
+            priority=True,
+            tooltip="Timeboxes per step, time spent, and the plan against the workshop length",
+        ),
+        Binding(
+            "f5,ctrl+t",
+            "toggle_timer",
+            "Timer",
+            id="toggle_timer",
+            priority=True,
+            tooltip="Start or pause the countdown of the current step",
+        ),
+        Binding(
+            "f6",
+            "add_minute",
+            "+1 min",
+            id="add_minute",
+            priority=True,
+            tooltip="Give the current step one more minute",
+        ),
+        Binding(
+            "shift+f6",
+            "reset_timer",
+            "Reset timer",
+            id="reset_timer",
+            priority=True,
+            show=False,
+            tooltip="Start the current step's countdown again from its full timebox",
+        ),
+        Binding(
+            "ctrl+q",
+            "app.quit",
+            "Quit",
+            id="end_workshop",
+            tooltip="End the workshop (asks first; everything is already saved)",
         ),
     ]
 
@@ -73,6 +130,7 @@ class WorkshopScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield StepTimer(self.service, id="step-timer")
         with Horizontal(id="workshop"):
             yield StepList(self.service.session, id="steps")
             yield ContentSwitcher(id="panes")
@@ -112,6 +170,8 @@ class WorkshopScreen(Screen[None]):
             self.service.set_step(step)
         self.query_one(StepList).set_current(step)
         self.query_one("#guidance-text", Markdown).update(guidance(step))
+        for timer in self.query(StepTimer):
+            timer.enter_step(step)
 
     @on(StepList.StepChosen)
     def _step_chosen(self, event: StepList.StepChosen) -> None:
@@ -197,3 +257,64 @@ class WorkshopScreen(Screen[None]):
         from .review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.service))
+
+    # -- keeping time and quitting (time-keeping engineer) ----------------------------
+
+    @property
+    def timer(self) -> StepTimer:
+        return self.query_one(StepTimer)
+
+    def action_toggle_timer(self) -> None:
+        state = self.timer.toggle()
+        self.notify("Timer running" if state == "running" else "Timer paused", timeout=2)
+
+    def action_add_minute(self) -> None:
+        self.timer.add_minute()
+        self.notify("One more minute for this step", timeout=2)
+
+    def action_reset_timer(self) -> None:
+        self.timer.reset()
+        self.notify("Timer reset to the full timebox", timeout=2)
+
+    def action_agenda(self) -> None:
+        from .agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen(self.service))
+
+    def flush_fields(self) -> None:
+        """Save whatever is still waiting in a self-saving field, on every open screen."""
+        from ..widgets.fields import SavingInput, SavingTextArea
+
+        for screen in self.app.screen_stack:
+            for field in screen.query(SavingInput):
+                field.flush()
+            for area in screen.query(SavingTextArea):
+                area.flush()
+
+    def request_quit(self) -> None:
+        """Ctrl+q: save what is pending, then ask before ending the workshop."""
+        from .confirm import ConfirmDialog
+
+        if getattr(self, "_asking_quit", False):
+            return
+        self.flush_fields()
+        self.timer.save()
+        self._asking_quit = True
+
+        def answered(end: bool | None) -> None:
+            self._asking_quit = False
+            if end:
+                self.flush_fields()
+                self.timer.save_all()
+                self.app.exit()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "End the workshop?",
+                "Everything is saved; you can resume any time.",
+                confirm_label="End workshop",
+                cancel_label="Keep working",
+                destructive=True,
+            ),
+            answered,
+        )
