@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, Select, SelectionList, Static
 
 from alignment_tui.app import AlignmentApp
+from alignment_tui.screens.confirm import ConfirmDialog
 from alignment_tui.sessions.models import AccessLevel, CrmGrant, GrantStatus, StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.steps.crm import GrantRow
@@ -146,15 +147,22 @@ async def test_remove_asks_first_and_non_marketer_is_named(session_file: Path) -
         assert screen.query_one("#crm-warning", Static).display
         note = screen.query_one("#grant-1-note", Static)
         assert "not on the Marketing team" in _text(note)
-        # one press only asks; the second removes just that row
-        remove = screen.query_one("#grant-1-remove")
-        remove.focus()
+        # remove asks first, with the focus on "Keep"; "n" keeps the row
+        screen.query_one("#grant-1-remove").focus()
         await pilot.press("enter")
         await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "Ravi" in str(dialog.query_one("#confirm-message", Static).content)
+        await pilot.press("n")
+        await pilot.pause()
         assert len(screen.query(GrantRow)) == 2
-        assert "Press again" in str(remove.label)
+        # asked again, "y" removes just that row
+        screen.query_one("#grant-1-remove").focus()
         await pilot.pause(0.25)  # a button ignores presses during its 0.2 s press effect
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert [row.grant_id for row in screen.query(GrantRow)] == [2]
     svc = SessionService.open(session_file)

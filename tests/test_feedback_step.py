@@ -7,9 +7,18 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 from alignment_tui.app import AlignmentApp
-from alignment_tui.sessions.models import Cadence, FeedbackItem, FeedbackSide, StepId
+from alignment_tui.screens.confirm import ConfirmDialog
+from alignment_tui.sessions.models import (
+    Cadence,
+    FeedbackItem,
+    FeedbackSide,
+    LeadRole,
+    SignOffSubject,
+    StepId,
+)
 from alignment_tui.sessions.progress import is_approval_gate
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.widgets.steps.crm import RemoveButton
 from alignment_tui.widgets.steps.feedback import GATE_FLAG, ItemRow, brief_text
 
 
@@ -102,15 +111,18 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         rules.focus()
         await pilot.press("enter")
         agreement = screen.query_one("#fb-agreement", Checkbox)
+        agreement_state = screen.query_one("#fb-agreement-state", Static)
+        assert _text(agreement_state).startswith("○ Not agreed yet")
         agreement.focus()
         await pilot.press("space")
         await pilot.pause(0.5)  # let the typed item save
+        assert _text(agreement_state).startswith("✔ Agreed")
         assert "1 item(s) worded as approval gates" in _text(status)
         assert "Complete" not in _text(status)
 
         # reworded as feedback: the flag goes and the step is complete
         gate_row.text_input.focus()
-        await pilot.press("ctrl+u", *"Sales comments on campaign drafts", "enter")
+        await pilot.press("ctrl+u", *"Sales comments", "enter")
         await pilot.pause()
         assert not flag.display
         assert "Complete" in _text(status)
@@ -129,7 +141,7 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         }
         assert by_side[FeedbackSide.SALES] == [
             "Customer stories from recent calls",
-            "Sales comments on campaign drafts",
+            "Sales comments",
         ]
         assert by_side[FeedbackSide.MARKETING] == ["Campaign briefs 6 weeks before launch"]
         assert by_side[FeedbackSide.RULE] == ["Feedback is advice: the owner of the work decides"]
@@ -173,10 +185,31 @@ async def test_brief_weeks_limits_and_literal_item_text(session_file: Path) -> N
         await pilot.pause()
         (brief,) = _rows(screen, FeedbackSide.MARKETING)
         assert brief.text_input.value == "Campaign briefs 3 weeks before launch"
+        # removing a non-empty item asks first; the question quotes it literally
+        rule.query_one(RemoveButton).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        message = str(dialog.query_one("#confirm-message", Static).content)
+        assert "[red]x[/red] stays as typed" in message
+        await pilot.press("y")
+        await pilot.pause()
+        assert _rows(screen, FeedbackSide.RULE) == []
+        # the Sales lead signs the loop off
+        sign = screen.query_one("#sign-feedback-sales")
+        sign.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#sign-feedback-sales")
+        await pilot.pause()
+        line = screen.query_one("#signoff-feedback-sales", Static)
+        assert "signed by Sam Sales" in _text(line)
     svc = SessionService.open(session_file)
     try:
         assert svc.session.feedback.brief_weeks == 3
         texts = [i.text for i in svc.session.feedback_items]
-        assert texts == ["Campaign briefs 3 weeks before launch", "[red]x[/red] stays as typed"]
+        assert texts == ["Campaign briefs 3 weeks before launch"]
+        assert svc.signoff_state(SignOffSubject.FEEDBACK, LeadRole.SALES) == "signed"
+        assert svc.signoff_state(SignOffSubject.FEEDBACK, LeadRole.MARKETING) == "missing"
     finally:
         svc.close()

@@ -17,9 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.timer import Timer
 from textual.widgets import Button, Select, SelectionList, Static
 
+from ...screens.confirm import ConfirmDialog
 from ...sessions.errors import SessionFileError
 from ...sessions.models import (
     AccessLevel,
@@ -94,14 +94,12 @@ def split_others(text: str) -> list[str]:
 
 
 class RemoveButton(Button):
-    """A remove button that asks to be pressed again before it removes anything.
+    """A remove button that asks first (a :class:`ConfirmDialog`, focus on cancel).
 
-    The first press (or enter/space) turns it into "Press again to remove";
-    a second press within a few seconds posts :class:`RemoveButton.Confirmed`.
-    When *needs_confirm* says no (e.g. an empty row), one press is enough.
+    When the answer is yes it posts :class:`RemoveButton.Confirmed`; the pane
+    does the removal. When *needs_confirm* says no (e.g. an empty row), one
+    press is enough.
     """
-
-    CONFIRM_SECONDS = 4.0
 
     class Confirmed(Message):
         def __init__(self, button: RemoveButton) -> None:
@@ -112,39 +110,39 @@ class RemoveButton(Button):
         self,
         label: str = "Remove",
         *,
+        question: str = "Remove this?",
+        describe: Callable[[], str] | None = None,
         needs_confirm: Callable[[], bool] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(label, variant="default", compact=True, **kwargs)
-        self._label_text = label
+        self._question = question
+        self._describe = describe or (lambda: "It will be removed from the session.")
         self._needs_confirm = needs_confirm or (lambda: True)
-        self._armed = False
-        self._disarm_timer: Timer | None = None
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button is not self:
             return
         event.stop()
-        if self._armed or not self._needs_confirm():
-            self._disarm()
+        if not self._needs_confirm():
             self.post_message(self.Confirmed(self))
             return
-        self._armed = True
-        self.label = "Press again to remove"
-        self.variant = "error"
-        self._disarm_timer = self.set_timer(self.CONFIRM_SECONDS, self._disarm)
 
-    def _disarm(self) -> None:
-        if self._disarm_timer is not None:
-            self._disarm_timer.stop()
-            self._disarm_timer = None
-        self._armed = False
-        self.label = self._label_text
-        self.variant = "default"
+        def answered(ok: bool | None) -> None:
+            if ok and self.is_attached:
+                self.post_message(self.Confirmed(self))
 
-    def on_blur(self) -> None:
-        self._disarm()
+        self.app.push_screen(
+            ConfirmDialog(
+                self._question,
+                self._describe(),
+                confirm_label="Remove",
+                cancel_label="Keep",
+                destructive=True,
+            ),
+            answered,
+        )
 
 
 class GrantRow(Vertical):
@@ -193,7 +191,11 @@ class GrantRow(Vertical):
         gid = self.grant_id
         with Horizontal(classes="grant-head"):
             yield Static(self._title(g), id=f"grant-{gid}-title", classes="grant-title")
-            yield RemoveButton(id=f"grant-{gid}-remove")
+            yield RemoveButton(
+                question="Remove this CRM access?",
+                describe=self._describe,
+                id=f"grant-{gid}-remove",
+            )
         yield Static("", id=f"grant-{gid}-note", classes="grant-note")
         yield Field(
             "Marketer",
@@ -285,6 +287,17 @@ class GrantRow(Vertical):
 
     def _person(self, grant: CrmGrant) -> Participant | None:
         return self.service.session.participant(grant.participant_id)
+
+    def _describe(self) -> str:
+        grant = self.current()
+        if grant is None:
+            return "This access will be removed from the session."
+        person = self._person(grant)
+        who = person.name if person else "nobody chosen yet"
+        return (
+            f"Access {self.number} for {who} ({ACCESS_LABELS[grant.access].lower()}, "
+            f"{STATUS_LABELS[grant.status].lower()}) will be removed from the session."
+        )
 
     def _title(self, grant: CrmGrant) -> Content:
         person = self._person(grant)

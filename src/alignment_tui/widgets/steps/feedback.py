@@ -17,16 +17,21 @@ from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...sessions.errors import SessionFileError
-from ...sessions.models import Cadence, FeedbackItem, FeedbackSide, StepId
+from ...sessions.models import Cadence, FeedbackItem, FeedbackSide, SignOffSubject, StepId
 from ...sessions.parse import parse_count
 from ...sessions.progress import is_approval_gate
 from ...sessions.service import SessionService
 from ..fields import Field, SavingInput, SavingSelect, SavingTextArea
+from ..signoff import SignOffBar
 from .base import StepPane
 from .crm import RemoveButton
 
 GATE_FLAG = "⚠ reads like an approval gate — reword as feedback"
-AGREEMENT_LABEL = "Nothing in this loop is a sign-off gate: feedback informs, the owner decides"
+AGREEMENT_LABEL = "Nothing in this loop is a sign-off gate"
+AGREED = "✔ Agreed: feedback informs, the owner of the work decides."
+NOT_AGREED = (
+    "○ Not agreed yet: tick it when the room agrees that feedback informs and the owner decides."
+)
 MAX_BRIEF_WEEKS = 52
 
 SALES_SUGGESTIONS = [
@@ -39,7 +44,7 @@ RULE_SUGGESTIONS = [
     "Feedback is advice: the owner of the work decides",
     "Every comment comes with a real customer example",
     "Share early, while changes are still cheap",
-    "Comments within three working days, then the work goes ahead",
+    "Comments come within three working days",
 ]
 
 SIDE_TITLES: dict[FeedbackSide, tuple[str, str]] = {
@@ -112,6 +117,8 @@ class ItemRow(Vertical):
             )
             yield RemoveButton(
                 "✕ Remove",
+                question="Remove this item?",
+                describe=lambda: f"“{self.text_input.value.strip()}” will be removed.",
                 id=f"fb-item-{iid}-remove",
                 needs_confirm=lambda: bool(self.text_input.value.strip()),
             )
@@ -215,8 +222,10 @@ class FeedbackPane(StepPane):
             loop.not_approval_agreed,
             id="fb-agreement",
         )
-        # TODO(signoff): mount SignOffBar(self.service, SignOffSubject.FEEDBACK) here once
-        # widgets/signoff.py lands.
+        yield Static("", id="fb-agreement-state", classes="fb-agreement-state", markup=False)
+        yield SignOffBar(
+            self.service, SignOffSubject.FEEDBACK, title="Both leads sign the loop off"
+        )
 
     def _compose_side(self, side: FeedbackSide) -> ComposeResult:
         title, hint = SIDE_TITLES[side]
@@ -233,7 +242,7 @@ class FeedbackPane(StepPane):
                     save=self._save_brief_weeks,
                     id="fb-brief-weeks",
                 ),
-                hint="weeks before launch, 0-52",
+                hint="weeks ahead, 0-52",
                 classes="fb-weeks",
             )
         with Vertical(id=f"fb-items-{s}", classes="fb-items"):
@@ -289,6 +298,17 @@ class FeedbackPane(StepPane):
         for side in FeedbackSide:
             self._reconcile(side)
             self._refresh_suggestions(side)
+        self._show_agreement()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_agreement()
+
+    def _show_agreement(self) -> None:
+        agreed = self.session.feedback.not_approval_agreed
+        state = self.query_one("#fb-agreement-state", Static)
+        state.update(AGREED if agreed else NOT_AGREED)
+        state.set_class(agreed, "-agreed")
 
     def _reconcile(self, side: FeedbackSide) -> None:
         """Add or drop rows for items added or removed elsewhere; update the rest."""
