@@ -1,0 +1,194 @@
+"""One measured scenario, run in a fresh interpreter by ``run.py``.
+
+``python benchmarks/scenarios.py SCENARIO SPAWNED_AT [ARGS...]`` prints one JSON
+line. SPAWNED_AT is the parent's ``time.time()`` just before it started this
+process, so ``ready`` counts the interpreter start and every import.
+
+Scenarios (each has our app and a floor: a minimal Textual app doing the same):
+
+* ``startup-app`` / ``startup-floor``: headless, 120x40, until the first screen
+  (our start screen; the floor's one screen) is mounted, idle and rendered.
+* ``open-app PATH``: our app opening PATH, until the workshop screen is ready.
+* ``typing-app PATH N`` / ``typing-floor N``: press N letters into the first
+  ``SavingInput`` of the workshop (a plain ``Input`` for the floor); reports the
+  CPU time per key (and the wall time, which is mostly Pilot's idle waits).
+* ``steps-app PATH``: visit every step once; CPU time per step (information).
+* ``read PATH``: what ``export --format json`` does, without the command line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+SIZE = (120, 40)
+KEYS = "thebothteamstellonestory"
+
+
+def emit(**data: Any) -> None:
+    sys.stdout.write(json.dumps(data) + "\n")
+    sys.stdout.flush()
+
+
+async def settle(pilot: Any) -> None:
+    """Wait until the screen is idle, then render every visible line once."""
+    await pilot.pause()
+    pilot.app.screen._compositor.render_strips()
+
+
+async def wait_for_screen(pilot: Any, name: str, timeout: float = 60.0) -> None:
+    limit = time.monotonic() + timeout
+    while type(pilot.app.screen).__name__ != name:
+        if time.monotonic() > limit:
+            raise TimeoutError(f"{name} never showed (at {type(pilot.app.screen).__name__})")
+        await asyncio.sleep(0.001)
+    await settle(pilot)
+
+
+def floor_app() -> Any:
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import Footer, Header, Input, Label
+
+    class FloorScreen(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Label("Start")
+            yield Input(id="field")
+            yield Footer()
+
+    class FloorApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(FloorScreen())
+
+    return FloorApp()
+
+
+def our_app(path: str | None) -> Any:
+    from alignment_tui.app import AlignmentApp
+
+    return AlignmentApp(Path(path) if path else None)
+
+
+def run_until_ready(app: Any, screen: str, spawned_at: float) -> None:
+    result: dict[str, Any] = {}
+
+    async def pilot_fn(pilot: Any) -> None:
+        await wait_for_screen(pilot, screen)
+        result["ready"] = time.time() - spawned_at
+        pilot.app.exit()
+
+    app.run(headless=True, size=SIZE, auto_pilot=pilot_fn)
+    emit(**result, exited=time.time() - spawned_at)
+
+
+async def _first_saving_input(pilot: Any) -> Any:
+    """The first visible SavingInput of the workshop, visiting steps until one shows."""
+    from alignment_tui.sessions.models import STEP_ORDER
+    from alignment_tui.widgets.fields import SavingInput
+
+    screen = pilot.app.screen
+    for step in [screen.step, *STEP_ORDER]:
+        screen.show_step(step, save=False)
+        await settle(pilot)
+        for widget in screen.query(SavingInput):
+            if widget.display and widget.region.area:
+                return widget
+    raise LookupError("no SavingInput on any step yet")
+
+
+def typing(app: Any, screen: str, n: int, ours: bool) -> None:
+    result: dict[str, Any] = {}
+    keys = [KEYS[i % len(KEYS)] for i in range(n)]
+
+    async def pilot_fn(pilot: Any) -> None:
+        await wait_for_screen(pilot, screen)
+        if ours:
+            field = await _first_saving_input(pilot)
+        else:
+            field = pilot.app.screen.query_one("#field")
+        field.focus()
+        await settle(pilot)
+        # Pilot.press sleeps about 40 ms a key waiting for the app to go idle,
+        # so wall time measures the sleeps; the CPU time is the work per key.
+        start, cpu = time.perf_counter(), time.process_time()
+        await pilot.press(*keys)
+        await settle(pilot)
+        elapsed, cpu_used = time.perf_counter() - start, time.process_time() - cpu
+        assert field.value.endswith("".join(keys)), "the keys did not reach the field"
+        result["per_key"] = cpu_used / n
+        result["per_key_wall"] = elapsed / n
+        result["field"] = f"{type(field).__name__}#{field.id}"
+        if ours:
+            field.value = field.value[: -len(keys)]  # leave the session as it was
+            field.flush()
+        pilot.app.exit()
+
+    app.run(headless=True, size=SIZE, auto_pilot=pilot_fn)
+    emit(**result)
+
+
+def visit_steps(app: Any, spawned_at: float) -> None:
+    from alignment_tui.sessions.models import STEP_ORDER
+
+    result: dict[str, Any] = {}
+
+    async def pilot_fn(pilot: Any) -> None:
+        await wait_for_screen(pilot, "WorkshopScreen")
+        screen = pilot.app.screen
+        start = time.perf_counter()
+        per_step = {}
+        for step in STEP_ORDER:
+            began = time.process_time()
+            screen.show_step(step, save=False)
+            await settle(pilot)
+            per_step[step.value] = time.process_time() - began
+        result["steps"] = time.perf_counter() - start
+        result["per_step_cpu"] = per_step
+        result["widgets"] = len(screen.query("*"))
+        pilot.app.exit()
+
+    app.run(headless=True, size=SIZE, auto_pilot=pilot_fn)
+    emit(**result)
+
+
+def read(path: str, spawned_at: float) -> None:
+    from alignment_tui.sessions.store import read_session
+
+    session = read_session(Path(path))
+    try:
+        from alignment_tui.sessions.jsonio import to_json
+
+        text = to_json(session)
+    except ImportError:
+        text = session.model_dump_json()
+    sys.stdout.write(text)
+    emit(ready=time.time() - spawned_at)
+
+
+def main(argv: list[str]) -> None:
+    scenario, spawned_at, args = argv[0], float(argv[1]), argv[2:]
+    if scenario == "startup-app":
+        run_until_ready(our_app(None), "StartScreen", spawned_at)
+    elif scenario == "startup-floor":
+        run_until_ready(floor_app(), "FloorScreen", spawned_at)
+    elif scenario == "open-app":
+        run_until_ready(our_app(args[0]), "WorkshopScreen", spawned_at)
+    elif scenario == "typing-app":
+        typing(our_app(args[0]), "WorkshopScreen", int(args[1]), ours=True)
+    elif scenario == "typing-floor":
+        typing(floor_app(), "FloorScreen", int(args[0]), ours=False)
+    elif scenario == "steps-app":
+        visit_steps(our_app(args[0]), spawned_at)
+    elif scenario == "read":
+        read(args[0], spawned_at)
+    else:
+        raise SystemExit(f"unknown scenario {scenario}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
