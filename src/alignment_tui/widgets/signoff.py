@@ -14,8 +14,9 @@ subject decides whether a sign-off still holds); a pane that wants an
 immediate refresh can call :meth:`SignOffBar.refresh_state`.
 
 Button ids are ``sign-<subject>-<role>`` and ``unsign-<subject>-<role>``
-(e.g. ``sign-story-sales``), and the state line is
-``signoff-<subject>-<role>``, so tests and keymaps can reach them.
+(e.g. ``sign-story-sales``), the state line is ``signoff-<subject>-<role>``
+and the line naming the lead ``signoff-lead-<subject>-<role>``, so tests and
+keymaps can reach them.
 """
 
 from __future__ import annotations
@@ -61,10 +62,15 @@ class SignOffBar(Vertical):
     SignOffBar > .signoff-row {
         height: auto;
     }
+    SignOffBar .signoff-lead {
+        width: 1fr;
+        height: auto;
+        text-style: bold;
+    }
     SignOffBar .signoff-who {
         width: 1fr;
         height: auto;
-        padding: 0 1 0 0;
+        padding: 0 0 0 2;
     }
     SignOffBar .signoff-who.-signed {
         color: $success;
@@ -107,9 +113,10 @@ class SignOffBar(Vertical):
     def compose(self) -> ComposeResult:
         for role in (LeadRole.SALES, LeadRole.MARKETING):
             with Horizontal(classes="signoff-row"):
-                yield Static("", classes="signoff-who", id=self._rid("signoff", role))
+                yield Static("", classes="signoff-lead", id=self._rid("signoff-lead", role))
                 yield Button("Sign", id=self._rid("sign", role), compact=True, variant="primary")
                 yield Button("Withdraw", id=self._rid("unsign", role), compact=True)
+            yield Static("", classes="signoff-who", id=self._rid("signoff", role))
 
     def on_mount(self) -> None:
         self.service.subscribe(self._changed)
@@ -136,14 +143,16 @@ class SignOffBar(Vertical):
             team = ROLE_TEAM[role]
             lead = self.service.session.lead(team)
             state = self.service.signoff_state(self.subject, role)
-            who = f"{team.value} lead ({lead.name})" if lead else f"{team.value} lead"
+            who = f"{team.value} lead: {lead.name}" if lead else f"{team.value} lead: none yet"
             text = describe_signoff(self.service, self.subject, role)
             if lead is None and state == "missing":
                 text = "○ missing — no lead marked yet (see Set-up)"
+            lead_line = self.query_one(f"#{self._rid('signoff-lead', role)}", Static)
+            if str(lead_line.content) != who:
+                lead_line.update(Content(who))
             line = self.query_one(f"#{self._rid('signoff', role)}", Static)
-            shown = f"{who}: {text}"
-            if str(line.content) != shown:
-                line.update(Content(shown))
+            if str(line.content) != text:
+                line.update(Content(text))
             for cls in ("-signed", "-changed", "-missing"):
                 line.set_class(cls == f"-{state}", cls)
             sign = self.query_one(f"#{self._rid('sign', role)}", Button)
