@@ -15,18 +15,36 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.screens.action_dialog import ActionDialog
-from alignment_tui.sessions.models import ActionStatus, StepId
+from alignment_tui.sessions.models import Action, ActionStatus, StepId
 from alignment_tui.sessions.service import SessionService
-from alignment_tui.widgets.actions import ActionsPanel, ActionsTable
+from alignment_tui.widgets.actions import (
+    ActionsPanel,
+    ActionsTable,
+    fit_lines,
+    is_overdue,
+    short_date,
+)
 
 SIZE = (120, 40)
 
 
-def table_text(table: DataTable) -> list[list[str]]:
-    """Every row of *table* as plain strings, in display order."""
+def table_text(table: DataTable) -> list[dict[str, str]]:
+    """Every row of *table* as {column key: plain text}, in display order.
+
+    In a narrow pane the all-steps table puts the step tag in front of the
+    text ("3 Feedback · Book forum") instead of a Step column; ``step`` and
+    ``action`` give both the same way.
+    """
+    keys = [str(c.key.value) for c in table.ordered_columns]
     rows = []
     for i in range(table.row_count):
-        rows.append([str(getattr(c, "plain", c)) for c in table.get_row_at(i)])
+        cells = [str(getattr(c, "plain", c)) for c in table.get_row_at(i)]
+        row = dict(zip(keys, cells, strict=True))
+        if "step" not in row and " · " in row["text"]:
+            row["step"], row["action"] = row["text"].split(" · ", 1)
+        else:
+            row["action"] = row["text"]
+        rows.append(row)
     return rows
 
 
@@ -75,12 +93,12 @@ async def test_acceptance_add_tick_quit_reopen(session_file: Path) -> None:
         assert len(panels) == 1 and panels[0].step is None
         table = panels[0].query_one(ActionsTable)
         rows = table_text(table)
-        assert [r[2] for r in rows] == [
+        assert [r["action"] for r in rows] == [
             "Share calendar",
             "Book forum",
             "Send checklist",
         ]
-        assert [r[1] for r in rows] == ["Set-up", "3 Feedback", "Wrap-up"]
+        assert [r["step"] for r in rows] == ["Set-up", "3 Feedback", "Wrap-up"]
 
         # Tick the middle one done with space (cursor moved there by keys).
         table.focus()
@@ -89,8 +107,8 @@ async def test_acceptance_add_tick_quit_reopen(session_file: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         rows = table_text(table)
-        assert rows[1][0] == "[x]" and rows[1][5] == "done"
-        assert rows[0][0] == "[ ]"
+        assert rows[1]["done"] == "[x]" and rows[1]["status"] == "done"
+        assert rows[0]["done"] == "[ ]"
         # The cursor stays on the action it was on after the rebuild.
         assert table.cursor_row == 1
         app.exit()
@@ -141,12 +159,13 @@ async def test_acceptance_add_tick_quit_reopen(session_file: Path) -> None:
         assert app.screen.query_one("#panes").current == "pane-wrapup"  # type: ignore[attr-defined]
         table = pane.query_one(ActionsTable)
         rows = table_text(table)
-        assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
-            ("[ ]", "Set-up", "Share calendar", "Mia Marketing"),
+        # (A narrow pane shows owners by first name.)
+        assert [(r["done"], r["step"], r["action"], r["owner"].split()[0]) for r in rows] == [
+            ("[ ]", "Set-up", "Share calendar", "Mia"),
             ("[x]", "3 Feedback", "Book forum", "Ravi"),
-            ("[ ]", "Wrap-up", "Send checklist", "Sam Sales"),
+            ("[ ]", "Wrap-up", "Send checklist", "Sam"),
         ]
-        assert rows[0][4] == "2026-12-15"
+        assert rows[0]["due"] in ("2026-12-15", "15 Dec", "15 Dec 26")
         counts = pane.query_one("#wrapup-counts", Static)
         assert "2 open" in str(counts.content) and "1 done" in str(counts.content)
 
@@ -208,8 +227,8 @@ async def test_edit_remove_and_escape_by_keys(session_file: Path) -> None:
         table = panel.query_one(ActionsTable)
         rows = table_text(table)
         # Markup-looking text is shown literally; the overdue one says so in words.
-        assert rows[1][1] == "Second [b]not bold[/b]"
-        assert rows[0][4] == "overdue"
+        assert rows[1]["action"] == "Second [b]not bold[/b]"
+        assert rows[0]["status"] == "overdue"
         assert "1 overdue" in str(panel.query_one(".actions-title", Static).content)
 
         # Escape leaves everything as it was.
@@ -232,8 +251,8 @@ async def test_edit_remove_and_escape_by_keys(session_file: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         rows = table_text(table)
-        assert rows[1][1] == "Second [b]not bold[/b!]"
-        assert rows[1][0] == "[~]" and rows[1][4] == "doing"
+        assert rows[1]["action"] == "Second [b]not bold[/b!]"
+        assert rows[1]["done"] == "[~]" and rows[1]["status"] == "doing"
         assert table.cursor_row == 1
 
         # Delete asks first; cancelling keeps it, confirming removes it.
@@ -247,7 +266,7 @@ async def test_edit_remove_and_escape_by_keys(session_file: Path) -> None:
         await pilot.press("y")
         await pilot.pause()
         await pilot.pause()
-        assert [r[1] for r in table_text(table)] == ["First"]
+        assert [r["action"] for r in table_text(table)] == ["First"]
         app.exit()
 
     service = SessionService.open(session_file)
@@ -275,3 +294,17 @@ async def test_empty_panel_says_how_to_add(session_file: Path) -> None:
         await pilot.pause()
         assert not empty.display
         assert panel.query_one(ActionsTable).row_count == 1
+
+
+def test_table_helpers_fit_text_and_dates() -> None:
+    today = dt.date(2026, 11, 27)
+    assert short_date(dt.date(2026, 12, 15), today) == "15 Dec"
+    assert short_date(dt.date(2027, 1, 5), today) == "5 Jan 27"
+    assert short_date(None, today) == "—"
+    text, lines = fit_lines("one two three four five six seven eight nine ten", 10, 2)
+    assert lines == 2 and text.endswith("…") and len(text) <= 21
+    assert fit_lines("short", 10) == ("short", 1)
+    late = Action(id=1, text="x", due=dt.date(2026, 11, 26))
+    assert is_overdue(late, today)
+    assert not is_overdue(late.model_copy(update={"status": ActionStatus.DONE}), today)
+    assert not is_overdue(late, dt.date(2026, 11, 26))

@@ -53,6 +53,8 @@ EMPTY_NOTE = "No actions yet — F2 adds one"
 MIN_TEXT_WIDTH = 16
 MAX_OWNER_WIDTH = 14
 MAX_TEXT_LINES = 3
+#: Keep equal to the table's max-height in styles/actions.tcss.
+MAX_TABLE_LINES = 14
 
 
 def is_overdue(action: Action, today: dt.date | None = None) -> bool:
@@ -78,6 +80,29 @@ def ordered_actions(session: Session, step: StepId | None) -> list[Action]:
     if step is not None:
         return sorted((a for a in session.actions if a.step is step), key=lambda a: a.id)
     return sorted(session.actions, key=lambda a: (STEP_ORDER.index(a.step), a.id))
+
+
+def iso_date(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def short_date(day: dt.date | None, today: dt.date) -> str:
+    """``15 Dec`` within the current year, ``15 Dec 27`` otherwise."""
+    if day is None:
+        return "—"
+    if day.year == today.year:
+        return f"{day.day} {day.strftime('%b')}"
+    return f"{day.day} {day.strftime('%b')} {day.strftime('%y')}"
+
+
+def fit_lines(text: str, width: int, max_lines: int = MAX_TEXT_LINES) -> tuple[str, int]:
+    """*text* cut to at most *max_lines* lines of *width* (with "…"), and its line count."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) <= max_lines:
+        return text, len(lines)
+    kept = lines[:max_lines]
+    kept[-1] = kept[-1][: max(0, width - 1)].rstrip() + "…"
+    return " ".join(kept), max_lines
 
 
 class ActionsTable(DataTable[Any]):
@@ -217,12 +242,16 @@ class ActionsPanel(Vertical):
         self._fill(table, session, actions, width, today)
 
     def _update_title(self, actions: list[Action]) -> None:
-        title = "Actions from this step" if self.step is not None else "All actions"
-        if actions:
-            done = sum(1 for a in actions if a.done)
-            overdue = sum(1 for a in actions if is_overdue(a))
-            extra = f", {overdue} overdue" if overdue else ""
-            title = f"{title} ({len(actions)}, {done} done{extra})"
+        if self.step is None:
+            # The wrap-up says the counts in words above the table.
+            title = "All actions, by step"
+        else:
+            title = "Actions from this step"
+            if actions:
+                done = sum(1 for a in actions if a.done)
+                overdue = sum(1 for a in actions if is_overdue(a))
+                extra = f", {overdue} overdue" if overdue else ""
+                title = f"{title} ({len(actions)}, {done} done{extra})"
         self.query_one(".actions-title", Static).update(Content(title))
 
     def _fill(
@@ -233,44 +262,78 @@ class ActionsPanel(Vertical):
         width: int,
         today: dt.date,
     ) -> None:
+        """Rebuild columns and rows for *width*.
+
+        When the full layout (a Step column, ISO dates, full owner names) leaves
+        the action text too little room, a compact one is used: the step tag goes
+        in front of the text, dates are short and owners are first names.
+        """
         keep_key = self.current_key()
         keep_row = table.cursor_row
-        owners = [session.owner_name(a) or "nobody yet" for a in actions]
-        owner_w = min(MAX_OWNER_WIDTH, max([5, *(len(o) for o in owners)]))
-        due_w = 10 if any(a.due for a in actions) else 3
-        status_w = max(
-            [6, *(len("overdue" if is_overdue(a, today) else a.status.value) for a in actions)]
-        )
-        widths = [3, owner_w, due_w, status_w]
-        if self.step is None:
-            widths.append(max(len(t) for t in STEP_TAGS.values()))
-        padding = 2 * table.cell_padding * (len(widths) + 1)
-        text_w = max(MIN_TEXT_WIDTH, width - sum(widths) - padding - 1)
+        gap = 2 * table.cell_padding
+        names = [session.owner_name(a) for a in actions]
+        statuses = ["overdue" if is_overdue(a, today) else a.status.value for a in actions]
+        status_w = max([6, *(len(x) for x in statuses)])
+        all_steps = self.step is None
+
+        def layout(compact: bool, reserve: int) -> tuple[list[str], int, int]:
+            owners = [
+                (n.split()[0] if compact and n.split() else n) or ("—" if compact else "nobody yet")
+                for n in names
+            ]
+            owner_w = min(MAX_OWNER_WIDTH, max([5, *(len(o) for o in owners)]))
+            dues = [short_date(a.due, today) if compact else iso_date(a.due) for a in actions]
+            due_w = max([3, *(len(d) for d in dues)])
+            fixed = [4, owner_w, due_w, status_w]
+            if all_steps and not compact:
+                fixed.append(max(len(t) for t in STEP_TAGS.values()))
+            spare = width - sum(fixed) - gap * (len(fixed) + 1) - reserve
+            return owners, owner_w, spare
+
+        def tag_of(action: Action, compact: bool) -> str:
+            return STEP_TAGS[action.step] + " · " if all_steps and compact else ""
+
+        reserve = 0
+        while True:
+            compact = False
+            owners, owner_w, text_w = layout(False, reserve)
+            if text_w < 24:
+                compact = True
+                owners, owner_w, text_w = layout(True, reserve)
+            text_w = max(MIN_TEXT_WIDTH, text_w)
+            lines_needed = 1 + sum(
+                fit_lines(tag_of(a, compact) + a.text, text_w)[1] for a in actions
+            )
+            if reserve or lines_needed <= MAX_TABLE_LINES:
+                break
+            # Taller than the table may grow: leave room for its scrollbar.
+            reserve = table.styles.scrollbar_size_vertical
 
         error_style = self._error_style()
+        tag_style = "dim"  # an attribute, not a colour: works in every theme
         table.clear(columns=True)
-        table.add_column(Text("Done"), width=4, key="done")
-        if self.step is None:
+        table.add_column(Text("Done"), key="done")
+        if all_steps and not compact:
             table.add_column(Text("Step"), key="step")
         table.add_column(Text("Action"), width=text_w, key="text")
         table.add_column(Text("Owner"), width=owner_w, key="owner")
         table.add_column(Text("Due"), key="due")
         table.add_column(Text("Status"), key="status")
-        for action, owner in zip(actions, owners, strict=True):
-            text = " ".join(action.text.split())
-            lines = max(1, min(MAX_TEXT_LINES, len(textwrap.wrap(text, text_w)) or 1))
-            if is_overdue(action, today):
-                status = Text("overdue", style=error_style)
-            else:
-                status = Text(action.status.value)
+        for action, owner, status_text in zip(actions, owners, statuses, strict=True):
+            tag = tag_of(action, compact)
+            shown, lines = fit_lines(tag + " ".join(action.text.split()), text_w)
+            cell = Text(shown, overflow="ellipsis")
+            if tag:
+                cell.stylize(tag_style, 0, len(tag))
+            style = error_style if status_text == "overdue" else ""
             row: list[Any] = [Text(MARKS[action.status])]
-            if self.step is None:
+            if all_steps and not compact:
                 row.append(Text(STEP_TAGS[action.step]))
             row += [
-                Text(text, overflow="ellipsis"),
+                cell,
                 Text(owner, no_wrap=True, overflow="ellipsis"),
-                Text(action.due.isoformat() if action.due else "—"),
-                status,
+                Text(short_date(action.due, today) if compact else iso_date(action.due)),
+                Text(status_text, style=style),
             ]
             table.add_row(*row, key=str(action.id), height=lines)
         if not actions:

@@ -43,14 +43,13 @@ class WrapupPane(StepPane):
         yield Static("", id="wrapup-counts", classes="wrapup-counts")
         yield ActionsPanel(self.service, step=None, id="actions-all")
         yield Field(
-            "Next review",
+            "Next review (funnel and open actions)",
             SavingInput(
                 meta.next_review.isoformat() if meta.next_review else "",
                 save=self._save_next_review,
                 placeholder="YYYY-MM-DD or +4w",
                 id="wrapup-next-review",
             ),
-            hint="when the leads meet again to review the funnel and the actions",
             classes="wrapup-review",
         )
         yield Static("Where each step stands", classes="wrapup-section")
