@@ -221,3 +221,21 @@ def test_still_needed_names_goals_by_their_place_in_the_list(session) -> None:  
     assert missing[:2] == ["a measure for goal 1", "a Sales behaviour for goal 1"]
     assert "a measure for goal 2" in missing
     assert not any("goal 5" in m for m in missing)
+
+
+async def test_read_only_session_refuses_adding_without_crashing(session_file: Path) -> None:
+    _one_goal(session_file)
+    app = AlignmentApp(session_file, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await press_button(pilot, "#add-goal")
+        await press_button(pilot, "#goal-add-marketing-1")
+        assert len(app.screen.query(".goal-row")) == 1
+        assert any("read-only" in str(n.message) for n in app._notifications)
+        assert app.screen.query_one("#sign-goals-sales").disabled
+    svc = SessionService.open(session_file)
+    try:
+        assert len(svc.session.goals) == 1
+        assert len(svc.session.behaviours) == 1
+    finally:
+        svc.close()

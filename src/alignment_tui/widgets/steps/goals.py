@@ -27,6 +27,7 @@ from textual.content import Content
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Input, Static
 
+from ...sessions.errors import SessionFileError
 from ...sessions.models import (
     ATTR_BY_MODEL,
     Behaviour,
@@ -73,6 +74,18 @@ def field_saver(
         service.update(record, **{field: value})
 
     return save
+
+
+T = TypeVar("T")
+
+
+def attempt(widget: Widget, do: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run a service call; when it is refused (e.g. read-only), say why instead of crashing."""
+    try:
+        return do(*args, **kwargs)
+    except (ValueError, SessionFileError) as exc:
+        widget.app.notify(str(exc), severity="error", timeout=6)
+        return None
 
 
 def confirm_then(widget: Widget, title: str, message: str, do: Callable[[], None]) -> None:
@@ -152,7 +165,7 @@ class LineRow(Horizontal):
         text = str(getattr(record, "text", "")).strip()
         typed = self.query_one(SavingInput).value.strip()
         if not text and not typed:
-            self.service.remove(record)
+            attempt(self, self.service.remove, record)
             return
         shown = (typed or text)[:60]
         confirm_then(
@@ -165,7 +178,7 @@ class LineRow(Horizontal):
     def _do_remove(self) -> None:
         record = find_record(self.service, self.model, self.rid)
         if record is not None:
-            self.service.remove(record)
+            attempt(self, self.service.remove, record)
 
 
 def sync_rows(
@@ -380,10 +393,10 @@ class GoalRow(Vertical):
             return
         if bid == f"goal-up-{gid}":
             event.stop()
-            self.service.move(goal, -1)
+            attempt(self, self.service.move, goal, -1)
         elif bid == f"goal-down-{gid}":
             event.stop()
-            self.service.move(goal, +1)
+            attempt(self, self.service.move, goal, +1)
         elif bid == f"goal-remove-{gid}":
             event.stop()
             label = goal.statement.strip()[:60] or "this goal"
@@ -403,10 +416,12 @@ class GoalRow(Vertical):
     def _remove_goal(self) -> None:
         goal = find_record(self.service, Goal, self.gid)
         if goal is not None:
-            self.service.remove(goal)
+            attempt(self, self.service.remove, goal)
 
     async def _add_behaviour(self, team: Team) -> None:
-        behaviour = self.service.add(Behaviour, goal_id=self.gid, team=team)
+        behaviour = attempt(self, self.service.add, Behaviour, goal_id=self.gid, team=team)
+        if behaviour is None:
+            return
         lines = self.query_one(f"#goal-{team.value.lower()}-lines-{self.gid}", Vertical)
         for pending in sync_rows(
             lines, self.service.behaviours_for(self.gid, team), self._line, "beh"
@@ -487,7 +502,9 @@ class GoalsPane(StepPane):
     @on(Button.Pressed, "#add-goal")
     async def _add_goal(self, event: Button.Pressed) -> None:
         event.stop()
-        goal = self.service.add(Goal)
+        goal = attempt(self, self.service.add, Goal)
+        if goal is None:
+            return
         container = self.query_one("#goals-list", Vertical)
         for pending in sync_rows(container, sorted_goals(self.service), self._make_row, "goal"):
             await pending

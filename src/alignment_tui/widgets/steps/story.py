@@ -35,6 +35,7 @@ from ..signoff import SignOffBar
 from .base import StepPane
 from .goals import (
     LineRow,
+    attempt,
     confirm_then,
     field_saver,
     find_record,
@@ -192,10 +193,10 @@ class PillarRow(Vertical):
             return
         if bid == f"pillar-up-{pid}":
             event.stop()
-            self.service.move(pillar, -1)
+            attempt(self, self.service.move, pillar, -1)
         elif bid == f"pillar-down-{pid}":
             event.stop()
-            self.service.move(pillar, +1)
+            attempt(self, self.service.move, pillar, +1)
         elif bid == f"pillar-remove-{pid}":
             event.stop()
             label = pillar.title.strip()[:60] or "this pillar"
@@ -208,7 +209,9 @@ class PillarRow(Vertical):
             )
         elif bid == f"pillar-add-proof-{pid}":
             event.stop()
-            proof = self.service.add(ProofPoint, pillar_id=pid)
+            proof = attempt(self, self.service.add, ProofPoint, pillar_id=pid)
+            if proof is None:
+                return
             lines = self.query_one(f"#pillar-proofs-{pid}", Vertical)
             for pending in sync_rows(
                 lines, self.service.proof_points_for(pid), self._line, "proof"
@@ -219,7 +222,7 @@ class PillarRow(Vertical):
     def _remove_pillar(self) -> None:
         pillar = find_record(self.service, Pillar, self.pid)
         if pillar is not None:
-            self.service.remove(pillar)
+            attempt(self, self.service.remove, pillar)
 
 
 class RetiredRow(Vertical):
@@ -271,7 +274,7 @@ class RetiredRow(Vertical):
         if message is None:
             return
         if not (message.text.strip() or message.reason.strip()):
-            self.service.remove(message)
+            attempt(self, self.service.remove, message)
             return
         confirm_then(
             self,
@@ -283,7 +286,7 @@ class RetiredRow(Vertical):
     def _remove(self) -> None:
         message = find_record(self.service, RetiredMessage, self.rid)
         if message is not None:
-            self.service.remove(message)
+            attempt(self, self.service.remove, message)
 
 
 class StoryPane(StepPane):
@@ -390,7 +393,9 @@ class StoryPane(StepPane):
     @on(Button.Pressed, "#add-pillar")
     async def _add_pillar(self, event: Button.Pressed) -> None:
         event.stop()
-        pillar = self.service.add(Pillar)
+        pillar = attempt(self, self.service.add, Pillar)
+        if pillar is None:
+            return
         container = self.query_one("#pillars-list", Vertical)
         for pending in sync_rows(
             container, sorted_pillars(self.service), self._make_pillar, "pillar"
@@ -401,7 +406,9 @@ class StoryPane(StepPane):
     @on(Button.Pressed, "#add-retired")
     async def _add_retired(self, event: Button.Pressed) -> None:
         event.stop()
-        message = self.service.add(RetiredMessage)
+        message = attempt(self, self.service.add, RetiredMessage)
+        if message is None:
+            return
         container = self.query_one("#retired-list", Vertical)
         for pending in sync_rows(
             container, self.session.retired_messages, self._make_retired, "retired"
