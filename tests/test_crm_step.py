@@ -165,6 +165,12 @@ async def test_remove_asks_first_and_non_marketer_is_named(session_file: Path) -
         await pilot.press("y")
         await pilot.pause()
         assert [row.grant_id for row in screen.query(GrantRow)] == [2]
+        # a change made elsewhere (e.g. Set-up renames Lena) shows in the row at once
+        lena = app.service.session.participant(4)
+        app.service.update(lena, name="Lena Larsen")  # type: ignore[union-attr, arg-type]
+        await pilot.pause()
+        assert "Lena Larsen (Marketing)" in _text(screen.query_one("#grant-2-title", Static))
+        assert screen.query_one("#grant-2-who", Select).value == 4
     svc = SessionService.open(session_file)
     try:
         assert [g.id for g in svc.session.crm_grants] == [2]

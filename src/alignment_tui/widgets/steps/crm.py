@@ -154,6 +154,7 @@ class GrantRow(Vertical):
         self.grant_id = grant.id
         self.number = number
         self._people = people_options(service.session)
+        self._ready = False  # True once every field in the row is mounted
 
     # -- the record ---------------------------------------------------------------
 
@@ -273,6 +274,8 @@ class GrantRow(Vertical):
             )
 
     def on_mount(self) -> None:
+        # children (and their Field contents) are all mounted before this runs
+        self._ready = True
         self.refresh_row()
 
     @on(SelectionList.SelectedChanged)
@@ -314,8 +317,8 @@ class GrantRow(Vertical):
         """Show the record as it is now in the session (titles, notes, changed values)."""
         grant = self.current()
         gid = self.grant_id
-        if grant is None or not self.query(f"#grant-{gid}-title"):
-            return  # gone, or not composed yet (on_mount will show it)
+        if grant is None or not self._ready:
+            return  # gone, or not mounted yet (on_mount will show it)
         self.query_one(f"#grant-{gid}-title", Static).update(self._title(grant))
         person = self._person(grant)
         note = ""
@@ -396,6 +399,7 @@ class CrmPane(StepPane):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._ready = True
         self._update_derived()
 
     def _update_derived(self) -> None:
@@ -408,7 +412,11 @@ class CrmPane(StepPane):
     def _rows(self) -> dict[int, GrantRow]:
         return {row.grant_id: row for row in self.query(GrantRow)}
 
+    _ready = False
+
     def refresh_from_session(self) -> None:
+        if not self._ready:
+            return  # on_mount shows the session as it is
         super().refresh_from_session()
         self.query_one("#crm-system", SavingInput).set_value_quietly(self.session.crm.system)
         self.query_one("#crm-notes", SavingTextArea).set_text_quietly(self.session.crm.notes)

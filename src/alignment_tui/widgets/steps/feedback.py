@@ -93,6 +93,7 @@ class ItemRow(Vertical):
         self.item_id = item.id
         self.side = item.side
         self._initial = item.text
+        self._ready = False  # True once the input and flag are mounted
 
     def current(self) -> FeedbackItem | None:
         return next((i for i in self.service.session.feedback_items if i.id == self.item_id), None)
@@ -125,11 +126,13 @@ class ItemRow(Vertical):
         yield Static("", id=f"fb-item-{iid}-flag", classes="fb-flag", markup=False)
 
     def on_mount(self) -> None:
+        self._ready = True
         self.update_flag(self._initial)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        self.update_flag(event.value)
+        if self._ready:
+            self.update_flag(event.value)
 
     def update_flag(self, text: str) -> None:
         flag = self.query_one(f"#fb-item-{self.item_id}-flag", Static)
@@ -140,7 +143,7 @@ class ItemRow(Vertical):
 
     def refresh_row(self) -> None:
         item = self.current()
-        if item is None or not self.query(f"#fb-item-{self.item_id}-text"):
+        if item is None or not self._ready:
             return
         box = self.text_input
         if not box.has_class("-invalid"):
@@ -275,7 +278,11 @@ class FeedbackPane(StepPane):
 
     # -- refreshing -----------------------------------------------------------------------
 
+    _ready = False
+
     def refresh_from_session(self) -> None:
+        if not self._ready:
+            return  # on_mount shows the session as it is
         super().refresh_from_session()
         loop = self.session.feedback
         self.query_one("#fb-forum", SavingInput).set_value_quietly(loop.forum)
@@ -302,6 +309,7 @@ class FeedbackPane(StepPane):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._ready = True
         self._show_agreement()
 
     def _show_agreement(self) -> None:
