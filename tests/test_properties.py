@@ -14,8 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.widgets import DataTable
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.sessions.jsonio import from_json, to_json
@@ -56,6 +58,7 @@ from alignment_tui.sessions.models import (
 )
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import SessionStore
+from alignment_tui.widgets.fields import SavingInput, SavingTextArea
 
 PROPERTY = settings(
     max_examples=40,
@@ -446,47 +449,115 @@ def screen_text(app: AlignmentApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def _values(app: AlignmentApp) -> list[Any]:
-    """Every text the current screen's widgets hold (inputs, text areas, labels)."""
-    found: list[Any] = []
-    for widget in app.screen.query("*"):
-        for attr in ("value", "text"):
-            value = getattr(widget, attr, None)
-            if isinstance(value, str):
-                found.append(value)
-    return found
-
-
-async def test_app_shows_hostile_texts(tmp_path: Path) -> None:
+def hostile_session_file(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     title = "[b]Q4[/b] \x1b[31m🎯 שלום"
     session = new_session(title, organisation="[/] Acme $x")
     path = tmp_path / "hostile.alignment.db"
     service = SessionService.create(path, session)
-    core = "\n".join([*NASTY, LONG])
-    service.update(service.session.story, core_message=core, audience="[b]x[/b]")
+    # Carriage returns are left out here: see test_mixed_line_endings_survive_an_edit.
+    core = "\n".join([*(n for n in NASTY if "\r" not in n), LONG])
+    audience = "[b]x[/b] $x \x1b[31m"
+    service.update(service.session.story, core_message=core, audience=audience)
     action_text = "[b]x[/b] call \x1b[31m the 🎯 team, שלום"
-    service.add_action(action_text, StepId.STORY)
+    action = service.add_action(action_text, StepId.STORY)
     service.update_meta(current_step=StepId.STORY, warmup_notes=core)
     service.close()
+    texts = {
+        "title": title,
+        "core": core,
+        "audience": audience,
+        "action": action_text,
+        "action_id": action.id,
+    }
+    return path, texts
 
+
+async def test_app_shows_hostile_texts(tmp_path: Path) -> None:
+    path, t = hostile_session_file(tmp_path)
     app = AlignmentApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         shown = screen_text(app)
         # The title reaches the header literally: brackets kept, not bold markup.
         assert "[b]Q4[/b]" in shown
-        assert "[/] Acme $x" in shown
-        # The story step is on screen and holds the texts exactly (once built).
-        pane = app.screen.query_one("#pane-story")
-        assert pane.display
-        values = _values(app)
-        if any(isinstance(v, str) and "Both teams tell one story" in v for v in values):
-            assert core in values
-        # Every step renders with these texts in the session.
-        for _ in StepId:
-            await pilot.press("ctrl+pagedown")
-            await pilot.pause()
-            screen_text(app)
+        # The story step holds the texts exactly, and shows them.
+        assert app.screen.query_one("#story-core", SavingTextArea).text == t["core"]
+        assert app.screen.query_one("#story-audience", SavingInput).value == t["audience"]
+        assert "[b]x[/b] $x" in shown
+        table = app.screen.query_one("#actions-story DataTable", DataTable)
+        cells = [getattr(c, "plain", str(c)) for c in table.get_row(str(t["action_id"]))]
+        assert t["action"] in cells
+        # Every step renders with these texts in the session, at 80x24 too.
+        for size in ((120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            for _ in StepId:
+                await pilot.press("ctrl+pagedown")
+                await pilot.pause()
+                assert screen_text(app)
         await pilot.press("ctrl+pageup")
         await pilot.pause()
         assert app.is_running
+    # Looking at it changed nothing.
+    again = SessionService.open(path)
+    try:
+        assert again.session.story.core_message == t["core"]
+        assert again.session.meta.title == t["title"]
+        assert [a.text for a in again.session.actions] == [t["action"]]
+    finally:
+        again.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "known bug: user text reaches the terminal with its escape sequences "
+        "(header title/sub-title, Input and TextArea values); a title with "
+        "ESC ] 0 ; ... BEL retitles the terminal window"
+    ),
+)
+async def test_no_raw_escape_reaches_the_terminal(tmp_path: Path) -> None:
+    path, _texts = hostile_session_file(tmp_path)
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        leaks = []
+        for _ in StepId:
+            for y, strip in enumerate(app.screen._compositor.render_strips()):
+                if "\x1b" in strip.text:
+                    leaks.append(f"{app.screen.step.value} line {y}: {strip.text.strip()[:60]!r}")
+            await pilot.press("ctrl+pagedown")
+            await pilot.pause()
+        assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "known bug: TextArea picks one newline style for the whole text, so a text "
+        "holding both \\n and \\r\\n is saved with every line ending changed after "
+        "any edit"
+    ),
+)
+async def test_mixed_line_endings_survive_an_edit(tmp_path: Path) -> None:
+    path = tmp_path / "newlines.alignment.db"
+    service = SessionService.create(path, new_session("Newlines"))
+    core = "one\ntwo\r\nthree"
+    service.update(service.session.story, core_message=core)
+    service.update_meta(current_step=StepId.STORY)
+    service.close()
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        area = app.screen.query_one("#story-core", SavingTextArea)
+        area.focus()
+        area.move_cursor((0, 0))
+        await pilot.press("x")
+        area.flush()
+        await pilot.pause()
+    again = SessionService.open(path)
+    try:
+        assert again.session.story.core_message == "x" + core
+    finally:
+        again.close()
