@@ -102,7 +102,9 @@ def build_large_session(
         RetiredMessage(id=i, text=_sentence(rng, 8), reason=_sentence(rng, 6)) for i in range(1, 6)
     ]
     s.crm_grants = [
-        CrmGrant(id=i, participant_id=i * 2, watches=["deal notes", "lost reasons"])
+        CrmGrant(
+            id=i, participant_id=(i * 2 - 1) % people + 1, watches=["deal notes", "lost reasons"]
+        )
         for i in range(1, 6)
     ]
     s.feedback_items = [

@@ -14,6 +14,7 @@ Scenarios (each has our app and a floor: a minimal Textual app doing the same):
   CPU time per key (and the wall time, which is mostly Pilot's idle waits).
 * ``steps-app PATH``: visit every step once; CPU time per step (information).
 * ``read PATH``: what ``export --format json`` does, without the command line.
+* ``cli ARGS...``: the command line, in-process (for profiling it).
 """
 
 from __future__ import annotations
@@ -170,6 +171,17 @@ def read(path: str, spawned_at: float) -> None:
     emit(ready=time.time() - spawned_at)
 
 
+def cli(args: list[str]) -> None:
+    """The command line in this process (so cProfile can wrap it)."""
+    from alignment_tui.cli import main as cli_main
+
+    try:
+        cli_main(args)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
+
+
 def main(argv: list[str]) -> None:
     scenario, spawned_at, args = argv[0], float(argv[1]), argv[2:]
     if scenario == "startup-app":
@@ -184,6 +196,8 @@ def main(argv: list[str]) -> None:
         typing(floor_app(), "FloorScreen", int(args[0]), ours=False)
     elif scenario == "steps-app":
         visit_steps(our_app(args[0]), spawned_at)
+    elif scenario == "cli":
+        cli(args)
     elif scenario == "read":
         read(args[0], spawned_at)
     else:
