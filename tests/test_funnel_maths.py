@@ -309,6 +309,8 @@ def test_formatting() -> None:
     assert fmt_pct(None) == DASH
     assert fmt_pct(0.1234) == "12.3%"
     assert fmt_pct(2.5) == "250.0%"
+    assert fmt_pct(0.0) == "0.0%"
+    assert fmt_pct(5 / 10**12) == "<0.1%"
     assert fmt_change(None, None) == DASH
     assert fmt_change(120, 0.1) == "+120 (+10.0%)"
     assert fmt_change(-5, None) == "-5"

@@ -323,8 +323,13 @@ def fmt_count(value: int | None) -> str:
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:
-    """0.123 → "12.3%"; None → "—"."""
-    return DASH if value is None else f"{value * 100:.{digits}f}%"
+    """0.123 → "12.3%"; 0.00001 → "<0.1%"; None → "—"."""
+    if value is None:
+        return DASH
+    smallest = 10.0**-digits
+    if 0 < value * 100 < smallest:
+        return f"<{smallest:.{digits}f}%"
+    return f"{value * 100:.{digits}f}%"
 
 
 def fmt_change(abs_change: int | None, rel_change: float | None) -> str:
