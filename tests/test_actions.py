@@ -308,3 +308,44 @@ def test_table_helpers_fit_text_and_dates() -> None:
     assert is_overdue(late, today)
     assert not is_overdue(late.model_copy(update={"status": ActionStatus.DONE}), today)
     assert not is_overdue(late, dt.date(2026, 11, 26))
+
+
+async def test_wrapup_next_review_counts_and_step_summary(session_file: Path) -> None:
+    seed = SessionService.open(session_file)
+    seed.set_step(StepId.WRAPUP)
+    seed.add_action("Share calendar", StepId.GOALS, owner_id=2, due=dt.date(2020, 1, 1))
+    seed.close()
+
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#pane-wrapup")
+        # Only one actions table on the wrap-up: all steps.
+        assert [p.step for p in pane.query(ActionsPanel)] == [None]
+        counts = str(pane.query_one("#wrapup-counts", Static).content)
+        assert "1 open" in counts and "1 overdue" in counts
+        summary = str(pane.query_one("#wrapup-steps", Static).content)
+        assert "✔ Set-up — complete" in summary
+        assert "Wrap-up — still needed: the next review date" in summary
+
+        review = pane.query_one("#wrapup-next-review", Input)
+        review.focus()
+        await pilot.press(*"2026-02-30", "tab")
+        await pilot.pause()
+        assert review.has_class("-invalid") and review.value == "2026-02-30"
+        review.focus()
+        await pilot.press("end", "ctrl+u", *"+4w", "tab")
+        await pilot.pause()
+        await pilot.pause()
+        summary = str(pane.query_one("#wrapup-steps", Static).content)
+        assert "✔ Wrap-up — complete" in summary
+        # Shown as a real date once the field is left.
+        expected = dt.date.today() + dt.timedelta(weeks=4)
+        assert review.value == expected.isoformat()
+        app.exit()
+
+    service = SessionService.open(session_file)
+    try:
+        assert service.session.meta.next_review == expected
+    finally:
+        service.close()

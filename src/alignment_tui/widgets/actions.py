@@ -185,6 +185,7 @@ class ActionsPanel(Vertical):
         yield ActionsTable(cursor_type="row", zebra_stripes=True, classes="actions-table")
 
     def on_mount(self) -> None:
+        self.query_one(".actions-add", Button).disabled = self.service.readonly
         self.service.subscribe(self._on_session_changed)
         self.watch(self.app, "theme", self._theme_changed, init=False)
         self.refresh_from_session()

@@ -11,7 +11,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from ...sessions.models import StepId
@@ -109,8 +108,7 @@ class WrapupPane(StepPane):
     @on(Button.Pressed, "#wrapup-export")
     def _export(self, event: Button.Pressed) -> None:
         event.stop()
-        screen: Widget | object = self.screen
-        export = getattr(screen, "action_export", None)
+        export = getattr(self.screen, "action_export", None)
         if callable(export):
             export("checklist")
         else:
