@@ -509,6 +509,19 @@ def _format_stats(stats: pstats.Stats, top: int) -> str:
     return buf.getvalue()
 
 
+def profile_keys(path: Path, env: dict[str, str], keys: int = 10) -> str:
+    """cProfile only the key presses of the typing scenario."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "keys.prof"
+        run_child(
+            scenario("typing-app", str(path), str(keys)),
+            {**env, "BENCH_PROFILE_KEYS": str(out)},
+            key="per_key",
+        )
+        text = _format_stats(pstats.Stats(str(out)), 12)
+    return f"{keys} keys, only the key presses profiled:\n\n{text}"
+
+
 def profile_in_process(fn: Callable[[int], None], top: int = 12) -> str:
     prof = cProfile.Profile()
     prof.enable()
@@ -538,10 +551,7 @@ def profile_misses(figures: list[Figure], env: dict[str, str], files: dict[str, 
             floor_cmd = [PYTHON, "-c", "import pydantic, sqlite_utils"]
         elif fig.name.startswith("Typing"):
             which = "small" if "usual" in fig.name else "goals"
-            cmd = scenario("typing-app", str(files[which]), "10")
-            fig.profile = "10 keys, whole process (opening included):\n\n" + cprofile_child(
-                cmd, env
-            )
+            fig.profile = profile_keys(files[which], env)
             continue
         else:
             continue

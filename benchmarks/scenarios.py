@@ -12,6 +12,7 @@ Scenarios (each has our app and a floor: a minimal Textual app doing the same):
 * ``typing-app PATH N`` / ``typing-floor N``: press N letters into the first
   ``SavingInput`` of the workshop (a plain ``Input`` for the floor); reports the
   CPU time per key (and the wall time, which is mostly Pilot's idle waits).
+  With ``BENCH_PROFILE_KEYS=FILE`` the key presses alone are profiled into FILE.
 * ``steps-app PATH``: visit every step once; CPU time per step (information).
 * ``read PATH``: what ``export --format json`` does, without the command line.
 * ``cli ARGS...``: the command line, in-process (for profiling it).
@@ -20,7 +21,9 @@ Scenarios (each has our app and a floor: a minimal Textual app doing the same):
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -116,9 +119,16 @@ def typing(app: Any, screen: str, n: int, ours: bool) -> None:
         await settle(pilot)
         # Pilot.press sleeps about 40 ms a key waiting for the app to go idle,
         # so wall time measures the sleeps; the CPU time is the work per key.
+        profile_to = os.environ.get("BENCH_PROFILE_KEYS")
+        profiler = cProfile.Profile() if profile_to else None
         start, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         await pilot.press(*keys)
         await settle(pilot)
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(profile_to)
         elapsed, cpu_used = time.perf_counter() - start, time.process_time() - cpu
         assert field.value.endswith("".join(keys)), "the keys did not reach the field"
         result["per_key"] = cpu_used / n
