@@ -71,7 +71,7 @@ def stage_ids(app: AlignmentApp) -> list[int]:
 
 async def test_counts_typed_refused_and_saved(session_file: Path) -> None:
     app = open_on_funnel(session_file)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
         ids = stage_ids(app)
         assert len(ids) == 7
@@ -94,18 +94,20 @@ async def test_counts_typed_refused_and_saved(session_file: Path) -> None:
         sid = ids[0]
         cell = f"#count-{sid}-1"
         await type_into(pilot, cell, "-5")
-        assert "2026 Q4: Count cannot be negative" in rendered(app, f"#grid-error-{sid}")
-        assert app.screen.query_one(f"#grid-error-{sid}").display
+        assert "Reach · 2026 Q4: Count cannot be negative" in rendered(app, "#grid-errors")
+        assert app.screen.query_one("#grid-errors").display
         assert app.screen.query_one(cell, Input).value == "-5"
         assert app.screen.query_one(cell).has_class("-invalid")
         await type_into(pilot, cell, "abc")
-        assert "Count must be a whole number" in rendered(app, f"#grid-error-{sid}")
+        assert "Reach · 2026 Q4: Count must be a whole number" in rendered(app, "#grid-errors")
         assert app.screen.query_one(cell, Input).value == "abc"
         # other changes elsewhere do not overwrite the refused entry
         await type_into(pilot, f"#count-{ids[1]}-1", "1,300")
         assert app.screen.query_one(cell, Input).value == "abc"
         await type_into(pilot, f"#target-{ids[2]}", "1.5")
-        assert "Target: Target must be a whole number" in rendered(app, f"#grid-error-{ids[2]}")
+        errors = rendered(app, "#grid-errors")
+        assert "Marketing-qualified · target: Target must be a whole number" in errors
+        assert "Reach · 2026 Q4" in errors  # both refusals are listed
         # the chart follows the saved numbers
         chart = app.screen.query_one(FunnelChart).plain
         assert "M Enquiry" in chart and "1,300 · 10.8%" in chart
@@ -117,22 +119,22 @@ async def test_counts_typed_refused_and_saved(session_file: Path) -> None:
 
     # reopen: the grid shows what was saved, and fixing a value clears the reason
     app = open_on_funnel(session_file)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
         assert app.screen.query_one(f"#count-{ids[0]}-1", Input).value == "12,000"
         assert app.screen.query_one(f"#count-{ids[1]}-1", Input).value == "1,300"
         cell = f"#count-{ids[6]}-1"
         await type_into(pilot, cell, "x")
-        assert app.screen.query_one(f"#grid-error-{ids[6]}").display
+        assert app.screen.query_one("#grid-errors").display
         await type_into(pilot, cell, "9")
-        assert not app.screen.query_one(f"#grid-error-{ids[6]}").display
+        assert not app.screen.query_one("#grid-errors").display
         assert not app.screen.query_one(cell).has_class("-invalid")
     assert saved(session_file).count_for(ids[6], 1).count == 9  # type: ignore[union-attr]
 
 
 async def test_periods_side_by_side(session_file: Path) -> None:
     app = open_on_funnel(session_file)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
         sid = stage_ids(app)[0]
         await type_into(pilot, f"#count-{sid}-1", "1000", clear=False)
@@ -182,7 +184,7 @@ async def test_periods_side_by_side(session_file: Path) -> None:
 
 async def test_stages_and_handovers(session_file: Path) -> None:
     app = open_on_funnel(session_file)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
         titles = [str(w.render()) for w in app.screen.query(".handover-title")]
         assert len(titles) == 2

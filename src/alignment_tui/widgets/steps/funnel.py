@@ -70,6 +70,17 @@ def _show(widget: Static, content: Content | str) -> None:
     widget.update(new)
 
 
+def _reorder(container: Widget, rows: list[Widget], offset: int = 0) -> None:
+    """Put *rows* (children of *container*) in this order after *offset* other children.
+
+    Cheaper than composing the rows again, and the focused widget keeps the focus.
+    """
+    for i, row in enumerate(rows):
+        target = container.children[offset + i]
+        if target is not row:
+            container.move_child(row, before=target)
+
+
 def _quiet(widget: SavingInput, value: str) -> None:
     """Show the saved *value* unless the field holds a refused entry (it stays as typed)."""
     if not widget.has_class("-invalid"):
@@ -155,7 +166,11 @@ class StageEditor(Vertical):
 
     def sync(self) -> None:
         stages = self.service.session.sorted_stages()
-        if tuple(s.id for s in stages) != self._shape:
+        ids = tuple(s.id for s in stages)
+        if ids != self._shape and sorted(ids) == sorted(self._shape):
+            _reorder(self, [self.query_one(f"#stage-row-{sid}") for sid in ids])
+            self._shape = ids
+        if ids != self._shape:
             self.call_later(self._rebuild)
             return
         for st in stages:
@@ -364,34 +379,31 @@ class CountsGrid(ScrollableContainer):
             if latest is not None:
                 yield Label("Target", classes="grid-col", id="grid-head-target")
         for st in stages:
-            with Vertical(classes="grid-stage", id=f"grid-stage-{st.id}"):
-                with Horizontal(classes="grid-row"):
-                    yield Label(
-                        Content(visible(st.name)), classes="grid-name", id=f"grid-name-{st.id}"
+            with Horizontal(classes="grid-row", id=f"grid-stage-{st.id}"):
+                yield Label(Content(visible(st.name)), classes="grid-name", id=f"grid-name-{st.id}")
+                for p in periods:
+                    c = s.count_for(st.id, p.id)
+                    yield CountInput(
+                        _count_text(c.count if c else None),
+                        save=self._saver(st.id, p.id, "count"),
+                        report=self._report,
+                        id=f"count-{st.id}-{p.id}",
+                        classes="grid-col count-cell",
+                        placeholder="—",
+                        tooltip=f"{st.name}, {p.label}: how many",
                     )
-                    for p in periods:
-                        c = s.count_for(st.id, p.id)
-                        yield CountInput(
-                            _count_text(c.count if c else None),
-                            save=self._saver(st.id, p.id, "count"),
-                            report=self._report,
-                            id=f"count-{st.id}-{p.id}",
-                            classes="grid-col count-cell",
-                            placeholder="—",
-                            tooltip=f"{st.name}, {p.label}: how many",
-                        )
-                    if latest is not None:
-                        c = s.count_for(st.id, latest.id)
-                        yield CountInput(
-                            _count_text(c.target if c else None),
-                            save=self._saver(st.id, latest.id, "target"),
-                            report=self._report,
-                            id=f"target-{st.id}",
-                            classes="grid-col count-cell target-cell",
-                            placeholder="—",
-                            tooltip=f"{st.name}: target for {latest.label} (optional)",
-                        )
-                yield Static("", classes="grid-error", id=f"grid-error-{st.id}", markup=False)
+                if latest is not None:
+                    c = s.count_for(st.id, latest.id)
+                    yield CountInput(
+                        _count_text(c.target if c else None),
+                        save=self._saver(st.id, latest.id, "target"),
+                        report=self._report,
+                        id=f"target-{st.id}",
+                        classes="grid-col count-cell target-cell",
+                        placeholder="—",
+                        tooltip=f"{st.name}: target for {latest.label} (optional)",
+                    )
+        yield Static("", classes="grid-error", id="grid-errors", markup=False)
 
     def _saver(self, sid: int, pid: int, what: str) -> Callable[[str], None]:
         def save(text: str) -> None:
@@ -405,31 +417,36 @@ class CountsGrid(ScrollableContainer):
         return save
 
     def _report(self, cell: CountInput, error: str | None) -> None:
+        """Show every refused cell's reason under the grid, naming stage and column."""
         key = cell.id or ""
         if error is None:
             self._errors.pop(key, None)
         else:
             self._errors[key] = error
-        sid = key.split("-")[1]
+        s = self.service.session
         lines = []
         for k, msg in self._errors.items():
-            if k.split("-")[1] != sid:
-                continue
-            where = "Target"
-            if k.startswith("count-"):
-                pid = int(k.split("-")[2])
-                period = next((p for p in self.service.session.funnel_periods if p.id == pid), None)
+            parts = k.split("-")
+            stage = next((x for x in s.funnel_stages if x.id == int(parts[1])), None)
+            where = "target"
+            if parts[0] == "count":
+                period = next((p for p in s.funnel_periods if p.id == int(parts[2])), None)
                 where = period.label if period else "?"
-            lines.append(f"{where}: {msg}")
-        line = self.query_one(f"#grid-error-{sid}", Static)
-        _show(line, Content("\n".join(lines)))
+            lines.append(f"{visible(stage.name) if stage else '?'} · {visible(where)}: {msg}")
+        line = self.query_one("#grid-errors", Static)
+        _show(line, "\n".join(lines))
         line.display = bool(lines)
 
     def sync(self) -> None:
         s = self.service.session
         stages = s.sorted_stages()
         periods = s.sorted_periods()
-        if (tuple(x.id for x in stages), tuple(p.id for p in periods)) != self._shape:
+        ids = tuple(x.id for x in stages)
+        old_ids, old_periods = self._shape
+        if ids != old_ids and sorted(ids) == sorted(old_ids):
+            _reorder(self, [self.query_one(f"#grid-stage-{sid}") for sid in ids], offset=1)
+            self._shape = (ids, old_periods)
+        if (ids, tuple(p.id for p in periods)) != self._shape:
             self.call_later(self._rebuild)
             return
         for p in periods:
@@ -501,15 +518,13 @@ class HandoverList(Vertical):
             h = self._existing(to)
             with Vertical(classes="handover", id=f"handover-{to}"):
                 yield Static(_point_title(point), classes="handover-title", id=f"ho-title-{to}")
-                yield Field(
-                    "What qualifies a lead to cross",
-                    SavingTextArea(
-                        h.qualifies if h else "",
-                        save=self._saver(to, "qualifies"),
-                        id=f"ho-qualifies-{to}",
-                        classes="ho-text",
-                        compact=True,
-                    ),
+                yield Label("What qualifies a lead to cross", classes="ho-label")
+                yield SavingTextArea(
+                    h.qualifies if h else "",
+                    save=self._saver(to, "qualifies"),
+                    id=f"ho-qualifies-{to}",
+                    classes="ho-text",
+                    compact=True,
                 )
                 yield Field(
                     "Response time (hours) to pick a lead up",
@@ -522,25 +537,21 @@ class HandoverList(Vertical):
                     ),
                     classes="ho-hours",
                 )
-                yield Field(
-                    "Reasons it may be sent back",
-                    SavingTextArea(
-                        h.return_reasons if h else "",
-                        save=self._saver(to, "return_reasons"),
-                        id=f"ho-reasons-{to}",
-                        classes="ho-text",
-                        compact=True,
-                    ),
+                yield Label("Reasons it may be sent back", classes="ho-label")
+                yield SavingTextArea(
+                    h.return_reasons if h else "",
+                    save=self._saver(to, "return_reasons"),
+                    id=f"ho-reasons-{to}",
+                    classes="ho-text",
+                    compact=True,
                 )
-                yield Field(
-                    "What happens to returned leads",
-                    SavingTextArea(
-                        h.returned_handling if h else "",
-                        save=self._saver(to, "returned_handling"),
-                        id=f"ho-returned-{to}",
-                        classes="ho-text",
-                        compact=True,
-                    ),
+                yield Label("What happens to returned leads", classes="ho-label")
+                yield SavingTextArea(
+                    h.returned_handling if h else "",
+                    save=self._saver(to, "returned_handling"),
+                    id=f"ho-returned-{to}",
+                    classes="ho-text",
+                    compact=True,
                 )
 
     def _saver(self, to: int, attr: str) -> Callable[[str], None]:
