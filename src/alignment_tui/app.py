@@ -7,9 +7,11 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from .commands import WorkshopCommands
 from .sessions.errors import ReadOnlySession, SessionFileError, SessionInUse
 from .sessions.service import SessionService
-from .themes import DEFAULT_THEME, THEMES
+from .settings import SettingsKeeper
+from .themes import DEFAULT_THEME, PROJECTOR, THEMES
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -19,8 +21,16 @@ class AlignmentApp(App[None]):
 
     TITLE = "alignment-tui"
     CSS_PATH = sorted(STYLES.glob("*.tcss"))  # type: ignore[assignment]
+    COMMANDS = App.COMMANDS | {WorkshopCommands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Help for the current step and every key"),
+        Binding(
+            "f8",
+            "toggle_theme",
+            "Theme",
+            id="toggle_theme",
+            tooltip="Switch between the dark theme and the light projector theme",
+        ),
     ]
 
     def __init__(
@@ -40,6 +50,8 @@ class AlignmentApp(App[None]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = DEFAULT_THEME
+        self.settings_keeper = SettingsKeeper(self)
+        self.settings_keeper.apply(DEFAULT_THEME)
         if self.start_path is not None:
             self.open_session(self.start_path, readonly=self.start_readonly)
         else:
@@ -113,3 +125,29 @@ class AlignmentApp(App[None]):
 
     def on_unmount(self) -> None:
         self.close_session()
+
+    # -- help, theme, quitting (time-keeping/help engineer) ----------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        """F8: the branded dark theme <-> the light high-contrast projector theme."""
+        self.theme = DEFAULT_THEME if self.theme == PROJECTOR.name else PROJECTOR.name
+        light = self.theme == PROJECTOR.name
+        self.notify("Projector theme (light)" if light else "Dark theme", timeout=2)
+
+    async def action_quit(self) -> None:
+        """Ctrl+q: while a workshop is open it asks first (and saves everything)."""
+        from .screens.workshop import WorkshopScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WorkshopScreen):
+                screen.request_quit()
+                return
+        self.exit()

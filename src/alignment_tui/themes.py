@@ -10,7 +10,7 @@ BRAND = Theme(
     secondary="#E0A030",
     accent="#C678DD",
     warning="#E5C07B",
-    error="#F0605A",
+    error="#F57670",
     success="#7BC47F",
     foreground="#E6E9EF",
     background="#14181F",
@@ -25,7 +25,7 @@ PROJECTOR = Theme(
     primary="#0B4F8A",
     secondary="#8A4B00",
     accent="#6A1B9A",
-    warning="#8A5A00",
+    warning="#744C00",
     error="#B00020",
     success="#1B6E20",
     foreground="#000000",
@@ -33,7 +33,11 @@ PROJECTOR = Theme(
     surface="#F2F2F2",
     panel="#E0E6EE",
     dark=False,
-    variables={"footer-key-foreground": "#0B4F8A"},
+    variables={
+        "footer-key-foreground": "#0B4F8A",
+        # Muted text stays dark enough for a washed-out projector (about 9:1 on panels).
+        "text-muted": "#3A3A3A",
+    },
 )
 
 THEMES = [BRAND, PROJECTOR]

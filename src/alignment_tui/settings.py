@@ -1,0 +1,185 @@
+"""User settings: the theme and a keymap, in ``config.toml`` in the user's config folder.
+
+``Settings`` is a pydantic-settings model (environment variables with the
+prefix ``ALIGNMENT_TUI_`` win over the file). The file is read when the app
+starts, never at import time, and written back when the theme changes::
+
+    theme = "alignment-projector"
+
+    [keymap]
+    toggle_timer = "f7"
+
+``keymap`` maps a binding id (see the help screen) to one or more keys,
+comma-separated; it is applied with :meth:`textual.app.App.set_keymap`.
+
+A damaged file gives the defaults and one line saying so; an unknown theme
+name falls back to the default theme with a notice. Neither stops the app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from .sessions.paths import config_dir
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.theme import Theme
+
+CONFIG_NAME = "config.toml"
+DEFAULT_THEME_NAME = "alignment"
+
+
+def config_path() -> Path:
+    return config_dir() / CONFIG_NAME
+
+
+class Settings(BaseSettings):
+    """What the app remembers between runs."""
+
+    model_config = SettingsConfigDict(env_prefix="ALIGNMENT_TUI_", extra="ignore")
+
+    theme: str = DEFAULT_THEME_NAME
+    keymap: dict[str, str] = {}
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_path()),
+        )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def load_settings() -> tuple[Settings, str | None]:
+    """The settings, and a one-line notice when the file could not be used."""
+    try:
+        return Settings(), None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        reason = _one_line(str(exc)) or type(exc).__name__
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        reason = f"{where}: {first['msg']}"
+    notice = f"Settings in {config_path()} could not be read ({reason}); using the defaults"
+    return Settings.model_construct(), _one_line(notice)
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """A small TOML writer for what the config holds: scalars and one level of tables."""
+    lines: list[str] = []
+    tables: list[tuple[str, dict[str, Any]]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append((key, value))
+        else:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for name, table in tables:
+        lines.append("")
+        lines.append(f"[{_toml_key(name)}]")
+        for key, value in table.items():
+            if isinstance(value, dict):
+                continue  # deeper nesting is not part of our config
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def save_setting(**changes: Any) -> Path:
+    """Write *changes* into the config file, keeping whatever else it holds.
+
+    A damaged file is kept beside it as ``config.toml.damaged`` rather than lost.
+    """
+    path = config_path()
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            os.replace(path, path.with_name(CONFIG_NAME + ".damaged"))
+            data = {}
+    data.update(changes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(CONFIG_NAME + ".tmp")
+    tmp.write_text(dump_toml(data), "utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+class SettingsKeeper:
+    """Applies the settings to an app and remembers theme changes."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.settings, self.notice = load_settings()
+        self.saved_theme = self.settings.theme
+
+    def apply(self, default_theme: str) -> None:
+        app = self.app
+        if self.notice:
+            app.notify(self.notice, severity="warning", timeout=8, markup=False)
+        name = self.settings.theme
+        if name not in app.available_themes:
+            app.notify(
+                _one_line(f"Theme {name!r} is not known; using the default theme"),
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+            name = default_theme
+        app.theme = name
+        self.saved_theme = name
+        keymap = {k: v for k, v in self.settings.keymap.items() if v.strip()}
+        if keymap:
+            app.set_keymap(keymap)
+        app.theme_changed_signal.subscribe(app, self.theme_changed)
+
+    def theme_changed(self, theme: Theme) -> None:
+        if theme.name == self.saved_theme:
+            return
+        try:
+            save_setting(theme=theme.name)
+        except OSError as exc:
+            self.app.notify(
+                _one_line(f"Theme not remembered: {exc}"), severity="warning", markup=False
+            )
+            return
+        self.saved_theme = theme.name

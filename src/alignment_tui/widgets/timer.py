@@ -1,0 +1,364 @@
+"""The step timer: a countdown of the current step's timebox.
+
+Two parts:
+
+* :class:`Countdown` — the pure state machine (idle / running / paused, time
+  left, the 20 % and 5 % thresholds, overtime). It reads the time only through
+  its ``clock`` callable (default :func:`time.monotonic`), so tests drive it
+  with a fake clock.
+* :class:`StepTimer` — the one-line widget in the workshop screen. It keeps one
+  ``Countdown`` per step, shows the state in words and symbols (never colour
+  alone), sets the classes ``-warning`` / ``-error`` / ``-over`` for the
+  colours, nudges when a step is entered with its timer not running, and
+  records the time actually spent per step in ``AgendaItem.spent_seconds``
+  (at most every ``SAVE_EVERY`` seconds while running, and on pause, reset,
+  step change and quit — never on every tick).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import Literal
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Static
+
+from ..sessions.errors import SessionFileError
+from ..sessions.models import DEFAULT_TIMEBOX, AgendaItem, StepId
+from ..sessions.service import SessionService
+
+Clock = Callable[[], float]
+State = Literal["idle", "running", "paused"]
+Level = Literal["normal", "warning", "error", "over"]
+
+#: Share of the timebox left at which the timer turns to a warning.
+WARNING_AT = 0.20
+#: Share of the timebox left at which the timer turns to an error.
+ERROR_AT = 0.05
+#: Seconds between saves of the spent time while a timer runs.
+SAVE_EVERY = 5.0
+
+
+def mmss(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss`` from an hour), of the absolute value, rounded down."""
+    total = int(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+class Countdown:
+    """The countdown of one step: a small state machine with an injectable clock.
+
+    ``spent`` is all the running time ever recorded for the step (it starts
+    from what the session file holds and is never reset); ``elapsed`` is the
+    running time since the last :meth:`reset`, which the countdown uses.
+    """
+
+    def __init__(
+        self, minutes: float, *, spent: float = 0.0, clock: Clock = time.monotonic
+    ) -> None:
+        self.clock = clock
+        self.timebox = max(0.0, float(minutes) * 60)
+        self.extra = 0.0
+        self._base_spent = max(0.0, float(spent))
+        self._accumulated = 0.0
+        self._run_start: float | None = None
+        self._zero = 0.0
+        self._state: State = "paused" if self._base_spent > 0 else "idle"
+
+    # -- reading ------------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def running(self) -> bool:
+        return self._state == "running"
+
+    @property
+    def spent(self) -> float:
+        """Every second this step's timer has run, including earlier visits."""
+        current = self.clock() - self._run_start if self._run_start is not None else 0.0
+        return self._base_spent + self._accumulated + max(0.0, current)
+
+    @property
+    def elapsed(self) -> float:
+        return self.spent - self._zero
+
+    @property
+    def total(self) -> float:
+        """The timebox plus the minutes added."""
+        return self.timebox + self.extra
+
+    @property
+    def remaining(self) -> float:
+        """Seconds left; negative once the time is up."""
+        return self.total - self.elapsed
+
+    @property
+    def fraction_left(self) -> float:
+        if self.total <= 0:
+            return 0.0
+        return max(0.0, self.remaining) / self.total
+
+    @property
+    def level(self) -> Level:
+        if self.total <= 0:
+            return "over" if self.elapsed > 0 else "normal"
+        if self.remaining <= 0:
+            return "over"
+        left = self.fraction_left
+        if left <= ERROR_AT:
+            return "error"
+        if left <= WARNING_AT:
+            return "warning"
+        return "normal"
+
+    # -- changing -----------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._state != "running":
+            self._run_start = self.clock()
+            self._state = "running"
+
+    def pause(self) -> None:
+        if self._state == "running" and self._run_start is not None:
+            self._accumulated += max(0.0, self.clock() - self._run_start)
+            self._run_start = None
+            self._state = "paused"
+
+    def toggle(self) -> State:
+        if self.running:
+            self.pause()
+        else:
+            self.start()
+        return self._state
+
+    def add_minutes(self, minutes: float = 1) -> None:
+        self.extra += minutes * 60
+
+    def reset(self) -> None:
+        """Stop, and start the countdown again from the full timebox (spent time is kept)."""
+        self.pause()
+        self._zero = self.spent
+        self.extra = 0.0
+        self._state = "idle"
+
+    def set_minutes(self, minutes: float) -> None:
+        self.timebox = max(0.0, float(minutes) * 60)
+
+    # -- words --------------------------------------------------------------------
+
+    def describe(self) -> str:
+        """The state in words, e.g. ``⚠ 2:30 left of 40:00`` or ``⏰ time's up, over by 1:05``."""
+        box = mmss(self.total)
+        if self._state == "idle":
+            return f"timebox {box} · not started"
+        level = self.level
+        if level == "over":
+            text = f"⏰ time's up, over by {mmss(self.remaining)} (timebox {box})"
+        elif level == "error":
+            text = f"⚠ {mmss(self.remaining)} left of {box} · wrap up"
+        elif level == "warning":
+            text = f"⚠ {mmss(self.remaining)} left of {box}"
+        else:
+            text = f"{mmss(self.remaining)} left of {box}"
+        if self._state == "paused":
+            return f"paused · {text}"
+        return text
+
+
+STATE_SYMBOL: dict[State, str] = {"idle": "⏱", "running": "▶", "paused": "⏸"}
+
+
+class StepTimer(Static):
+    """The countdown of the current step, one line, always visible in the workshop."""
+
+    def __init__(
+        self,
+        service: SessionService,
+        *,
+        clock: Clock = time.monotonic,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self.service = service
+        self._clock = clock
+        self._countdowns: dict[StepId, Countdown] = {}
+        self._step: StepId | None = None
+        self._saved_at: dict[StepId, float] = {}
+        self._shown: Content | None = None
+        self.tooltip = "Step timer: F5 start/pause, F6 add a minute, Shift+F6 reset, F4 agenda"
+
+    # -- clock ----------------------------------------------------------------------
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        """Use another clock (tests): every countdown reads it from now on."""
+        self._clock = clock
+        for countdown in self._countdowns.values():
+            countdown.clock = clock
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.service.subscribe(self._on_session_changed)
+        self.set_interval(1.0, self.tick, name="step-timer")
+        self.render_state()
+
+    def on_unmount(self) -> None:
+        self.service.unsubscribe(self._on_session_changed)
+        self.save_all()
+
+    def _on_session_changed(self, what: str) -> None:
+        if what == "agenda":
+            for step, countdown in self._countdowns.items():
+                item = self._item(step)
+                if item is not None and countdown.timebox != item.minutes * 60:
+                    countdown.set_minutes(item.minutes)
+            self.render_state()
+
+    # -- countdowns -------------------------------------------------------------------
+
+    @property
+    def step(self) -> StepId | None:
+        return self._step
+
+    def _item(self, step: StepId) -> AgendaItem | None:
+        return next((a for a in self.service.session.agenda if a.step is step), None)
+
+    def countdown(self, step: StepId | None = None) -> Countdown:
+        """The countdown of *step* (default: the current step), made on first use."""
+        step = step or self._step or self.service.session.meta.current_step
+        found = self._countdowns.get(step)
+        if found is None:
+            item = self._item(step)
+            minutes = item.minutes if item is not None else DEFAULT_TIMEBOX[step]
+            spent = item.spent_seconds if item is not None else 0.0
+            found = Countdown(minutes, spent=spent, clock=self._clock)
+            self._countdowns[step] = found
+        return found
+
+    def enter_step(self, step: StepId) -> None:
+        """The room moved to *step*: pause the last step's timer, save it, nudge if idle."""
+        if step is self._step:
+            return
+        previous = self._step
+        if previous is not None:
+            self.countdown(previous).pause()
+            self.save(previous)
+        self._step = step
+        self.render_state()
+        if not self.countdown(step).running:
+            key = self._key_display("toggle_timer", "f5")
+            self.app.notify(
+                f"Timer for {step.short} not started — {key} starts it",
+                title="Timebox",
+                timeout=4,
+                markup=False,
+            )
+
+    def _key_display(self, binding_id: str, default: str) -> str:
+        """How the key of *binding_id* shows (the user's keymap may have moved it)."""
+        keys = getattr(self.app, "_keymap", {}).get(binding_id, default)
+        first = keys.split(",")[0].strip() or default
+        return self.app.get_key_display(Binding(first, binding_id)).upper()
+
+    # -- verbs --------------------------------------------------------------------------
+
+    def toggle(self) -> State:
+        countdown = self.countdown()
+        state = countdown.toggle()
+        if state == "paused":
+            self.save()
+        else:
+            self._saved_at[self._current()] = self._clock()
+        self.render_state()
+        return state
+
+    def add_minute(self) -> None:
+        self.countdown().add_minutes(1)
+        self.render_state()
+
+    def reset(self) -> None:
+        self.countdown().reset()
+        self.save()
+        self.render_state()
+
+    def _current(self) -> StepId:
+        return self._step or self.service.session.meta.current_step
+
+    # -- ticking and saving ---------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Called every second (and by tests after moving a fake clock)."""
+        self.render_state()
+        step = self._current()
+        countdown = self.countdown(step)
+        if countdown.running:
+            last = self._saved_at.get(step)
+            now = self._clock()
+            if last is None or now - last >= SAVE_EVERY:
+                self.save(step)
+
+    def save(self, step: StepId | None = None) -> None:
+        """Write the time spent on *step* (default: current) if it changed."""
+        step = step or self._current()
+        countdown = self._countdowns.get(step)
+        if countdown is None:
+            return
+        self._saved_at[step] = self._clock()
+        if self.service.readonly:
+            return
+        spent = round(countdown.spent, 1)
+        item = self._item(step)
+        try:
+            if item is None:
+                self.service.add(
+                    AgendaItem, step=step, minutes=DEFAULT_TIMEBOX[step], spent_seconds=spent
+                )
+            elif abs(item.spent_seconds - spent) >= 0.05:
+                self.service.update(item, spent_seconds=spent)
+        except (ValueError, SessionFileError) as exc:
+            self.app.notify(f"Time spent not saved: {exc}", severity="error", markup=False)
+        except sqlite3.ProgrammingError:  # the file was already closed (app shutting down)
+            pass
+
+    def save_all(self) -> None:
+        for step, countdown in list(self._countdowns.items()):
+            countdown.pause()
+            self.save(step)
+
+    # -- showing -------------------------------------------------------------------------
+
+    def render_state(self) -> None:
+        step = self._current()
+        countdown = self.countdown(step)
+        symbol = STATE_SYMBOL[countdown.state]
+        text = Content.from_markup(
+            "$symbol [b]$step[/b] · $state",
+            symbol=symbol,
+            step=step.short,
+            state=countdown.describe(),
+        )
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
+        level = countdown.level if countdown.state != "idle" else "normal"
+        self.set_class(level == "warning", "-warning")
+        self.set_class(level == "error", "-error")
+        self.set_class(level == "over", "-over")
+        for state in ("idle", "running", "paused"):
+            self.set_class(countdown.state == state, f"-{state}")
