@@ -33,14 +33,14 @@ def test_defaults_without_a_file() -> None:
 def test_save_keeps_other_keys_and_round_trips() -> None:
     path = config_path()
     path.parent.mkdir(parents=True)
-    path.write_text('[keymap]\ntoggle_timer = "f7"\n', "utf-8")
+    path.write_text('[keymap]\ntoggle_timer = "f11"\n', "utf-8")
     save_setting(theme="alignment-projector")
     data = tomllib.loads(path.read_text("utf-8"))
-    assert data == {"theme": "alignment-projector", "keymap": {"toggle_timer": "f7"}}
+    assert data == {"theme": "alignment-projector", "keymap": {"toggle_timer": "f11"}}
     settings, notice = load_settings()
     assert notice is None
     assert settings.theme == "alignment-projector"
-    assert settings.keymap == {"toggle_timer": "f7"}
+    assert settings.keymap == {"toggle_timer": "f11"}
 
 
 def test_dump_toml_quotes_what_needs_quoting() -> None:
@@ -123,16 +123,16 @@ async def test_damaged_config_opens_with_defaults_and_a_notice(session_file: Pat
 
 
 async def test_keymap_in_config_remaps_a_binding(session_file: Path) -> None:
-    save_setting(keymap={"toggle_timer": "f7", "agenda": "f12"})
+    save_setting(keymap={"toggle_timer": "f11", "agenda": "f12"})
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         timer = app.screen.query_one(StepTimer)
         await pilot.press("f5")  # no longer the timer key
         assert timer.countdown().state == "idle"
-        await pilot.press("f7")
+        await pilot.press("f11")
         assert timer.countdown().state == "running"
-        assert any("F7 starts it" in m for m in _messages(app))
+        assert any("F11 starts it" in m for m in _messages(app))
 
 
 # -- contrast of the projector theme ---------------------------------------------------

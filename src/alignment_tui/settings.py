@@ -7,7 +7,7 @@ starts, never at import time, and written back when the theme changes::
     theme = "alignment-projector"
 
     [keymap]
-    toggle_timer = "f7"
+    toggle_timer = "f11"
 
 ``keymap`` maps a binding id (see the help screen) to one or more keys,
 comma-separated; it is applied with :meth:`textual.app.App.set_keymap`.

@@ -116,7 +116,9 @@ class HelpScreen(ModalScreen[None]):
                 yield table
                 yield Static(Content(PALETTE_LINE), id="help-palette")
                 yield Static(
-                    Content('Remap a key in config.toml under [keymap], e.g. toggle_timer = "f7".'),
+                    Content(
+                        'Remap a key in config.toml under [keymap], e.g. toggle_timer = "f11".'
+                    ),
                     id="help-keymap",
                 )
             yield Static(Content("Escape or F1 closes the help."), id="help-close-hint")
