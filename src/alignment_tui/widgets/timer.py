@@ -347,11 +347,18 @@ class StepTimer(Static):
         step = self._current()
         countdown = self.countdown(step)
         symbol = STATE_SYMBOL[countdown.state]
+        toggle = self._key_display("toggle_timer", "f5")
+        hint = {
+            "idle": f"{toggle} starts",
+            "running": f"{toggle} pauses · {self._key_display('add_minute', 'f6')} +1 min",
+            "paused": f"{toggle} resumes",
+        }[countdown.state]
         text = Content.from_markup(
-            "$symbol [b]$step[/b] · $state",
+            "$symbol [b]$step[/b] · $state   ($hint)",
             symbol=symbol,
             step=step.short,
             state=countdown.describe(),
+            hint=hint,
         )
         if text != self._shown:
             self._shown = text
