@@ -202,10 +202,14 @@ class WorkshopScreen(Screen[None]):
     def _refresh_views(self) -> None:
         self._refresh_pending = False
         self.query_one(StepList).refresh_steps(self.service.session)
+        # A pane mounted lazily may still be composing: it reads the session
+        # when it mounts, so only refresh the ones that are ready.
         for pane in self.query(StepPane):
-            pane.refresh_from_session()
+            if pane.is_mounted:
+                pane.refresh_from_session()
         for panel in self.query(ActionsPanel):
-            panel.refresh_from_session()
+            if panel.is_mounted:
+                panel.refresh_from_session()
 
     # -- verbs -------------------------------------------------------------------
 
