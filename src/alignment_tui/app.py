@@ -41,6 +41,9 @@ class AlignmentApp(App[None]):
         review: bool = False,
     ) -> None:
         super().__init__()
+        from .widgets.safe_text import install as show_control_characters
+
+        show_control_characters()
         self.start_path = path
         self.start_readonly = readonly
         self.start_review = review
