@@ -12,7 +12,6 @@ from textual.widgets import ContentSwitcher, Footer, Header, Markdown
 from ..guidance import guidance
 from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.service import SessionService
-from ..widgets.actions import ActionsPanel
 from ..widgets.step_list import StepList
 from ..widgets.steps import PANES, StepPane
 from ..widgets.timer import StepTimer
@@ -123,6 +122,8 @@ class WorkshopScreen(Screen[None]):
         super().__init__()
         self.service = service
         self._refresh_pending = False
+        #: Panes that missed a change while hidden: refreshed when shown again.
+        self._stale: set[str] = set()
 
     @property
     def step(self) -> StepId:
@@ -164,8 +165,12 @@ class WorkshopScreen(Screen[None]):
         return pane
 
     def show_step(self, step: StepId, *, save: bool = True) -> None:
-        self.pane(step)
+        pane = self.pane(step)
         self.query_one("#panes", ContentSwitcher).current = f"pane-{step.value}"
+        if pane.id in self._stale:
+            self._stale.discard(pane.id)
+            if pane.is_mounted:
+                pane.refresh_from_session()
         if save:
             self.service.set_step(step)
         self.query_one(StepList).set_current(step)
@@ -200,16 +205,25 @@ class WorkshopScreen(Screen[None]):
             self.call_after_refresh(self._refresh_views)
 
     def _refresh_views(self) -> None:
+        """After a saved change: the step list and the visible pane only.
+
+        Hidden panes are refreshed when they are shown again; every
+        ``ActionsPanel`` (and ``SignOffBar``) listens to the service itself.
+        Walking the DOM with ``query`` would visit every form widget, so the
+        panes are taken from the switcher's children.
+        """
         self._refresh_pending = False
         self.query_one(StepList).refresh_steps(self.service.session)
-        # A pane mounted lazily may still be composing: it reads the session
-        # when it mounts, so only refresh the ones that are ready.
-        for pane in self.query(StepPane):
-            if pane.is_mounted:
+        switcher = self.query_one("#panes", ContentSwitcher)
+        for pane in switcher.children:
+            if not isinstance(pane, StepPane):
+                continue
+            if pane.id != switcher.current:
+                self._stale.add(pane.id or "")
+            elif pane.is_mounted:
+                # A pane mounted lazily may still be composing: it reads the
+                # session when it mounts, so only refresh the ones that are ready.
                 pane.refresh_from_session()
-        for panel in self.query(ActionsPanel):
-            if panel.is_mounted:
-                panel.refresh_from_session()
 
     # -- verbs -------------------------------------------------------------------
 

@@ -11,12 +11,14 @@ it; nothing already saved is touched.
 from __future__ import annotations
 
 from collections.abc import Callable
+from time import monotonic
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -42,12 +44,23 @@ class _Debounced:
 
     _timer: Timer | None = None
     _pending: bool = False
+    _due: float = 0.0
 
     def _schedule(self) -> None:
+        # One timer per pause in typing, not one per key: a key only moves the
+        # deadline; the timer, when it fires early, waits for the rest.
         self._pending = True
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SAVE_DELAY, self.flush)  # type: ignore[attr-defined]
+        self._due = monotonic() + SAVE_DELAY
+        if self._timer is None:
+            self._timer = self.set_timer(SAVE_DELAY, self._deadline)  # type: ignore[attr-defined]
+
+    def _deadline(self) -> None:
+        self._timer = None
+        left = self._due - monotonic()
+        if left > 0.01:
+            self._timer = self.set_timer(left, self._deadline)  # type: ignore[attr-defined]
+        else:
+            self.flush()
 
     def flush(self) -> None:
         if self._timer is not None:
@@ -115,6 +128,15 @@ class SavingInput(_Debounced, Input):
 
     def _do_save(self) -> None:
         run_saver(self, self._save, self.value)
+
+    def _watch_value(self, value: str) -> None:
+        # Input's watcher sets ``virtual_size``, a reactive that asks for a
+        # layout, and in Textual a layout reflows the whole screen: one reflow of
+        # every form widget per key. This input has a fixed size (no scrollbars),
+        # so set its virtual width quietly; the watcher then finds it unchanged.
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     def set_value_quietly(self, value: str) -> None:
         """Show *value* (from the session) without saving it back."""

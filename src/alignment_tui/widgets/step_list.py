@@ -23,6 +23,7 @@ class StepList(OptionList):
         super().__init__(**kwargs)
         self._session = session
         self.current: StepId = session.meta.current_step
+        self._signature: tuple[object, ...] | None = None
 
     def on_mount(self) -> None:
         self.refresh_steps()
@@ -31,6 +32,11 @@ class StepList(OptionList):
         if session is not None:
             self._session = session
         statuses = all_statuses(self._session)
+        # Rebuilding the options costs a layout: only when a mark or the current step changed.
+        signature = (self.current, tuple(statuses[step].symbol for step in STEP_ORDER))
+        if signature == self._signature:
+            return
+        self._signature = signature
         highlighted = self.highlighted
         self.clear_options()
         for step in STEP_ORDER:

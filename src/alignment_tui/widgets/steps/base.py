@@ -51,8 +51,14 @@ class StepPane(VerticalScroll):
     def on_mount(self) -> None:
         self.update_status()
 
+    _shown_status: tuple[bool, tuple[str, ...], str] | None = None
+
     def update_status(self) -> None:
         st = step_status(self.session, self.STEP)
+        shown = (st.complete, tuple(st.missing), st.symbol)
+        if shown == self._shown_status:
+            return  # updating the Static would cost a layout of the pane
+        self._shown_status = shown
         if st.complete:
             text = Content.from_markup("[b]✔ Complete[/b]")
         else:
