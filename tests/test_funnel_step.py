@@ -8,10 +8,10 @@ from pathlib import Path
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
 from alignment_tui.app import AlignmentApp
-from alignment_tui.sessions.models import FunnelPeriod, Owner, StepId
+from alignment_tui.sessions.models import FunnelPeriod, FunnelStage, Owner, StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.funnel_chart import FunnelChart
 
@@ -32,18 +32,42 @@ def saved(path: Path):  # type: ignore[no-untyped-def]
     return session
 
 
-async def type_into(pilot: Pilot[None], selector: str, value: str, *, clear: bool = True) -> None:
-    """Focus a field, clear it, type *value* key by key, and save it."""
+async def type_into(
+    pilot: Pilot[None], selector: str, value: str, *, clear: bool = True, keys: bool = False
+) -> None:
+    """Focus a field, clear it, enter *value* and save it.
+
+    With *keys* the value is typed key by key; otherwise it goes in as one edit (as a
+    paste would), which is much faster and takes the same route to the save.
+    """
     widget: Widget = pilot.app.screen.query_one(selector)
     widget.focus()
-    await pilot.pause()
     if clear:
-        await pilot.press("home", "ctrl+k")
-    if value:
+        if isinstance(widget, TextArea):
+            widget.clear()
+        else:
+            assert isinstance(widget, Input)
+            widget.value = ""
+    if keys:
         await pilot.press(*value)
+    elif isinstance(widget, TextArea):
+        widget.insert(value)
+    else:
+        assert isinstance(widget, Input)
+        widget.insert_text_at_cursor(value)
     # enter saves an input without moving the focus; a text area saves when left
     await pilot.press("tab" if isinstance(widget, TextArea) else "enter")
     await pilot.pause()
+
+
+async def choose_period(pilot: Pilot[None], pid: int, expect: str) -> None:
+    """Choose period *pid* in the period selector; wait until the grid shows *expect*."""
+    pilot.app.screen.query_one("#funnel-view-period", Select).value = pid
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if pilot.app.screen.query(expect):
+            return
+    raise AssertionError(f"{expect} never appeared")
 
 
 async def press_button(pilot: Pilot[None], selector: str) -> None:
@@ -76,7 +100,7 @@ async def test_counts_typed_refused_and_saved(session_file: Path) -> None:
         ids = stage_ids(app)
         assert len(ids) == 7
         for sid, value in zip(ids, COUNTS, strict=True):
-            await type_into(pilot, f"#count-{sid}-1", value, clear=False)
+            await type_into(pilot, f"#count-{sid}-1", value, keys=value == "1,200")
         await pilot.pause(0.1)
         rows = table_rows(app, "#funnel-table")
         assert [r[1] for r in rows] == COUNTS
@@ -93,43 +117,37 @@ async def test_counts_typed_refused_and_saved(session_file: Path) -> None:
         # bad values are refused in the field with the reason; what was typed stays
         sid = ids[0]
         cell = f"#count-{sid}-1"
-        await type_into(pilot, cell, "-5")
+        await type_into(pilot, cell, "-5", keys=True)
         assert "Reach · 2026 Q4: Count cannot be negative" in rendered(app, "#grid-errors")
         assert app.screen.query_one("#grid-errors").display
         assert app.screen.query_one(cell, Input).value == "-5"
         assert app.screen.query_one(cell).has_class("-invalid")
-        await type_into(pilot, cell, "abc")
+        await type_into(pilot, cell, "abc", keys=True)
         assert "Reach · 2026 Q4: Count must be a whole number" in rendered(app, "#grid-errors")
         assert app.screen.query_one(cell, Input).value == "abc"
         # other changes elsewhere do not overwrite the refused entry
         await type_into(pilot, f"#count-{ids[1]}-1", "1,300")
         assert app.screen.query_one(cell, Input).value == "abc"
-        await type_into(pilot, f"#target-{ids[2]}", "1.5")
+        await type_into(pilot, f"#target-{ids[2]}", "1.5", keys=True)
         errors = rendered(app, "#grid-errors")
         assert "Marketing-qualified · target: Target must be a whole number" in errors
         assert "Reach · 2026 Q4" in errors  # both refusals are listed
         # the chart follows the saved numbers
         chart = app.screen.query_one(FunnelChart).plain
+        s_before = saved(session_file).count_for(ids[0], 1).count  # type: ignore[union-attr]
         assert "M Enquiry" in chart and "1,300 · 10.8%" in chart
+        # fixing the refused values clears their reasons
+        await type_into(pilot, cell, "12,000")
+        await type_into(pilot, f"#target-{ids[2]}", "")
+        assert not app.screen.query_one("#grid-errors").display
+        assert not app.screen.query_one(cell).has_class("-invalid")
+        # while "abc" was refused the file kept the old value
+        assert s_before == 12000
 
     s = saved(session_file)
     counts = [s.count_for(sid, 1).count for sid in ids]  # type: ignore[union-attr]
     assert counts == [12000, 1300, 400, 0, 60, 20, 8]  # "-5" and "abc" never reached the file
     assert s.count_for(ids[2], 1).target is None  # type: ignore[union-attr]
-
-    # reopen: the grid shows what was saved, and fixing a value clears the reason
-    app = open_on_funnel(session_file)
-    async with app.run_test(size=(100, 36)) as pilot:
-        await pilot.pause()
-        assert app.screen.query_one(f"#count-{ids[0]}-1", Input).value == "12,000"
-        assert app.screen.query_one(f"#count-{ids[1]}-1", Input).value == "1,300"
-        cell = f"#count-{ids[6]}-1"
-        await type_into(pilot, cell, "x")
-        assert app.screen.query_one("#grid-errors").display
-        await type_into(pilot, cell, "9")
-        assert not app.screen.query_one("#grid-errors").display
-        assert not app.screen.query_one(cell).has_class("-invalid")
-    assert saved(session_file).count_for(ids[6], 1).count == 9  # type: ignore[union-attr]
 
 
 async def test_periods_side_by_side(session_file: Path) -> None:
@@ -157,24 +175,36 @@ async def test_periods_side_by_side(session_file: Path) -> None:
         assert rows[0][5] == "+100 (+10.0%)"
         assert rows[1][5] == "—"
         # the period selector shows the older period too
-        app.screen.query_one("#funnel-view-period", Select).value = 1
-        await pilot.pause(0.1)
+        await choose_period(pilot, 1, f"#count-{sid}-1")
         assert table_rows(app, "#funnel-table")[0][1] == "1,000"
-        # rename the new period: the grid header follows
-        await type_into(pilot, f"#period-label-{new.id}", "2027 Q1 review")
+        # ... and the grid edits the chosen period (there is none before it)
+        assert app.screen.query_one(f"#count-{sid}-1", Input).value == "1,000"
+        assert not app.screen.query(f"#count-{sid}-{new.id}")
+        # every period side by side, with the change vs the one before
+        history = table_rows(app, "#funnel-history")
+        assert history[0][1:] == ["1,000", "1,100 +10%"]
+        # rename the new period once chosen again: the grid header follows
+        await choose_period(pilot, new.id, f"#count-{sid}-{new.id}")
+        await type_into(pilot, "#period-label", "2027 Q1 review")
         await pilot.pause(0.1)
         assert "2027 Q1 review" in str(app.screen.query_one(f"#grid-head-{new.id}").render())
+        # a label already in use is refused in place
+        await type_into(pilot, "#period-label", "2026 Q4")
+        reason = app.screen.query_one("#period-label").parent.query_one(".field-error")  # type: ignore[union-attr]
+        assert "There is already a period called 2026 Q4" in str(reason.render())
 
         # removing a period asks first; the destructive dialog starts on cancel
-        await press_button(pilot, "#period-remove-1")
+        await choose_period(pilot, 1, f"#count-{sid}-1")
+        assert app.screen.query_one("#period-label", Input).value == "2026 Q4"
+        await press_button(pilot, "#period-remove")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.query("#period-row-1")
-        await press_button(pilot, "#period-remove-1")
+        assert len(app.service.session.funnel_periods) == 2  # type: ignore[union-attr]
+        await press_button(pilot, "#period-remove")
         await pilot.press("y")
         await pilot.pause(0.2)
-        assert not app.screen.query("#period-row-1")
         assert not app.screen.query(f"#count-{sid}-1")
+        assert app.screen.query_one("#period-label", Input).value == "2027 Q1 review"
     s = saved(session_file)
     assert [p.label for p in s.funnel_periods] == ["2027 Q1 review"]
     c = s.count_for(sid, new.id)
@@ -197,29 +227,32 @@ async def test_stages_and_handovers(session_file: Path) -> None:
         await pilot.pause(0.1)
         assert "SAL [x]" in str(app.screen.query_one("#ho-title-4").render())
         assert "SAL [x]" in str(app.screen.query_one("#grid-name-4").render())
-        # move it above "Marketing-qualified" with the ↑ button, by keyboard
-        await press_button(pilot, "#stage-up-4")
+        # move it above "Marketing-qualified" with alt+↑ on its row
+        assert "Current stage: SAL [x]" in rendered(app, "#stage-current")
+        await pilot.press("alt+up")
         await pilot.pause(0.2)
         assert stage_ids(app) == [1, 2, 4, 3, 5, 6, 7]
-        assert app.screen.focused is app.screen.query_one("#stage-up-4")  # focus follows
+        assert app.screen.focused is app.screen.query_one("#stage-name-4")  # focus stays
         labels = [str(w.render()) for w in app.screen.query(".handover-title")]
         assert len(labels) == 3 and "Shared → Marketing" in labels[1]
-        # its owner to Sales: Marketing → Sales straight
-        app.screen.query_one("#stage-owner-4", Select).value = Owner.SALES
-        await pilot.pause(0.2)
+        # its owner to Sales (the owner button steps Marketing → Shared → Sales)
+        assert "Shared" in str(app.screen.query_one("#stage-owner-4", Button).label)
+        await press_button(pilot, "#stage-owner-4")
+        await pilot.pause(0.1)
+        assert "X Sales" in str(app.screen.query_one("#stage-owner-4", Button).label)
         labels = [str(w.render()) for w in app.screen.query(".handover-title")]
         assert len(labels) == 3
         assert "Marketing → Sales" in labels[0] and "Sales → Marketing" in labels[1]
-        # back down with ↓: one hand-over left, Marketing → Sales
-        await press_button(pilot, "#stage-down-4")
+        # back down with the ↓ button (it acts on the current stage)
+        await press_button(pilot, "#stage-down")
         await pilot.pause(0.2)
         assert stage_ids(app) == [1, 2, 3, 4, 5, 6, 7]
         labels = [str(w.render()) for w in app.screen.query(".handover-title")]
         assert len(labels) == 1 and "Marketing → Sales" in labels[0]
         # an empty name is refused in the field
         await type_into(pilot, "#stage-name-4", "")
-        reason = app.screen.query_one("#stage-name-4").parent.query_one(".field-error")  # type: ignore[union-attr]
-        assert "Stage name is required" in str(reason.render())
+        assert "Stage name is required" in rendered(app, "#stage-error")
+        assert app.screen.query_one("#stage-name-4").has_class("-invalid")
 
         # fill the hand-over agreement into stage 4
         await type_into(pilot, "#ho-qualifies-4", "Budget", clear=False)
@@ -236,8 +269,8 @@ async def test_stages_and_handovers(session_file: Path) -> None:
         await type_into(pilot, "#new-stage-name", "Renewal", clear=False)  # enter adds it
         await pilot.pause(0.2)
         assert app.screen.query("#stage-name-8") and app.screen.query("#count-8-1")
-        await press_button(pilot, "#stage-remove-8")
-        await pilot.press("y")
+        app.screen.query_one("#stage-name-8").focus()
+        await pilot.press("alt+delete", "y")
         await pilot.pause(0.2)
         assert not app.screen.query("#stage-name-8")
     s = saved(session_file)
@@ -267,8 +300,7 @@ async def test_what_it_takes_and_chart_at_80_columns(session_file: Path) -> None
         assert app.screen.query_one("#target-7").region.right <= 80
 
         # the chart shows the first period chosen in the selector
-        app.screen.query_one("#funnel-view-period", Select).value = 1
-        await pilot.pause(0.1)
+        await choose_period(pilot, 1, "#grid-head-1")
         chart = app.screen.query_one(FunnelChart)
         lines = chart.plain.splitlines()
         assert all(len(line) <= chart.content_region.width for line in lines)
@@ -282,6 +314,9 @@ async def test_what_it_takes_and_chart_at_80_columns(session_file: Path) -> None
         assert any("hand-over: Shared → Sales" in line for line in lines)
         assert "M Marketing" in lines[-1] and "X Sales" in lines[-1]
 
+        # back to the latest period: the grid edits it (and 2026 Q4 beside it)
+        await choose_period(pilot, 2, "#count-2-2")
+        assert app.screen.query("#count-2-1")
         # what it takes uses the latest period (no counts yet): unknown everywhere above won
         assert "Enter a revenue target" in rendered(app, "#wit-note")
         await type_into(pilot, "#plan-target", "500,000", clear=False)
@@ -308,3 +343,28 @@ async def test_what_it_takes_and_chart_at_80_columns(session_file: Path) -> None
         assert rows[-1][2] == "10" and rows[-1][3] == "+40"
     plan = saved(session_file).funnel_plan
     assert plan.revenue_target == 500_000 and plan.avg_deal_value == 10_000
+
+
+async def test_many_periods_mount_a_bounded_pane(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    for i in range(3):
+        svc.add(FunnelStage, name=f"Extra {i}", owner=Owner.SALES)
+    for year in range(11):
+        svc.add(FunnelPeriod, label=f"{2027 + year} Q1")
+    stages = svc.session.sorted_stages()
+    periods = svc.session.sorted_periods()
+    for p in periods:
+        for n, st in enumerate(stages):
+            svc.set_count(st.id, p.id, count=1000 - 50 * n + p.id, target=1000)
+    svc.close()
+    assert (len(stages), len(periods)) == (10, 12)
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#pane-funnel")
+        assert len(list(pane.walk_children())) < 250
+        # editable: the latest period and the one before it; all twelve in the table
+        assert len(app.screen.query(".count-cell")) == 10 * 3
+        table = app.screen.query_one("#funnel-history", DataTable)
+        assert len(table.columns) == 13 and table.row_count == 10
+        assert table_rows(app, "#funnel-history")[0][12] == f"{1000 + periods[-1].id:,} +0%"

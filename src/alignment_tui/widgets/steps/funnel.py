@@ -18,8 +18,9 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
 from textual.widget import Widget
@@ -33,6 +34,7 @@ from ...sessions.funnel import (
     fmt_count,
     fmt_money,
     fmt_pct,
+    funnel_periods,
     period_funnel,
     session_handover_points,
     session_what_it_takes,
@@ -40,7 +42,7 @@ from ...sessions.funnel import (
 from ...sessions.models import FunnelPeriod, FunnelStage, Handover, Owner, StepId
 from ...sessions.parse import parse_count, parse_number
 from ...sessions.service import SessionService
-from ..fields import Field, FieldSaved, SavingInput, SavingSelect, SavingTextArea
+from ..fields import Field, FieldSaved, SavingInput, SavingTextArea
 from ..funnel_chart import OWNER_LETTER, FunnelChart, visible
 from .base import StepPane
 
@@ -92,58 +94,175 @@ def _quiet(widget: SavingInput, value: str) -> None:
 # ---------------------------------------------------------------------------
 
 
+class OwnerButton(Button):
+    """The stage's owner; pressing it (enter, space, click, +) gives the next owner, - the one before.
+
+    Three owners do not need a drop-down, and a button is one widget where a
+    Select is five: the stage list stays cheap to mount.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "plus,equals_sign",
+            "cycle(1)",
+            "Next owner",
+            id="funnel.owner_next",
+            tooltip="Give this stage to the next owner",
+            show=False,
+        ),
+        Binding(
+            "minus",
+            "cycle(-1)",
+            "Previous owner",
+            id="funnel.owner_previous",
+            tooltip="Give this stage to the previous owner",
+            show=False,
+        ),
+    ]
+
+    ORDER: ClassVar[list[Owner]] = list(Owner)
+
+    def __init__(self, owner: Owner, *, save: Callable[[Owner], None], **kwargs: Any) -> None:
+        super().__init__(self._label(owner), compact=True, **kwargs)
+        self.owner = owner
+        self._save = save
+
+    @staticmethod
+    def _label(owner: Owner) -> str:
+        return f"{OWNER_LETTER[owner]} {owner.value}"
+
+    def show_owner(self, owner: Owner) -> None:
+        if owner is not self.owner:
+            self.owner = owner
+            self.label = self._label(owner)
+
+    def action_cycle(self, step: int) -> None:
+        order = self.ORDER
+        owner = order[(order.index(self.owner) + step) % len(order)]
+        try:
+            self._save(owner)
+        except (ValueError, SessionFileError) as exc:
+            _refuse(self, exc)
+            return
+        self.show_owner(owner)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cycle(1)
+
+
 class StageEditor(Vertical):
-    """One line per stage: name, owner, move up/down, remove."""
+    """One line per stage (name, owner); one bar of move/remove for the current stage.
+
+    The current stage is the one whose row last had the focus. Moving and removing
+    are keys on the row (alt+↑, alt+↓, alt+delete) and three buttons under the list,
+    so the pane mounts three buttons whatever the number of stages.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "alt+up",
+            "move(-1)",
+            "Stage up",
+            id="funnel.stage_up",
+            tooltip="Move the current stage one place up the funnel",
+        ),
+        Binding(
+            "alt+down",
+            "move(1)",
+            "Stage down",
+            id="funnel.stage_down",
+            tooltip="Move the current stage one place down the funnel",
+        ),
+        Binding(
+            "alt+delete",
+            "remove_stage",
+            "Remove stage",
+            id="funnel.stage_remove",
+            tooltip="Remove the current stage and its counts (asks first)",
+        ),
+    ]
 
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.service = service
         self._shape: tuple[int, ...] = ()
-        self._focus_next: str | None = None
+        self._current: int | None = None
 
-    def _stage(self, sid: int) -> FunnelStage | None:
+    def _stage(self, sid: int | None) -> FunnelStage | None:
         return next((s for s in self.service.session.funnel_stages if s.id == sid), None)
+
+    def current(self) -> FunnelStage | None:
+        """The stage the bar acts on: the last one focused, else the first."""
+        stage = self._stage(self._current)
+        if stage is None:
+            stages = self.service.session.sorted_stages()
+            stage = stages[0] if stages else None
+        return stage
 
     def compose(self) -> ComposeResult:
         stages = self.service.session.sorted_stages()
         self._shape = tuple(s.id for s in stages)
         for st in stages:
             with Horizontal(classes="stage-row", id=f"stage-row-{st.id}"):
-                with Vertical(classes="stage-name-cell"):
-                    yield SavingInput(
-                        st.name,
-                        save=self._rename(st.id),
-                        compact=True,
-                        id=f"stage-name-{st.id}",
-                        tooltip="Stage name",
-                    )
-                    yield Static("", classes="field-error", markup=False)
-                yield SavingSelect(
-                    OWNER_OPTIONS,
-                    value=st.owner,
+                yield CountInput(
+                    st.name,
+                    save=self._rename(st.id),
+                    report=self._name_error,
+                    id=f"stage-name-{st.id}",
+                    classes="stage-name",
+                    tooltip="Stage name (alt+↑ / alt+↓ move it, alt+delete removes it)",
+                )
+                yield OwnerButton(
+                    st.owner,
                     save=self._set_owner(st.id),
-                    compact=True,
                     id=f"stage-owner-{st.id}",
                     classes="stage-owner",
-                    tooltip="Who owns this stage",
+                    tooltip="Who owns this stage: press for the next owner (+ / - step)",
                 )
-                yield Button(
-                    "↑", id=f"stage-up-{st.id}", compact=True, classes="mini", tooltip="Move up"
-                )
-                yield Button(
-                    "↓",
-                    id=f"stage-down-{st.id}",
-                    compact=True,
-                    classes="mini",
-                    tooltip="Move down",
-                )
-                yield Button(
-                    "✕",
-                    id=f"stage-remove-{st.id}",
-                    compact=True,
-                    classes="mini -remove",
-                    tooltip="Remove this stage (asks first)",
-                )
+        # the refusal reason of a stage name (a row has no room for its own line)
+        yield Static("", classes="field-error stage-error", id="stage-error", markup=False)
+        with Horizontal(classes="stage-bar", id="stage-bar"):
+            yield Static("", id="stage-current", classes="stage-current", markup=False)
+            yield Button(
+                "↑", id="stage-up", compact=True, classes="mini", tooltip="Move up (alt+↑)"
+            )
+            yield Button(
+                "↓", id="stage-down", compact=True, classes="mini", tooltip="Move down (alt+↓)"
+            )
+            yield Button(
+                "✕",
+                id="stage-remove",
+                compact=True,
+                classes="mini -remove",
+                tooltip="Remove this stage, asks first (alt+delete)",
+            )
+
+    def on_mount(self) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        stage = self.current()
+        sid = stage.id if stage else None
+        for row in self.query(".stage-row"):
+            row.set_class(row.id == f"stage-row-{sid}", "-current")
+        label = self.query_one("#stage-current", Static)
+        _show(label, f"Current stage: {visible(stage.name)}" if stage else "No stages yet")
+        for bid in ("#stage-up", "#stage-down", "#stage-remove"):
+            self.query_one(bid, Button).disabled = stage is None
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        node: Widget | None = event.widget
+        while node is not None and node is not self:
+            if node.has_class("stage-row") and node.id:
+                sid = int(node.id.rsplit("-", 1)[1])
+                if sid != self._current:
+                    self._current = sid
+                    self._show_current()
+                return
+            node = node.parent  # type: ignore[assignment]
 
     def _rename(self, sid: int) -> Callable[[str], None]:
         def save(text: str) -> None:
@@ -175,38 +294,62 @@ class StageEditor(Vertical):
             return
         for st in stages:
             _quiet(self.query_one(f"#stage-name-{st.id}", SavingInput), st.name)
-            owner = self.query_one(f"#stage-owner-{st.id}", SavingSelect)
-            if owner.value != st.owner and not owner.expanded:
-                with owner.prevent(Select.Changed):
-                    owner.value = st.owner
+            self.query_one(f"#stage-owner-{st.id}", OwnerButton).show_owner(st.owner)
+        self._show_current()
 
     async def _rebuild(self) -> None:
         stages = self.service.session.sorted_stages()
         if tuple(s.id for s in stages) == self._shape:
             return
+        focus_bar = self.screen.focused is not None and self.screen.focused.id in (
+            "stage-remove",
+            "stage-up",
+            "stage-down",
+        )
         await self.recompose()
-        target = self._focus_next
-        self._focus_next = None
-        if target:
-            found = self.query(f"#{target}")
-            if found:
-                found.first().focus()
+        self._show_current()
+        if focus_bar:
+            self.query_one("#stage-remove" if stages else "#stage-bar").focus()
 
-    @on(Button.Pressed, ".stage-row Button")
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        _, verb, sid_text = (event.button.id or "").split("-")
-        stage = self._stage(int(sid_text))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("move", "remove_stage"):
+            return True if self.current() is not None else None
+        return True
+
+    def action_move(self, step: int) -> None:
+        stage = self.current()
         if stage is None:
             return
-        if verb == "remove":
-            self._confirm_remove(stage)
-            return
+        self._current = stage.id
         try:
-            self._focus_next = event.button.id
-            self.service.move(stage, -1 if verb == "up" else 1)
+            self.service.move(stage, step)
         except (ValueError, SessionFileError) as exc:
             _refuse(self, exc)
+
+    def action_remove_stage(self) -> None:
+        stage = self.current()
+        if stage is not None:
+            self._confirm_remove(stage)
+
+    def _name_error(self, field: Widget, error: str | None) -> None:
+        found = self.query("#stage-error")
+        if not found:
+            return  # the list is being rebuilt: a name flushed as it was removed
+        line = found.first(Static)
+        if error is None and field.id != getattr(line, "_field_id", None):
+            return
+        line._field_id = field.id if error else None  # type: ignore[attr-defined]
+        _show(line, error or "")
+        line.display = error is not None
+
+    @on(Button.Pressed, "#stage-bar Button")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        verb = (event.button.id or "").split("-")[1]
+        if verb == "remove":
+            self.action_remove_stage()
+        else:
+            self.action_move(-1 if verb == "up" else 1)
 
     def _confirm_remove(self, stage: FunnelStage) -> None:
         from ...screens.confirm import ConfirmDialog
@@ -219,6 +362,7 @@ class StageEditor(Vertical):
                 except (ValueError, SessionFileError) as exc:
                     _refuse(self, exc)
                 else:
+                    self._current = None
                     self.app.notify(f"Stage removed: {visible(current.name)}")
 
         self.app.push_screen(
@@ -234,102 +378,12 @@ class StageEditor(Vertical):
 
 
 # ---------------------------------------------------------------------------
-# Periods
-# ---------------------------------------------------------------------------
-
-
-class PeriodEditor(Vertical):
-    """One line per period: its label and a remove button."""
-
-    def __init__(self, service: SessionService, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.service = service
-        self._shape: tuple[int, ...] = ()
-
-    def _period(self, pid: int) -> FunnelPeriod | None:
-        return next((p for p in self.service.session.funnel_periods if p.id == pid), None)
-
-    def compose(self) -> ComposeResult:
-        periods = self.service.session.sorted_periods()
-        self._shape = tuple(p.id for p in periods)
-        for p in periods:
-            with Horizontal(classes="period-row", id=f"period-row-{p.id}"):
-                with Vertical(classes="period-label-cell"):
-                    yield SavingInput(
-                        p.label,
-                        save=self._rename(p.id),
-                        compact=True,
-                        id=f"period-label-{p.id}",
-                        tooltip="Period label, e.g. 2026 Q4",
-                    )
-                    yield Static("", classes="field-error", markup=False)
-                yield Button(
-                    "✕",
-                    id=f"period-remove-{p.id}",
-                    compact=True,
-                    classes="mini -remove",
-                    tooltip="Remove this period and its counts (asks first)",
-                )
-
-    def _rename(self, pid: int) -> Callable[[str], None]:
-        def save(text: str) -> None:
-            period = self._period(pid)
-            if period is None:
-                return
-            if not text.strip():
-                raise ValueError("Period label is required, e.g. 2026 Q4")
-            self.service.update(period, label=text.strip())
-
-        return save
-
-    def sync(self) -> None:
-        periods = self.service.session.sorted_periods()
-        if tuple(p.id for p in periods) != self._shape:
-            self.call_later(self._rebuild)
-            return
-        for p in periods:
-            _quiet(self.query_one(f"#period-label-{p.id}", SavingInput), p.label)
-
-    async def _rebuild(self) -> None:
-        if tuple(p.id for p in self.service.session.sorted_periods()) != self._shape:
-            await self.recompose()
-
-    @on(Button.Pressed, ".period-row Button")
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        period = self._period(int((event.button.id or "").rsplit("-", 1)[1]))
-        if period is None:
-            return
-        from ...screens.confirm import ConfirmDialog
-
-        def answered(ok: bool | None) -> None:
-            current = self._period(period.id)
-            if ok and current is not None:
-                try:
-                    self.service.remove(current)
-                except (ValueError, SessionFileError) as exc:
-                    _refuse(self, exc)
-                else:
-                    self.app.notify(f"Period removed: {visible(current.label)}")
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Remove the period “{visible(period.label)}”?",
-                "Every count and target entered for it is removed with it.",
-                confirm_label="Remove",
-                destructive=True,
-            ),
-            answered,
-        )
-
-
-# ---------------------------------------------------------------------------
 # Counts grid
 # ---------------------------------------------------------------------------
 
 
 class CountInput(SavingInput):
-    """A compact count cell; its refusal reason goes to the row's message line."""
+    """A compact field whose refusal reason goes to a shared message line (via *report*)."""
 
     def __init__(
         self,
@@ -355,28 +409,49 @@ class CountInput(SavingInput):
 
 
 class CountsGrid(ScrollableContainer):
-    """Rows of stages, columns of periods (oldest left), plus the latest period's targets."""
+    """Editable counts for the chosen period and the one before it, and its targets.
+
+    Only two periods are editable at a time, so the grid mounts a bounded number
+    of inputs whatever the number of periods; every period is shown read-only in
+    the "all periods" table.
+    """
 
     can_focus = False
 
-    def __init__(self, service: SessionService, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        service: SessionService,
+        columns: Callable[[], tuple[FunnelPeriod | None, FunnelPeriod | None]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.service = service
+        #: (previous period, chosen period) for the editable columns.
+        self._columns = columns
         self._shape: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
         self._errors: dict[str, str] = {}
+
+    def _periods(self) -> list[FunnelPeriod]:
+        return [p for p in self._columns() if p is not None]
+
+    def _current_shape(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return (
+            tuple(x.id for x in self.service.session.sorted_stages()),
+            tuple(p.id for p in self._periods()),
+        )
 
     def compose(self) -> ComposeResult:
         s = self.service.session
         stages = s.sorted_stages()
-        periods = s.sorted_periods()
-        self._shape = (tuple(x.id for x in stages), tuple(p.id for p in periods))
+        periods = self._periods()
+        self._shape = self._current_shape()
         self._errors = {}
-        latest = periods[-1] if periods else None
+        chosen = periods[-1] if periods else None
         with Horizontal(classes="grid-row grid-header"):
             yield Label("Stage", classes="grid-name")
             for p in periods:
                 yield Label(Content(visible(p.label)), classes="grid-col", id=f"grid-head-{p.id}")
-            if latest is not None:
+            if chosen is not None:
                 yield Label("Target", classes="grid-col", id="grid-head-target")
         for st in stages:
             with Horizontal(classes="grid-row", id=f"grid-stage-{st.id}"):
@@ -392,16 +467,16 @@ class CountsGrid(ScrollableContainer):
                         placeholder="—",
                         tooltip=f"{st.name}, {p.label}: how many",
                     )
-                if latest is not None:
-                    c = s.count_for(st.id, latest.id)
+                if chosen is not None:
+                    c = s.count_for(st.id, chosen.id)
                     yield CountInput(
                         _count_text(c.target if c else None),
-                        save=self._saver(st.id, latest.id, "target"),
+                        save=self._saver(st.id, chosen.id, "target"),
                         report=self._report,
                         id=f"target-{st.id}",
                         classes="grid-col count-cell target-cell",
                         placeholder="—",
-                        tooltip=f"{st.name}: target for {latest.label} (optional)",
+                        tooltip=f"{st.name}: target for {chosen.label} (optional)",
                     )
         yield Static("", classes="grid-error", id="grid-errors", markup=False)
 
@@ -433,40 +508,41 @@ class CountsGrid(ScrollableContainer):
                 period = next((p for p in s.funnel_periods if p.id == int(parts[2])), None)
                 where = period.label if period else "?"
             lines.append(f"{visible(stage.name) if stage else '?'} · {visible(where)}: {msg}")
-        line = self.query_one("#grid-errors", Static)
+        found = self.query("#grid-errors")
+        if not found:
+            return  # the grid is being rebuilt: a cell flushed as it was removed
+        line = found.first(Static)
         _show(line, "\n".join(lines))
         line.display = bool(lines)
 
     def sync(self) -> None:
         s = self.service.session
         stages = s.sorted_stages()
-        periods = s.sorted_periods()
+        periods = self._periods()
         ids = tuple(x.id for x in stages)
         old_ids, old_periods = self._shape
         if ids != old_ids and sorted(ids) == sorted(old_ids):
             _reorder(self, [self.query_one(f"#grid-stage-{sid}") for sid in ids], offset=1)
             self._shape = (ids, old_periods)
-        if (ids, tuple(p.id for p in periods)) != self._shape:
+        if self._current_shape() != self._shape:
             self.call_later(self._rebuild)
             return
         for p in periods:
             _show(self.query_one(f"#grid-head-{p.id}", Label), Content(visible(p.label)))
-        latest = periods[-1] if periods else None
+        chosen = periods[-1] if periods else None
         for st in stages:
             _show(self.query_one(f"#grid-name-{st.id}", Label), Content(visible(st.name)))
             for p in periods:
                 c = s.count_for(st.id, p.id)
                 cell = self.query_one(f"#count-{st.id}-{p.id}", CountInput)
                 _quiet(cell, _count_text(c.count if c else None))
-            if latest is not None:
-                c = s.count_for(st.id, latest.id)
+            if chosen is not None:
+                c = s.count_for(st.id, chosen.id)
                 cell = self.query_one(f"#target-{st.id}", CountInput)
                 _quiet(cell, _count_text(c.target if c else None))
 
     async def _rebuild(self) -> None:
-        s = self.service.session
-        shape = (tuple(x.id for x in s.sorted_stages()), tuple(p.id for p in s.sorted_periods()))
-        if shape != self._shape:
+        if self._current_shape() != self._shape:
             await self.recompose()
 
 
@@ -640,7 +716,34 @@ class FunnelPane(StepPane):
         yield Static("", classes="add-error", id="new-stage-error", markup=False)
 
         yield Label("Periods", classes="funnel-section")
-        yield PeriodEditor(self.service, id="funnel-periods")
+        shown = self._shown()
+        with Horizontal(classes="funnel-view", id="funnel-periods"):
+            yield Label("Period ", classes="funnel-view-label")
+            options = self._period_options()
+            yield Select(
+                options,
+                value=shown.id if shown else Select.NULL,
+                allow_blank=not options,
+                compact=True,
+                id="funnel-view-period",
+                tooltip="The period you edit, and that the table and the chart show",
+            )
+            with Vertical(classes="period-label-cell"):
+                yield SavingInput(
+                    shown.label if shown else "",
+                    save=self._rename_period,
+                    compact=True,
+                    id="period-label",
+                    tooltip="Rename this period, e.g. 2026 Q4",
+                )
+                yield Static("", classes="field-error", markup=False)
+            yield Button(
+                "✕",
+                id="period-remove",
+                compact=True,
+                classes="mini -remove",
+                tooltip="Remove this period and its counts (asks first)",
+            )
         with Horizontal(classes="funnel-add"):
             yield Input(
                 placeholder="New period, e.g. 2027 Q1",
@@ -651,21 +754,18 @@ class FunnelPane(StepPane):
             yield Button("Add period", id="add-period", compact=True)
         yield Static("", classes="add-error", id="new-period-error", markup=False)
 
-        yield Label("Counts per period", classes="funnel-section")
-        yield CountsGrid(self.service, id="funnel-grid")
+        yield Label("Counts", classes="funnel-section")
+        yield Static(
+            "The chosen period and the one before it; choose another period above to edit it.",
+            classes="funnel-intro",
+        )
+        yield CountsGrid(self.service, self._grid_columns, id="funnel-grid")
+        yield Label("All periods", classes="funnel-section")
+        yield DataTable(
+            id="funnel-history", cursor_type="row", zebra_stripes=True, show_cursor=False
+        )
 
         yield Label("Conversion", classes="funnel-section")
-        with Horizontal(classes="funnel-view"):
-            yield Label("Show period ", classes="funnel-view-label")
-            options = self._period_options()
-            yield Select(
-                options,
-                value=self._default_period() or Select.NULL,
-                allow_blank=not options,
-                compact=True,
-                id="funnel-view-period",
-                tooltip="Which period the table and the chart show",
-            )
         yield DataTable(id="funnel-table", cursor_type="row", zebra_stripes=True, show_cursor=False)
         yield Static("", id="funnel-flags", classes="funnel-flags", markup=False)
         yield FunnelChart(self._view(), id="funnel-chart")
@@ -717,6 +817,7 @@ class FunnelPane(StepPane):
         wit.add_column("Needed", key="needed")
         wit.add_column("Today", key="today")
         wit.add_column("Gap", key="gap")
+        self._label_pid = self._shown_period()
         self._update_derived()
 
     # -- periods shown -----------------------------------------------------------
@@ -734,6 +835,71 @@ class FunnelPane(StepPane):
             return self._view_period
         return self._default_period()
 
+    def _shown(self) -> FunnelPeriod | None:
+        pid = self._shown_period()
+        return next((p for p in self.session.funnel_periods if p.id == pid), None)
+
+    def _grid_columns(self) -> tuple[FunnelPeriod | None, FunnelPeriod | None]:
+        """The editable periods: the one before the chosen period, and the chosen one."""
+        periods = self.session.sorted_periods()
+        pid = self._shown_period()
+        idx = next((i for i, p in enumerate(periods) if p.id == pid), None)
+        if idx is None:
+            return None, None
+        return (periods[idx - 1] if idx else None), periods[idx]
+
+    def _rename_period(self, text: str) -> None:
+        period = self._shown()
+        if period is None:
+            return
+        label = text.strip()
+        if not label:
+            raise ValueError("Period label is required, e.g. 2026 Q4")
+        if any(p.label == label and p.id != period.id for p in self.session.funnel_periods):
+            raise ValueError(f"There is already a period called {label}")
+        self.service.update(period, label=label)
+
+    def _show_period_label(self) -> None:
+        """Show the chosen period's label in the rename field (replacing a refused entry)."""
+        box = self.query_one("#period-label", SavingInput)
+        shown = self._shown()
+        box.disabled = shown is None
+        self.query_one("#period-remove", Button).disabled = shown is None
+        box.set_class(False, "-invalid")
+        error = box.parent.query_one(".field-error", Static) if box.parent else None
+        if error is not None:
+            error.display = False
+        with box.prevent(Input.Changed):
+            box.value = shown.label if shown else ""
+
+    @on(Button.Pressed, "#period-remove")
+    def _remove_period(self, event: Button.Pressed) -> None:
+        event.stop()
+        period = self._shown()
+        if period is None:
+            return
+        from ...screens.confirm import ConfirmDialog
+
+        def answered(ok: bool | None) -> None:
+            current = next((p for p in self.session.funnel_periods if p.id == period.id), None)
+            if ok and current is not None:
+                try:
+                    self.service.remove(current)
+                except (ValueError, SessionFileError) as exc:
+                    _refuse(self, exc)
+                else:
+                    self.app.notify(f"Period removed: {visible(current.label)}")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove the period “{visible(period.label)}”?",
+                "Every count and target entered for it is removed with it.",
+                confirm_label="Remove",
+                destructive=True,
+            ),
+            answered,
+        )
+
     def _view(self) -> PeriodFunnel | None:
         pid = self._shown_period()
         return None if pid is None else period_funnel(self.session, pid)
@@ -741,8 +907,11 @@ class FunnelPane(StepPane):
     @on(Select.Changed, "#funnel-view-period")
     def _view_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if isinstance(event.value, int):
+        if isinstance(event.value, int) and event.value != self._shown_period():
+            self.query_one("#period-label", SavingInput).flush()
             self._view_period = None if event.value == self._default_period() else event.value
+            self._show_period_label()
+            self.query_one(CountsGrid).sync()
             self._update_derived()
 
     def _sync_period_select(self) -> None:
@@ -760,14 +929,50 @@ class FunnelPane(StepPane):
         if shown is not None and select.value != shown:
             with select.prevent(Select.Changed):
                 select.value = shown
+        label_pid = getattr(self, "_label_pid", None)
+        if label_pid != shown:
+            self._label_pid = shown
+            self._show_period_label()
+        elif shown is not None:
+            _quiet(self.query_one("#period-label", SavingInput), self._shown().label)  # type: ignore[union-attr]
 
     # -- derived views -----------------------------------------------------------
 
     def _update_derived(self) -> None:
         view = self._view()
+        self._fill_history()
         self._fill_table(view)
         self.query_one("#funnel-chart", FunnelChart).show(view)
         self._fill_what_it_takes()
+
+    def _fill_history(self) -> None:
+        """Every period side by side (oldest left): the count and the change vs the one before."""
+        table = self.query_one("#funnel-history", DataTable)
+        views = funnel_periods(self.session)
+        columns = [visible(v.label) for v in views]
+        if getattr(table, "_funnel_columns", None) != columns:
+            table._funnel_columns = columns  # type: ignore[attr-defined]
+            table._funnel_rows = None  # type: ignore[attr-defined]
+            table.clear(columns=True)
+            table.add_column("Stage", key="stage")
+            for v, label in zip(views, columns, strict=True):
+                table.add_column(Text(label, no_wrap=True), key=f"p{v.period_id}")
+        table.display = bool(views)
+        rows: list[tuple[str, ...]] = []
+        for i, stage in enumerate(self.session.sorted_stages()):
+            cells = []
+            for v in views:
+                row = v.rows[i]
+                cell = fmt_count(row.count)
+                if row.change_rel is not None:
+                    cell += f" {row.change_rel * 100:+.0f}%"
+                elif row.change_abs is not None:
+                    cell += f" {row.change_abs:+,}"
+                cells.append(cell)
+            rows.append(
+                (str(stage.id), f"{OWNER_LETTER[stage.owner]} {visible(stage.name)}", *cells)
+            )
+        _set_rows(table, rows)
 
     def _fill_table(self, view: PeriodFunnel | None) -> None:
         table = self.query_one("#funnel-table", DataTable)
@@ -847,10 +1052,9 @@ class FunnelPane(StepPane):
     def refresh_from_session(self) -> None:
         super().refresh_from_session()
         self.query_one(StageEditor).sync()
-        self.query_one(PeriodEditor).sync()
+        self._sync_period_select()
         self.query_one(CountsGrid).sync()
         self.query_one(HandoverList).sync()
-        self._sync_period_select()
         plan = self.session.funnel_plan
         _quiet(self.query_one("#plan-target", SavingInput), _num_text(plan.revenue_target))
         _quiet(self.query_one("#plan-deal", SavingInput), _num_text(plan.avg_deal_value))
