@@ -213,6 +213,17 @@ async def test_timer_saves_at_most_every_few_seconds(session_file: Path) -> None
         assert service is not None
         writes: list[str] = []
         service.subscribe(writes.append)
+        screen = app.screen
+        assert isinstance(screen, WorkshopScreen)
+        pane = screen.pane(StepId.SETUP)
+        refreshed: list[int] = []
+        original = pane.refresh_from_session
+
+        def counting() -> None:
+            refreshed.append(1)
+            original()
+
+        pane.refresh_from_session = counting  # type: ignore[method-assign]
         await pilot.press("f5")
         for _ in range(4):
             clock.advance(1)
@@ -223,6 +234,8 @@ async def test_timer_saves_at_most_every_few_seconds(session_file: Path) -> None
         assert writes.count("agenda") == 1
         item = next(a for a in service.session.agenda if a.step is StepId.SETUP)
         assert item.spent_seconds == pytest.approx(5.5)
+        await pilot.pause()
+        assert refreshed == []  # saving the time spent does not rebuild the forms
         # the step change while running pauses and saves
         await pilot.press("ctrl+pagedown")
         await pilot.pause()

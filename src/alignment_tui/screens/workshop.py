@@ -200,6 +200,10 @@ class WorkshopScreen(Screen[None]):
     # -- changes -----------------------------------------------------------------
 
     def _on_session_changed(self, what: str) -> None:
+        if what == "agenda":
+            # Timeboxes and time spent (saved every few seconds while the timer
+            # runs) show only in the timer and the agenda, which listen themselves.
+            return
         if not self._refresh_pending:
             self._refresh_pending = True
             self.call_after_refresh(self._refresh_views)
