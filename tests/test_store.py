@@ -116,3 +116,39 @@ def test_in_use_is_refused_before_any_write(session_file: Path) -> None:
     with pytest.raises(SessionInUse):
         SessionService.open(session_file)
     assert session_file.read_bytes() == data
+
+
+def test_session_file_has_one_meaningful_table_per_kind(session_file: Path) -> None:
+    """sqlite-utils (and Datasette) see the session as named tables with a schema version."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(session_file)
+    names = set(db.table_names())
+    assert {
+        "session",
+        "participants",
+        "goals",
+        "behaviours",
+        "story",
+        "pillars",
+        "proof_points",
+        "retired_messages",
+        "signoffs",
+        "crm_grants",
+        "feedback_items",
+        "funnel_stages",
+        "funnel_periods",
+        "funnel_counts",
+        "handovers",
+        "actions",
+        "agenda",
+        "reviews",
+    } <= names
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert [r["name"] for r in db["participants"].rows] == [
+        "Sam Sales",
+        "Mia Marketing",
+        "Ravi",
+        "Lena",
+    ]
+    db.conn.close()
