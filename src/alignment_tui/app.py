@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 
-from .commands import WorkshopCommands
 from .sessions.errors import ReadOnlySession, SessionFileError, SessionInUse
-from .sessions.service import SessionService
 from .settings import SettingsKeeper
 from .themes import DEFAULT_THEME, PROJECTOR, THEMES
 
+if TYPE_CHECKING:
+    from .sessions.service import SessionService
+
 STYLES = Path(__file__).parent / "styles"
+
+
+def _workshop_commands() -> type[Provider]:
+    # Imported when the palette opens: the models are not needed for the first paint.
+    from .commands import WorkshopCommands
+
+    return WorkshopCommands
 
 
 class AlignmentApp(App[None]):
@@ -21,7 +31,7 @@ class AlignmentApp(App[None]):
 
     TITLE = "alignment-tui"
     CSS_PATH = sorted(STYLES.glob("*.tcss"))  # type: ignore[assignment]
-    COMMANDS = App.COMMANDS | {WorkshopCommands}
+    COMMANDS = App.COMMANDS | {_workshop_commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Help for the current step and every key"),
         Binding(
@@ -68,6 +78,7 @@ class AlignmentApp(App[None]):
     def open_session(self, path: Path, *, readonly: bool = False, force: bool = False) -> bool:
         """Open *path* and show the workshop; on failure say why in one line."""
         from .screens.workshop import WorkshopScreen
+        from .sessions.service import SessionService
 
         try:
             service = SessionService.open(path, readonly=readonly, force=force)

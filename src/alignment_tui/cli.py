@@ -291,6 +291,17 @@ def list_(folder: str | None) -> None:
         click.echo(f"{name.ljust(widths[0])}  cannot be used: {reason}")
 
 
+def _render(session: Session, fmt: str) -> str:
+    """Like ``sessions.export.render``; JSON without importing the other renderers."""
+    if fmt == "json":
+        from .sessions.jsonio import to_json
+
+        return to_json(session)
+    from .sessions.export import render
+
+    return render(session, fmt)
+
+
 @cli.command()
 @click.argument("path")
 @click.option(
@@ -306,13 +317,12 @@ def list_(folder: str | None) -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def export(path: str, fmt: str, output: str | None, force: bool) -> None:
     """Export the session in PATH (read-only; works while the app has it open)."""
-    from .sessions.export import render, write_export
     from .sessions.store import read_session
 
     source = _resolve_existing(path)
     session = read_session(source)
     if output is None or output == "-":
-        text = render(session, fmt)
+        text = _render(session, fmt)
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
@@ -320,6 +330,8 @@ def export(path: str, fmt: str, output: str | None, force: bool) -> None:
     target = Path(output).expanduser()
     if target.exists() and source.exists() and target.resolve() == source.resolve():
         raise CliError(f"{target}: is the session itself; choose another output file")
+    from .sessions.export import write_export
+
     try:
         write_export(session, fmt, target, force=force)
     except FileExistsError as exc:

@@ -22,10 +22,10 @@ from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from ..sessions import paths
 from ..sessions.errors import SessionFileError
-from ..sessions.listing import SessionSummary, list_sessions
 
 if TYPE_CHECKING:
     from ..app import AlignmentApp
+    from ..sessions.listing import SessionSummary
     from ..sessions.models import Session
 
 MUTED = Style(dim=True, italic=True)
@@ -143,6 +143,9 @@ class StartScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="start-list")
     def load_sessions(self) -> None:
+        # The core (pydantic models, SQLite) is imported here, off the first paint.
+        from ..sessions.listing import list_sessions
+
         folder = self.folder or paths.data_dir()
         summaries = list_sessions(folder)
         self.app.call_from_thread(self.show_sessions, folder, summaries)
