@@ -1,4 +1,8 @@
-"""Step 0, joint goals: the facilitator fills goals by keyboard; what the room agrees is saved."""
+"""Step 0, joint goals: the facilitator fills goals by keyboard; what the room agrees is saved.
+
+The pane shows a compact list of goals and one editor for the highlighted
+goal, so a session with many goals stays quick to open and to type in.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.sessions.models import Behaviour, Goal, LeadRole, SignOffSubject, StepId, Team
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.widgets.steps.goals import GoalsPane
 
 
 def open_on(path: Path, step: StepId) -> AlignmentApp:
@@ -26,6 +31,19 @@ def text(app: AlignmentApp, selector: str) -> str:
     return str(widget.render())
 
 
+def value(app: AlignmentApp, selector: str) -> str:
+    return app.screen.query_one(selector, Input).value
+
+
+def table_rows(app: AlignmentApp) -> list[list[str]]:
+    """The goals list as shown: one list of cell texts per line."""
+    table: DataTable[object] = app.screen.query_one("#goals-table", DataTable)
+    return [
+        [str(getattr(c, "plain", c)).strip() for c in table.get_row_at(i)]
+        for i in range(table.row_count)
+    ]
+
+
 async def press_button(pilot: Pilot[None], selector: str) -> None:
     """Move the focus to a button (scrolling it into view) and press it with enter."""
     button = pilot.app.screen.query_one(selector)
@@ -35,14 +53,14 @@ async def press_button(pilot: Pilot[None], selector: str) -> None:
     await pilot.pause()
 
 
-async def type_into(pilot: Pilot[None], selector: str, value: str, *, clear: bool = False) -> None:
+async def type_into(pilot: Pilot[None], selector: str, typed: str, *, clear: bool = False) -> None:
     """Focus a field, optionally clear it, type, and leave it (which saves)."""
     widget: Widget = pilot.app.screen.query_one(selector)
     widget.focus()
     await pilot.pause()
     if clear:
         await pilot.press("end", *["backspace"] * len(getattr(widget, "value", "")))
-    await pilot.press(*value)
+    await pilot.press(*typed)
     await pilot.press("tab")
     await pilot.pause()
 
@@ -52,21 +70,26 @@ async def test_fill_a_goal_and_both_leads_agree(session_file: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "Still needed" in text(app, "#status-goals")
+        assert not app.screen.query_one("#goal-editor").display  # no goal yet
         await type_into(pilot, "#goals-warmup", "Buyers")
         await press_button(pilot, "#add-goal")
         # the new goal's statement has the focus: type straight away
-        assert app.screen.focused is app.screen.query_one("#goal-statement-1")
+        assert app.screen.focused is app.screen.query_one("#goal-statement")
         await pilot.press(*"Grow", "tab")
         await pilot.press(*"SALs", "tab")
         await pilot.press(*"40", "tab")
         await pilot.press(*"2026-12-31", "tab")
         await pilot.press(*"7", "tab")
         await pilot.pause()
-        await press_button(pilot, "#goal-add-sales-1")
+        assert table_rows(app) == [["1", "Grow", "SALs", "7", "⚠ 0", "⚠ 0"]]
+        assert "⚠ none yet" in text(app, "#goal-sales-head")
+        await press_button(pilot, "#goal-add-sales")
         await pilot.press(*"Call", "tab")
-        await press_button(pilot, "#goal-add-marketing-1")
+        await press_button(pilot, "#goal-add-marketing")
         await pilot.press(*"Brief", "tab")
         await pilot.pause()
+        assert table_rows(app) == [["1", "Grow", "SALs", "7", "1", "1"]]
+        assert "⚠" not in text(app, "#goal-sales-head")
         assert "Ranked by dot votes: 1. Grow (7)" in text(app, "#goals-ranking")
         assert "Still needed: the Sales lead's agreement" in text(app, "#status-goals")
         await press_button(pilot, "#sign-goals-sales")
@@ -94,9 +117,10 @@ async def test_fill_a_goal_and_both_leads_agree(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#goal-statement-1", Input).value == "Grow"
-        assert app.screen.query_one("#goal-due-1", Input).value == "2026-12-31"
-        assert app.screen.query_one("#goal-votes-1", Input).value == "7"
+        assert value(app, "#goal-statement") == "Grow"
+        assert value(app, "#goal-due") == "2026-12-31"
+        assert value(app, "#goal-votes") == "7"
+        assert value(app, "#beh-text-1") == "Call"
         assert app.screen.query_one("#goals-warmup", TextArea).text == "Buyers"
         assert "✔ Complete" in text(app, "#status-goals")
 
@@ -115,24 +139,26 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        votes = app.screen.query_one("#goal-votes-1", Input)
-        await type_into(pilot, "#goal-votes-1", "-3", clear=True)
+        votes = app.screen.query_one("#goal-votes", Input)
+        await type_into(pilot, "#goal-votes", "-3", clear=True)
         error = votes.parent.query_one(".field-error", Static)  # type: ignore[union-attr]
         assert "Dot votes cannot be negative" in str(error.render())
         assert votes.has_class("-invalid")
         assert votes.value == "-3"  # what was typed stays for correction
-        await type_into(pilot, "#goal-votes-1", "abc", clear=True)
+        await type_into(pilot, "#goal-votes", "abc", clear=True)
         assert "Dot votes must be a whole number" in str(error.render())
-        due = app.screen.query_one("#goal-due-1", Input)
-        await type_into(pilot, "#goal-due-1", "2026-02-30", clear=True)
+        due = app.screen.query_one("#goal-due", Input)
+        await type_into(pilot, "#goal-due", "2026-02-30", clear=True)
         due_error = due.parent.query_one(".field-error", Static)  # type: ignore[union-attr]
         assert "2026-02-30 is not a real date" in str(due_error.render())
-        await type_into(pilot, "#goal-due-1", "soon", clear=True)
+        await type_into(pilot, "#goal-due", "soon", clear=True)
         assert "must be a date like" in str(due_error.render())
-        # the rest of the goal is untouched and still shown
-        assert app.screen.query_one("#goal-statement-1", Input).value == "Shorter sales cycle"
+        # the rest of the goal is untouched and still shown; the refused votes stay typed
+        assert value(app, "#goal-statement") == "Shorter sales cycle"
+        assert votes.value == "abc"
+        assert table_rows(app)[0][3] == "2"
         # a relative date is accepted and shown as the real date on leaving
-        await type_into(pilot, "#goal-due-1", "+2w", clear=True)
+        await type_into(pilot, "#goal-due", "+2w", clear=True)
         assert due.value == (dt.date.today() + dt.timedelta(weeks=2)).isoformat()
         assert not due.has_class("-invalid")
 
@@ -147,7 +173,7 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
         svc.close()
 
 
-async def test_reorder_rank_and_remove_goals(session_file: Path) -> None:
+async def test_choose_reorder_rank_and_remove_goals(session_file: Path) -> None:
     svc = SessionService.open(session_file)
     first = svc.add(Goal, statement="Alpha", votes=1)
     svc.add(Goal, statement="Beta", votes=5)
@@ -157,23 +183,44 @@ async def test_reorder_rank_and_remove_goals(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        pane = app.screen.query_one(GoalsPane)
         assert "1. Beta (5) · 2. Alpha (1)" in text(app, "#goals-ranking")
-        assert text(app, "#goal-head-1") == "Goal 1 of 2"
-        await press_button(pilot, "#goal-down-1")
+        assert [r[:2] for r in table_rows(app)] == [["1", "Alpha"], ["2", "Beta"]]
+        assert [r[4] for r in table_rows(app)] == ["1", "⚠ 0"]
+        assert text(app, "#goal-head") == "Goal 1 of 2"
+        assert value(app, "#goal-statement") == "Alpha"
+        assert value(app, "#beh-text-1") == "x"
+        # typing, then choosing another goal before the save is due: the typing
+        # is saved to the first goal and the editor shows the other one
+        app.screen.query_one("#goal-measure").focus()
+        await pilot.press(*"m1")
+        await pane.select_goal(2)
         await pilot.pause()
-        rows = [w.id for w in app.screen.query_one("#goals-list").children]
-        assert rows == ["goal-2", "goal-1"]
-        assert text(app, "#goal-head-1") == "Goal 2 of 2"
+        assert value(app, "#goal-statement") == "Beta"
+        assert value(app, "#goal-measure") == ""
+        assert not app.screen.query("#beh-text-1")  # Alpha's behaviour left with it
+        assert table_rows(app)[0][2] == "m1"
+        # choosing with the keyboard in the list: up shows Alpha again
+        app.screen.query_one("#goals-table").focus()
+        await pilot.press("up")
+        await pilot.pause()
+        assert value(app, "#goal-statement") == "Alpha"
+        assert value(app, "#goal-measure") == "m1"
+        await press_button(pilot, "#goal-down")
+        assert [r[:2] for r in table_rows(app)] == [["1", "Beta"], ["2", "Alpha"]]
+        assert text(app, "#goal-head") == "Goal 2 of 2"
+        assert value(app, "#goal-statement") == "Alpha"  # still editing Alpha
         # removing asks first; "n" keeps the goal, then "y" removes it
-        await press_button(pilot, "#goal-remove-1")
+        await press_button(pilot, "#goal-remove")
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen.query("#goal-1")
-        await press_button(pilot, "#goal-remove-1")
+        assert len(table_rows(app)) == 2
+        await press_button(pilot, "#goal-remove")
         await pilot.press("y")
         await pilot.pause()
-        assert not app.screen.query("#goal-1")
-        assert text(app, "#goal-head-2") == "Goal 1 of 1"
+        assert [r[:2] for r in table_rows(app)] == [["1", "Beta"]]
+        assert text(app, "#goal-head") == "Goal 1 of 1"
+        assert value(app, "#goal-statement") == "Beta"
 
     svc = SessionService.open(session_file)
     try:
@@ -194,12 +241,15 @@ async def test_markup_escapes_and_emoji_are_shown_and_saved_literally(session_fi
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#goal-statement-1", Input).value == tricky
-        assert app.screen.query_one("#beh-text-1", Input).value == tricky
+        assert value(app, "#goal-statement") == tricky
+        assert value(app, "#beh-text-1") == tricky
         assert app.screen.query_one("#goals-warmup", TextArea).text == tricky
         assert "[b]markup[/b]" in text(app, "#goals-ranking")
+        assert table_rows(app)[0][1].startswith("[b]markup[/b]")
+        assert "\x1b" not in table_rows(app)[0][1]
         # typing more markup keeps it literal
-        await type_into(pilot, "#goal-measure-1", "[i]✨")
+        await type_into(pilot, "#goal-measure", "[i]✨")
+        assert table_rows(app)[0][2] == "[i]✨"
 
     svc = SessionService.open(session_file)
     try:
@@ -210,6 +260,33 @@ async def test_markup_escapes_and_emoji_are_shown_and_saved_literally(session_fi
         assert svc.session.meta.warmup_notes == tricky
     finally:
         svc.close()
+
+
+async def test_many_goals_mount_few_widgets(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    for n in range(1, 41):
+        goal = svc.add(Goal, statement=f"Goal number {n}", measure=f"m{n}", votes=n % 7)
+        for team in (Team.SALES, Team.MARKETING):
+            svc.add(Behaviour, goal_id=goal.id, team=team, text=f"{team.value} does {n}")
+    svc.set_step(StepId.GOALS)
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(GoalsPane)
+        assert len(list(pane.query("*"))) < 200
+        assert len(table_rows(app)) == 40
+        # the end of the list, by keys: the editor shows the last goal
+        app.screen.query_one("#goals-table").focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert value(app, "#goal-statement") == "Goal number 40"
+        assert text(app, "#goal-head") == "Goal 40 of 40"
+        assert [w.value for w in pane.query(".line-input").results(Input)] == [
+            "Sales does 40",
+            "Marketing does 40",
+        ]
+        assert len(list(pane.query("*"))) < 200
 
 
 def test_still_needed_names_goals_by_their_place_in_the_list(session) -> None:  # type: ignore[no-untyped-def]
@@ -229,8 +306,9 @@ async def test_read_only_session_refuses_adding_without_crashing(session_file: P
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await press_button(pilot, "#add-goal")
-        await press_button(pilot, "#goal-add-marketing-1")
-        assert len(app.screen.query(".goal-row")) == 1
+        await press_button(pilot, "#goal-add-marketing")
+        await press_button(pilot, "#goal-down")
+        assert len(table_rows(app)) == 1
         assert any("read-only" in str(n.message) for n in app._notifications)
         assert app.screen.query_one("#sign-goals-sales").disabled
     svc = SessionService.open(session_file)

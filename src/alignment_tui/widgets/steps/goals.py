@@ -5,10 +5,14 @@ then a short list of goals both teams own. Each goal has a statement, how it
 is measured, a target, a date, the room's dot votes, and the behaviours Sales
 and Marketing each commit to. Both leads then agree to the set.
 
-Rows are built once from the session and only added or removed when a goal
-or a behaviour is added or removed, so a field the facilitator is typing in
-is never rebuilt. Every save looks the record up again by id, because the
-service replaces records on update.
+The pane mounts a bounded number of widgets however many goals there are: a
+compact list (one line a goal: statement, measure, votes, each team's
+behaviours, "⚠" when a team has none) and one editor for the highlighted
+goal. Choosing another goal saves the editor's pending typing, then puts the
+other goal's values into the same fields; only the goal's few behaviour
+lines are swapped. A field the facilitator is typing in is never rebuilt.
+Every save looks the record up again by id, because the service replaces
+records on update.
 
 The small helpers at the top (:func:`find_record`, :func:`field_saver`,
 :class:`DateInput`, :class:`LineRow`, :func:`sync_rows`) are shared with the
@@ -17,15 +21,18 @@ story step.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from ...sessions.errors import SessionFileError
 from ...sessions.models import (
@@ -254,186 +261,136 @@ def _due(text: str) -> Any:
     return parse_date(text, field="By when")
 
 
-class GoalRow(Vertical):
-    """One goal: statement, measure, target, date, votes and each team's behaviours."""
+def _clear_error(widget: Widget) -> None:
+    """Forget a refused value's red mark and reason (the field now shows another goal)."""
+    widget.remove_class("-invalid")
+    parent = widget.parent
+    if parent is None:
+        return
+    for node in parent.children:
+        if isinstance(node, Static) and node.has_class("field-error"):
+            node.update("")
+            node.display = False
 
-    def __init__(self, service: SessionService, goal: Goal) -> None:
-        super().__init__(id=f"goal-{goal.id}", classes="goal-row")
-        self.service = service
-        self.gid = goal.id
-        self._goal = goal
 
-    def compose(self) -> ComposeResult:
-        g, gid, svc = self._goal, self.gid, self.service
-        with Horizontal(classes="row-head"):
-            yield Static("Goal", id=f"goal-head-{gid}", classes="row-title")
-            yield Button(
-                "↑", id=f"goal-up-{gid}", compact=True, classes="small-button", tooltip="Move up"
-            )
-            yield Button(
-                "↓",
-                id=f"goal-down-{gid}",
-                compact=True,
-                classes="small-button",
-                tooltip="Move down",
-            )
-            yield Button(
-                "Remove",
-                id=f"goal-remove-{gid}",
-                compact=True,
-                variant="error",
-                classes="small-button",
-                tooltip="Remove this goal and its behaviours (asks first)",
-            )
-        yield Field(
-            "Goal both teams own",
-            SavingInput(
-                g.statement,
-                save=field_saver(svc, Goal, gid, "statement"),
-                id=f"goal-statement-{gid}",
-                placeholder="e.g. Grow qualified pipeline from our key sector",
-            ),
-        )
-        yield Field(
-            "How we measure it",
-            SavingInput(
-                g.measure,
-                save=field_saver(svc, Goal, gid, "measure"),
-                id=f"goal-measure-{gid}",
-                placeholder="e.g. sales-accepted leads per month",
-            ),
-        )
-        with Horizontal(classes="goal-numbers"):
-            yield Field(
-                "Target",
-                SavingInput(
-                    g.target,
-                    save=field_saver(svc, Goal, gid, "target"),
-                    id=f"goal-target-{gid}",
-                    placeholder="e.g. 40 a month",
-                ),
-                classes="goal-target",
-            )
-            yield Field(
-                "By when",
-                DateInput(
-                    g.due.isoformat() if g.due else "",
-                    save=field_saver(svc, Goal, gid, "due", _due),
-                    id=f"goal-due-{gid}",
-                    placeholder="2026-12-31, +6w",
-                ),
-                classes="goal-due",
-            )
-            yield Field(
-                "Dot votes",
-                SavingInput(
-                    str(g.votes),
-                    save=field_saver(svc, Goal, gid, "votes", _votes),
-                    id=f"goal-votes-{gid}",
-                    placeholder="0",
-                ),
-                classes="goal-votes",
-            )
-        for team in TEAMS:
-            key = team.value.lower()
-            yield Static(
-                Content(f"{team.value} commits to"),
-                classes="team-head",
-                id=f"goal-{key}-head-{gid}",
-            )
-            with Vertical(id=f"goal-{key}-lines-{gid}", classes="behaviour-lines"):
-                for b in svc.behaviours_for(gid, team):
-                    yield self._line(b)
-            yield Button(
-                f"+ {team.value} behaviour",
-                id=f"goal-add-{key}-{gid}",
-                compact=True,
-                classes="add-line",
-                tooltip=f"Add a behaviour {team.value} commits to for this goal",
-            )
+def _cell(text: str, width: int, *, muted: bool = False) -> Text:
+    """A cell's text cut to *width* less the blank column that separates it from the next."""
+    cell = Text(text, style="italic" if muted else "", no_wrap=True)
+    cell.truncate(max(width - 1, 1), overflow="ellipsis")
+    cell.append(" ")
+    return cell
 
-    def _line(self, behaviour: Record) -> LineRow:
-        return LineRow(
-            self.service,
-            Behaviour,
-            behaviour,
-            prefix="beh",
-            placeholder="What the team will do, e.g. follow up within a day",
-            what="behaviour",
-        )
 
-    def on_mount(self) -> None:
-        self.sync()
+def _one_line(text: str) -> str:
+    """*text* on one line, control characters (an escape code, a tab) shown as blanks."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
-    def sync(self) -> None:
-        """Update the heading and add or remove behaviour lines to match the session."""
-        ids = [g.id for g in sorted_goals(self.service)]
-        if self.gid not in ids:
-            return
-        number = ids.index(self.gid) + 1
-        show_text(self.query_one(f"#goal-head-{self.gid}", Static), f"Goal {number} of {len(ids)}")
-        for team in TEAMS:
-            key = team.value.lower()
-            lines = self.query_one(f"#goal-{key}-lines-{self.gid}", Vertical)
-            behaviours = self.service.behaviours_for(self.gid, team)
-            sync_rows(lines, behaviours, self._line, "beh")
-            done = any(b.text.strip() for b in behaviours)
-            mark = "" if done else "  ⚠ none yet"
-            show_text(
-                self.query_one(f"#goal-{key}-head-{self.gid}", Static),
-                f"{team.value} commits to{mark}",
-            )
 
-    @on(Button.Pressed)
-    async def _pressed(self, event: Button.Pressed) -> None:
-        bid = event.button.id or ""
-        gid = self.gid
-        goal = find_record(self.service, Goal, gid)
-        if goal is None:
-            return
-        if bid == f"goal-up-{gid}":
-            event.stop()
-            attempt(self, self.service.move, goal, -1)
-        elif bid == f"goal-down-{gid}":
-            event.stop()
-            attempt(self, self.service.move, goal, +1)
-        elif bid == f"goal-remove-{gid}":
-            event.stop()
-            label = goal.statement.strip()[:60] or "this goal"
-            n = len([b for b in self.service.session.behaviours if b.goal_id == gid])
-            confirm_then(
-                self,
-                "Remove this goal?",
-                f"“{label}” and its {n} behaviour(s) will be removed.",
-                lambda: self._remove_goal(),
-            )
-        else:
-            for team in TEAMS:
-                if bid == f"goal-add-{team.value.lower()}-{gid}":
-                    event.stop()
-                    await self._add_behaviour(team)
+def goal_cells(service: SessionService, number: int, goal: Goal) -> tuple[str, ...]:
+    """The list's line for one goal, as plain strings (compared to skip needless updates)."""
+    cells = [str(number), _one_line(goal.statement), _one_line(goal.measure)]
+    cells.append(str(goal.votes))
+    for team in TEAMS:
+        n = sum(1 for b in service.behaviours_for(goal.id, team) if b.text.strip())
+        cells.append(str(n) if n else "⚠ 0")
+    return tuple(cells)
 
-    def _remove_goal(self) -> None:
-        goal = find_record(self.service, Goal, self.gid)
-        if goal is not None:
-            attempt(self, self.service.remove, goal)
 
-    async def _add_behaviour(self, team: Team) -> None:
-        behaviour = attempt(self, self.service.add, Behaviour, goal_id=self.gid, team=team)
-        if behaviour is None:
-            return
-        lines = self.query_one(f"#goal-{team.value.lower()}-lines-{self.gid}", Vertical)
-        for pending in sync_rows(
-            lines, self.service.behaviours_for(self.gid, team), self._line, "beh"
-        ):
-            await pending
-        self.query_one(f"#beh-text-{behaviour.id}", SavingInput).focus()
+#: (key, label, width or None for a share of what is left). The table has no
+#: cell padding (room is short beside the step list and the guidance): each
+#: width counts one blank column after the text.
+COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("n", "#", 3),
+    ("statement", "Goal", None),
+    ("measure", "Measure", None),
+    ("votes", "Votes", 6),
+    ("sales", "Sales", 6),
+    ("marketing", "Mktg", 5),
+)
+
+
+class GoalTable(DataTable[Text]):
+    """The compact list of goals: one line each; the highlighted one is in the editor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "delete",
+            "remove_goal",
+            "Remove goal",
+            id="goals.remove",
+            tooltip="Remove the highlighted goal and its behaviours (asks first)",
+        ),
+        Binding(
+            "shift+up",
+            "move_goal(-1)",
+            "Move up",
+            id="goals.move-up",
+            tooltip="Move the highlighted goal one place up",
+        ),
+        Binding(
+            "shift+down",
+            "move_goal(1)",
+            "Move down",
+            id="goals.move-down",
+            tooltip="Move the highlighted goal one place down",
+        ),
+        Binding(
+            "home",
+            "scroll_top",
+            "First goal",
+            id="goals.first",
+            show=False,
+            tooltip="Highlight the first goal in the list",
+        ),
+        Binding(
+            "end",
+            "scroll_bottom",
+            "Last goal",
+            id="goals.last",
+            show=False,
+            tooltip="Highlight the last goal in the list",
+        ),
+    ]
+
+    def _pane(self) -> GoalsPane:
+        return self.query_ancestor(GoalsPane)
+
+    def action_remove_goal(self) -> None:
+        self._pane().ask_remove_goal()
+
+    def action_move_goal(self, delta: int) -> None:
+        self._pane().move_goal(delta)
+
+    def on_resize(self) -> None:
+        self._pane().fit_columns()
 
 
 class GoalsPane(StepPane):
+    """Warm-up notes, a compact list of every goal, and one editor for the highlighted goal.
+
+    However many goals the session holds, the pane mounts the same widgets:
+    choosing another goal in the list puts that goal's values into the editor
+    (after saving what was pending) and swaps only its few behaviour lines.
+    """
+
     STEP: ClassVar[StepId] = StepId.GOALS
 
+    def __init__(self, service: SessionService, **kwargs: Any) -> None:
+        super().__init__(service, **kwargs)
+        goals = sorted_goals(service)
+        #: The goal in the editor (None when there are no goals).
+        self.gid: int | None = goals[0].id if goals else None
+        self._index = 0
+        self._table_ids: list[int] | None = None
+        self._table_rows: dict[int, tuple[str, ...]] = {}
+        self._widths: tuple[int, ...] = ()
+        self._swap_lock = asyncio.Lock()
+        self._swapping = False
+
+    # -- building ------------------------------------------------------------------
+
     def compose_body(self) -> ComposeResult:
+        goal = find_record(self.service, Goal, self.gid) if self.gid is not None else None
         yield Static(Content(SHARED_GROUND), classes="step-hint")
         yield Field(
             "Warm-up: our shared ground",
@@ -448,10 +405,92 @@ class GoalsPane(StepPane):
             classes="section-head",
         )
         yield Static("", id="goals-ranking")
-        with Vertical(id="goals-list"):
-            for goal in sorted_goals(self.service):
-                yield GoalRow(self.service, goal)
+        yield GoalTable(id="goals-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Button("+ Add goal", id="add-goal", tooltip="Add a goal both teams own")
+        with Vertical(id="goal-editor"):
+            with Horizontal(classes="row-head"):
+                yield Static("Goal", id="goal-head", classes="row-title")
+                yield Button(
+                    "↑", id="goal-up", compact=True, classes="small-button", tooltip="Move up"
+                )
+                yield Button(
+                    "↓", id="goal-down", compact=True, classes="small-button", tooltip="Move down"
+                )
+                yield Button(
+                    "Remove",
+                    id="goal-remove",
+                    compact=True,
+                    variant="error",
+                    classes="small-button",
+                    tooltip="Remove this goal and its behaviours (asks first)",
+                )
+            yield Field(
+                "Goal both teams own",
+                SavingInput(
+                    goal.statement if goal else "",
+                    save=self._saver("statement"),
+                    id="goal-statement",
+                    placeholder="e.g. Grow qualified pipeline from our key sector",
+                ),
+            )
+            yield Field(
+                "How we measure it",
+                SavingInput(
+                    goal.measure if goal else "",
+                    save=self._saver("measure"),
+                    id="goal-measure",
+                    placeholder="e.g. sales-accepted leads per month",
+                ),
+            )
+            with Horizontal(classes="goal-numbers"):
+                yield Field(
+                    "Target",
+                    SavingInput(
+                        goal.target if goal else "",
+                        save=self._saver("target"),
+                        id="goal-target",
+                        placeholder="e.g. 40 a month",
+                    ),
+                    classes="goal-target",
+                )
+                yield Field(
+                    "By when",
+                    DateInput(
+                        self._due_text(goal),
+                        save=self._saver("due", _due),
+                        id="goal-due",
+                        placeholder="2026-12-31, +6w",
+                    ),
+                    classes="goal-due",
+                )
+                yield Field(
+                    "Dot votes",
+                    SavingInput(
+                        str(goal.votes) if goal else "0",
+                        save=self._saver("votes", _votes),
+                        id="goal-votes",
+                        placeholder="0",
+                    ),
+                    classes="goal-votes",
+                )
+            for team in TEAMS:
+                key = team.value.lower()
+                yield Static(
+                    Content(f"{team.value} commits to"),
+                    classes="team-head",
+                    id=f"goal-{key}-head",
+                )
+                with Vertical(id=f"goal-{key}-lines", classes="behaviour-lines"):
+                    if goal is not None:
+                        for b in self.service.behaviours_for(goal.id, team):
+                            yield self._line(b)
+                yield Button(
+                    f"+ {team.value} behaviour",
+                    id=f"goal-add-{key}",
+                    compact=True,
+                    classes="add-line",
+                    tooltip=f"Add a behaviour {team.value} commits to for this goal",
+                )
         yield Static(
             Content(f"Complete when there is {RULES[StepId.GOALS]}."),
             classes="step-rule",
@@ -460,8 +499,35 @@ class GoalsPane(StepPane):
             self.service, SignOffSubject.GOALS, title="Both leads agree to these goals"
         )
 
+    @staticmethod
+    def _due_text(goal: Goal | None) -> str:
+        return goal.due.isoformat() if goal is not None and goal.due else ""
+
+    def _saver(
+        self, field: str, parse: Callable[[str], Any] | None = None
+    ) -> Callable[[str], None]:
+        """Save *field* of the goal in the editor (looked up when the save happens)."""
+
+        def save(text: str) -> None:
+            if self.gid is not None:
+                field_saver(self.service, Goal, self.gid, field, parse)(text)
+
+        return save
+
     def _save_warmup(self, text: str) -> None:
         self.service.update_meta(warmup_notes=text)
+
+    def _line(self, behaviour: Record) -> LineRow:
+        return LineRow(
+            self.service,
+            Behaviour,
+            behaviour,
+            prefix="beh",
+            placeholder="What the team will do, e.g. follow up within a day",
+            what="behaviour",
+        )
+
+    # -- keeping in step with the session ---------------------------------------------
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -469,19 +535,142 @@ class GoalsPane(StepPane):
 
     def refresh_from_session(self) -> None:
         super().refresh_from_session()
-        self._sync()
-
-    def _make_row(self, goal: Record) -> GoalRow:
-        assert isinstance(goal, Goal)
-        return GoalRow(self.service, goal)
+        if self.is_mounted:
+            self._sync()
 
     def _sync(self) -> None:
         goals = sorted_goals(self.service)
-        sync_rows(self.query_one("#goals-list", Vertical), goals, self._make_row, "goal")
-        for row in self.query(GoalRow):
-            if row.is_mounted:
-                row.sync()
+        ids = [g.id for g in goals]
+        if self.gid not in ids:
+            # The goal in the editor was removed: show its neighbour instead.
+            after = ids[min(self._index, len(ids) - 1)] if ids else None
+            self.call_later(self.select_goal, after, force=True)
+        else:
+            self._index = ids.index(self.gid)
+        self._sync_table(goals)
+        self._sync_editor(goals, force=False)
         show_text(self.query_one("#goals-ranking", Static), self.ranking_text())
+
+    def fit_columns(self) -> None:
+        """Share the list's width between the statement and the measure."""
+        table = self.query_one(GoalTable)
+        fixed = sum(w or 0 for _k, _l, w in COLUMNS) + 1  # + the scrollbar
+        rest = max(table.size.width - fixed, 24)
+        widths = tuple(w if w else 0 for _k, _l, w in COLUMNS)
+        statement = rest * 3 // 5
+        widths = (widths[0], statement, rest - statement, *widths[3:])
+        if widths != self._widths:
+            self._widths = widths
+            self._table_ids = None  # rebuild with the new widths
+            self._sync_table(sorted_goals(self.service))
+
+    def _sync_table(self, goals: list[Goal]) -> None:
+        table = self.query_one(GoalTable)
+        table.display = bool(goals)
+        rows = {g.id: goal_cells(self.service, n, g) for n, g in enumerate(goals, start=1)}
+        ids = [g.id for g in goals]
+        with table.prevent(DataTable.RowHighlighted):
+            if ids != self._table_ids:
+                table.clear(columns=True)
+                widths = self._widths or tuple(w or 20 for _k, _l, w in COLUMNS)
+                for (key, label, _w), width in zip(COLUMNS, widths, strict=True):
+                    table.add_column(label, width=width, key=key)
+                for gid in ids:
+                    table.add_row(*self._row_cells(rows[gid]), key=str(gid))
+                self._table_ids = ids
+            else:
+                for gid in ids:
+                    old, new = self._table_rows.get(gid), rows[gid]
+                    if old == new:
+                        continue
+                    for (key, _l, _w), cell in zip(COLUMNS, self._row_cells(new), strict=True):
+                        table.update_cell(str(gid), key, cell)
+            self._table_rows = rows
+            self._point_table_at_editor()
+
+    def _row_cells(self, cells: tuple[str, ...]) -> list[Text]:
+        shown = list(cells)
+        muted = not shown[1]
+        shown[1] = shown[1] or "(no statement yet)"
+        widths = self._widths or tuple(w or 20 for _k, _l, w in COLUMNS)
+        return [
+            _cell(c, w, muted=muted and i == 1)
+            for i, (c, w) in enumerate(zip(shown, widths, strict=True))
+        ]
+
+    def _point_table_at_editor(self) -> None:
+        table = self.query_one(GoalTable)
+        if self._table_ids is None or self.gid not in self._table_ids:
+            return
+        row = self._table_ids.index(self.gid)
+        if table.cursor_row != row:
+            with table.prevent(DataTable.RowHighlighted):
+                table.move_cursor(row=row, animate=False)
+
+    def _sync_editor(self, goals: list[Goal], *, force: bool) -> None:
+        """Show the editor's goal; *force* also overwrites fields being edited."""
+        editor = self.query_one("#goal-editor", Vertical)
+        goal = next((g for g in goals if g.id == self.gid), None)
+        editor.display = goal is not None
+        if goal is None:
+            return
+        show_text(
+            self.query_one("#goal-head", Static),
+            f"Goal {self._index + 1} of {len(goals)}",
+        )
+        values = {
+            "#goal-statement": goal.statement,
+            "#goal-measure": goal.measure,
+            "#goal-target": goal.target,
+            "#goal-due": self._due_text(goal),
+            "#goal-votes": str(goal.votes),
+        }
+        for selector, value in values.items():
+            field = self.query_one(selector, SavingInput)
+            if force:
+                _clear_error(field)
+                if field.value != value:
+                    with field.prevent(Input.Changed):
+                        field.value = value
+            elif not field.has_class("-invalid"):
+                field.set_value_quietly(value)
+        for team in TEAMS:
+            key = team.value.lower()
+            behaviours = self.service.behaviours_for(goal.id, team)
+            if not self._swapping:
+                lines = self.query_one(f"#goal-{key}-lines", Vertical)
+                sync_rows(lines, behaviours, self._line, "beh")
+            done = any(b.text.strip() for b in behaviours)
+            mark = "" if done else "  ⚠ none yet"
+            show_text(self.query_one(f"#goal-{key}-head", Static), f"{team.value} commits to{mark}")
+
+    def _flush_editor(self) -> None:
+        for widget in self.query_one("#goal-editor").query(SavingInput):
+            widget.flush()
+
+    async def select_goal(self, gid: int | None, *, force: bool = False) -> None:
+        """Put goal *gid* in the editor: save what is pending, then swap the values."""
+        async with self._swap_lock:
+            if gid == self.gid and not force:
+                return
+            self._flush_editor()
+            self.gid = gid
+            goals = sorted_goals(self.service)
+            ids = [g.id for g in goals]
+            self._index = ids.index(gid) if gid in ids else 0
+            self._swapping = True
+            try:
+                self._sync_editor(goals, force=True)
+                for team in TEAMS:
+                    lines = self.query_one(f"#goal-{team.value.lower()}-lines", Vertical)
+                    await lines.remove_children()
+                    if gid is not None:
+                        behaviours = self.service.behaviours_for(gid, team)
+                        await lines.mount_all([self._line(b) for b in behaviours])
+            finally:
+                self._swapping = False
+            self._sync_editor(sorted_goals(self.service), force=False)
+            self._point_table_at_editor()
 
     def ranking_text(self) -> str:
         """A one-line ranking of the goals by the room's dot votes."""
@@ -499,15 +688,94 @@ class GoalsPane(StepPane):
             parts.append(f"{place}. {short} ({g.votes})")
         return "Ranked by dot votes: " + " · ".join(parts)
 
+    # -- verbs -----------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#goals-table")
+    async def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            await self.select_goal(int(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#goals-table")
+    async def _chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a goal in the list: edit it."""
+        event.stop()
+        if event.row_key.value is not None:
+            await self.select_goal(int(event.row_key.value))
+        self.query_one("#goal-statement", SavingInput).focus()
+
     @on(Button.Pressed, "#add-goal")
     async def _add_goal(self, event: Button.Pressed) -> None:
         event.stop()
         goal = attempt(self, self.service.add, Goal)
         if goal is None:
             return
-        container = self.query_one("#goals-list", Vertical)
-        for pending in sync_rows(container, sorted_goals(self.service), self._make_row, "goal"):
-            await pending
-        widget = self.query_one(f"#goal-statement-{goal.id}", SavingInput)
-        widget.focus()
-        self.scroll_to_widget(self.query_one(f"#goal-{goal.id}"), top=True)
+        await self.select_goal(goal.id)
+        self._sync_table(sorted_goals(self.service))
+        self.query_one("#goal-statement", SavingInput).focus()
+        self.scroll_to_widget(self.query_one("#goal-editor"), top=True)
+
+    @on(Button.Pressed, "#goal-up")
+    def _up(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.move_goal(-1)
+
+    @on(Button.Pressed, "#goal-down")
+    def _down(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.move_goal(+1)
+
+    @on(Button.Pressed, "#goal-remove")
+    def _remove(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.ask_remove_goal()
+
+    @on(Button.Pressed, "#goal-add-sales")
+    async def _add_sales(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self._add_behaviour(Team.SALES)
+
+    @on(Button.Pressed, "#goal-add-marketing")
+    async def _add_marketing(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self._add_behaviour(Team.MARKETING)
+
+    def move_goal(self, delta: int) -> None:
+        goal = find_record(self.service, Goal, self.gid) if self.gid is not None else None
+        if goal is not None:
+            self._flush_editor()
+            attempt(self, self.service.move, goal, delta)
+
+    def ask_remove_goal(self) -> None:
+        goal = find_record(self.service, Goal, self.gid) if self.gid is not None else None
+        if goal is None:
+            return
+        self._flush_editor()
+        gid = goal.id
+        label = goal.statement.strip()[:60] or "this goal"
+        n = len([b for b in self.service.session.behaviours if b.goal_id == gid])
+        confirm_then(
+            self,
+            "Remove this goal?",
+            f"“{label}” and its {n} behaviour(s) will be removed.",
+            lambda: self._remove_goal(gid),
+        )
+
+    def _remove_goal(self, gid: int) -> None:
+        goal = find_record(self.service, Goal, gid)
+        if goal is not None:
+            attempt(self, self.service.remove, goal)
+
+    async def _add_behaviour(self, team: Team) -> None:
+        if self.gid is None:
+            return
+        behaviour = attempt(self, self.service.add, Behaviour, goal_id=self.gid, team=team)
+        if behaviour is None:
+            return
+        async with self._swap_lock:
+            lines = self.query_one(f"#goal-{team.value.lower()}-lines", Vertical)
+            for pending in sync_rows(
+                lines, self.service.behaviours_for(self.gid, team), self._line, "beh"
+            ):
+                await pending
+        self.query_one(f"#beh-text-{behaviour.id}", SavingInput).focus()
