@@ -22,6 +22,7 @@ story step.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar
 
@@ -286,12 +287,15 @@ def _one_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
-def goal_cells(service: SessionService, number: int, goal: Goal) -> tuple[str, ...]:
-    """The list's line for one goal, as plain strings (compared to skip needless updates)."""
+def goal_cells(number: int, goal: Goal, behaviours: Counter[tuple[int, Team]]) -> tuple[str, ...]:
+    """The list's line for one goal, as plain strings (compared to skip needless updates).
+
+    *behaviours* counts the behaviours with text by (goal id, team).
+    """
     cells = [str(number), _one_line(goal.statement), _one_line(goal.measure)]
     cells.append(str(goal.votes))
     for team in TEAMS:
-        n = sum(1 for b in service.behaviours_for(goal.id, team) if b.text.strip())
+        n = behaviours[(goal.id, team)]
         cells.append(str(n) if n else "⚠ 0")
     return tuple(cells)
 
@@ -567,13 +571,15 @@ class GoalsPane(StepPane):
     def _sync_table(self, goals: list[Goal]) -> None:
         table = self.query_one(GoalTable)
         table.display = bool(goals)
-        rows = {g.id: goal_cells(self.service, n, g) for n, g in enumerate(goals, start=1)}
+        if not self._widths:
+            return  # filled when the table first gets its size (fit_columns)
+        behaviours = Counter((b.goal_id, b.team) for b in self.session.behaviours if b.text.strip())
+        rows = {g.id: goal_cells(n, g, behaviours) for n, g in enumerate(goals, start=1)}
         ids = [g.id for g in goals]
         with table.prevent(DataTable.RowHighlighted):
             if ids != self._table_ids:
                 table.clear(columns=True)
-                widths = self._widths or tuple(w or 20 for _k, _l, w in COLUMNS)
-                for (key, label, _w), width in zip(COLUMNS, widths, strict=True):
+                for (key, label, _w), width in zip(COLUMNS, self._widths, strict=True):
                     table.add_column(label, width=width, key=key)
                 for gid in ids:
                     table.add_row(*self._row_cells(rows[gid]), key=str(gid))
