@@ -175,7 +175,13 @@ def test_start_screen_with_two_sessions(
     assert snap_compare(AlignmentApp(), terminal_size=size, run_before=keys())
 
 
-@pytest.mark.parametrize(("theme", "size"), MORE_CASES)
+async def show_people(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    pilot.app.screen.query_one("#setup-people").scroll_visible(animate=False, top=True)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(("theme", "size"), CASES)
 def test_workshop_setup_step(
     snap_compare: Snap,
     world: Path,
@@ -186,6 +192,15 @@ def test_workshop_setup_step(
     write(DEMO, demo_session(), step=StepId.SETUP)
     use_theme(monkeypatch, theme)
     assert snap_compare(AlignmentApp(DEMO), terminal_size=size, run_before=keys())
+
+
+def test_workshop_setup_people_light_80x24(
+    snap_compare: Snap, world: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The people table at 80 columns: the role is cut short, the lead mark stays."""
+    write(DEMO, demo_session(), step=StepId.SETUP)
+    use_theme(monkeypatch, LIGHT)
+    assert snap_compare(AlignmentApp(DEMO), terminal_size=SMALL, run_before=show_people)
 
 
 @pytest.mark.parametrize(("theme", "size"), MORE_CASES)

@@ -10,7 +10,9 @@ it records a review for today (once per day).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +33,10 @@ from ..sessions.models import (
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
 from ..widgets.fields import Field, SavingInput, SavingTextArea
+
+#: The narrowest the action text gets before the table scrolls sideways instead.
+MIN_ACTION_WIDTH = 20
+ACTION_COLUMNS = ("", "Action", "Step", "Owner", "Due")
 
 SUBJECT_LABELS = {
     SignOffSubject.GOALS: "Joint goals",
@@ -183,23 +189,20 @@ class ReviewScreen(Screen[None]):
         s = self.service.session
         keep = table.cursor_row
         table.clear(columns=True)
-        table.add_columns("", "Action", "Step", "Owner", "Due")
         ordered = review_order(s.actions, self.today)
-        overdue = 0
-        for a in ordered:
-            late = a.due is not None and a.due < self.today
-            overdue += late
-            due = Text(a.due.isoformat() if a.due else "—")
-            if late:
-                due = Text.assemble(("OVERDUE ", "bold red"), a.due.isoformat())  # type: ignore[union-attr]
-            table.add_row(
-                Text("[ ]" if a.status is ActionStatus.OPEN else "[~]"),
-                Text(a.text),
-                a.step.short,
-                Text(s.owner_name(a) or "—"),
-                due,
-                key=str(a.id),
-            )
+        overdue = sum(1 for a in ordered if a.due is not None and a.due < self.today)
+        # The action text takes what the other columns leave and wraps, so the
+        # owner and the due date (with OVERDUE) stay in view at 80 columns; when
+        # room is short, OVERDUE goes on its own line above the date.
+        rows = self._action_rows(ordered, stacked=False)
+        action_width = self._action_width(table, rows)
+        if action_width is not None and action_width <= MIN_ACTION_WIDTH and overdue:
+            rows = self._action_rows(ordered, stacked=True)
+            action_width = self._action_width(table, rows)
+        for label in ACTION_COLUMNS:
+            table.add_column(label, width=action_width if label == "Action" else None)
+        for a, row in zip(ordered, rows, strict=True):
+            table.add_row(*row, key=str(a.id), height=None if action_width else 1)
         done = sum(1 for a in s.actions if a.status is ActionStatus.DONE)
         note = f"{len(ordered)} open, {overdue} overdue, {done} done. Space ticks the highlighted action done."
         if not ordered:
@@ -207,6 +210,41 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-actions-note", Static).update(Content(note))
         if ordered:
             table.move_cursor(row=min(keep, len(ordered) - 1))
+
+    def _action_rows(self, ordered: list[Action], *, stacked: bool) -> list[list[Text]]:
+        s = self.service.session
+        error_style = f"bold {self.app.get_css_variables().get('error', '')}".strip()
+        rows: list[list[Text]] = []
+        for a in ordered:
+            due = Text(a.due.isoformat() if a.due else "—")
+            if a.due is not None and a.due < self.today:
+                gap = "\n" if stacked else " "
+                due = Text.assemble(("OVERDUE", error_style), gap, a.due.isoformat())
+            rows.append(
+                [
+                    Text("[ ]" if a.status is ActionStatus.OPEN else "[~]"),
+                    Text(a.text),
+                    Text(a.step.short),
+                    Text(s.owner_name(a) or "—"),
+                    due,
+                ]
+            )
+        return rows
+
+    def _action_width(self, table: DataTable[Any], rows: list[list[Text]]) -> int | None:
+        """The action column's width when every text does not fit on one line, else None."""
+        width = (table.size.width or self.size.width) - table.styles.scrollbar_size_vertical
+        if not rows or width <= 0:
+            return None
+        widths = [
+            max(cell_len(label), *(_width(row[i]) for row in rows))
+            for i, label in enumerate(ACTION_COLUMNS)
+        ]
+        spare = width - sum(w for i, w in enumerate(widths) if i != 1) - 5 * 2 * table.cell_padding
+        return None if spare >= widths[1] else max(MIN_ACTION_WIDTH, spare)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._actions)
 
     def _funnel(self) -> None:
         s = self.service.session
@@ -282,6 +320,11 @@ class ReviewScreen(Screen[None]):
         for area in self.query(SavingTextArea):
             area.flush()
         self.dismiss(None)
+
+
+def _width(text: Text) -> int:
+    """The widest line of *text*."""
+    return max(cell_len(line) for line in text.plain.split("\n"))
 
 
 def _num(value: int | None) -> str:

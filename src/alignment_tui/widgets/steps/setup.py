@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +29,9 @@ from ...sessions.parse import parse_count, parse_date
 from ...sessions.service import SessionService
 from ..fields import Field, SavingInput
 from .base import StepPane
+
+#: The people table's max-height in setup.tcss (header included).
+PEOPLE_ROWS = 14
 
 TEAM_ORDER: dict[Team, int] = {Team.SALES: 0, Team.MARKETING: 1, Team.OTHER: 2}
 
@@ -333,13 +337,32 @@ class SetupPane(StepPane):
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#setup-people", PeopleTable)
-        table.add_column(Text("Name"), key="name")
-        table.add_column(Text("Team"), key="team")
-        table.add_column(Text("Role"), key="role")
-        table.add_column(Text("Lead"), key="lead")
         self._ready = True
         self._fill_people()
+
+    def on_resize(self) -> None:
+        # The role column takes what the other columns leave: refit it.
+        if self._ready:
+            self.call_after_refresh(self._fill_people)
+
+    def _role_width(self, people: list[Participant]) -> int | None:
+        """The role column's width when the table is too narrow for every role, else None.
+
+        Name, team and the lead mark keep their width, so "lead" stays in view at
+        80 columns; the role is cut with an ellipsis instead of a sideways scroll.
+        """
+        table = self.query_one("#setup-people", PeopleTable)
+        width = table.size.width
+        if not width or not people:
+            return None
+        pad = 2 * table.cell_padding
+        name_w = max([4, *(cell_len(p.name) for p in people)])
+        team_w = max([4, *(cell_len(p.team.value) for p in people)])
+        lead_w = max([4, *(cell_len(lead_label(p)) for p in people)])
+        role_w = max([4, *(cell_len(p.role or "—") for p in people)])
+        reserve = table.styles.scrollbar_size_vertical if len(people) + 1 > PEOPLE_ROWS else 0
+        spare = width - reserve - name_w - team_w - lead_w - 4 * pad
+        return None if spare >= role_w else max(6, spare)
 
     def refresh_from_session(self) -> None:
         super().refresh_from_session()
@@ -367,7 +390,8 @@ class SetupPane(StepPane):
 
     def _fill_people(self) -> None:
         people = sorted_people(self.session.participants)
-        signature = tuple((p.id, p.name, p.team, p.role, p.is_lead) for p in people)
+        role_width = self._role_width(people)
+        signature = (role_width, *((p.id, p.name, p.team, p.role, p.is_lead) for p in people))
         table = self.query_one("#setup-people", PeopleTable)
         self.query_one("#setup-people-empty").display = not people
         table.display = bool(people)
@@ -377,12 +401,16 @@ class SetupPane(StepPane):
         self._people_signature = signature
         keep = self._current_key()
         keep_row = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
+        table.add_column(Text("Name"), key="name")
+        table.add_column(Text("Team"), key="team")
+        table.add_column(Text("Role"), key="role", width=role_width)
+        table.add_column(Text("Lead"), key="lead")
         for p in people:
             table.add_row(
                 Text(p.name),
                 Text(p.team.value),
-                Text(p.role or "—"),
+                Text(p.role or "—", overflow="ellipsis", no_wrap=True),
                 Text(lead_label(p) or "—"),
                 key=str(p.id),
             )
