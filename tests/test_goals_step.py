@@ -85,6 +85,15 @@ async def test_fill_a_goal_and_both_leads_agree(session_file: Path) -> None:
         assert "⚠ none yet" in text(app, "#goal-sales-head")
         await press_button(pilot, "#goal-add-sales")
         await pilot.press(*"Call", "tab")
+        # a second behaviour, typed by mistake, is removed (it has text: asks first)
+        await press_button(pilot, "#goal-add-sales")
+        await pilot.press(*"Oops", "tab")
+        await pilot.pause()
+        assert table_rows(app)[0][4] == "2"
+        await press_button(pilot, "#sales-beh-remove-1")
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.screen.query_one("#sales-beh-1").display
         await press_button(pilot, "#goal-add-marketing")
         await pilot.press(*"Brief", "tab")
         await pilot.pause()
@@ -120,7 +129,7 @@ async def test_fill_a_goal_and_both_leads_agree(session_file: Path) -> None:
         assert value(app, "#goal-statement") == "Grow"
         assert value(app, "#goal-due") == "2026-12-31"
         assert value(app, "#goal-votes") == "7"
-        assert value(app, "#beh-text-1") == "Call"
+        assert value(app, "#sales-beh-text-0") == "Call"
         assert app.screen.query_one("#goals-warmup", TextArea).text == "Buyers"
         assert "✔ Complete" in text(app, "#status-goals")
 
@@ -189,16 +198,16 @@ async def test_choose_reorder_rank_and_remove_goals(session_file: Path) -> None:
         assert [r[4] for r in table_rows(app)] == ["1", "⚠ 0"]
         assert text(app, "#goal-head") == "Goal 1 of 2"
         assert value(app, "#goal-statement") == "Alpha"
-        assert value(app, "#beh-text-1") == "x"
+        assert value(app, "#sales-beh-text-0") == "x"
         # typing, then choosing another goal before the save is due: the typing
         # is saved to the first goal and the editor shows the other one
         app.screen.query_one("#goal-measure").focus()
         await pilot.press(*"m1")
-        await pane.select_goal(2)
+        pane.select_goal(2)
         await pilot.pause()
         assert value(app, "#goal-statement") == "Beta"
         assert value(app, "#goal-measure") == ""
-        assert not app.screen.query("#beh-text-1")  # Alpha's behaviour left with it
+        assert not app.screen.query_one("#sales-beh-0").display  # Beta has no behaviour
         assert table_rows(app)[0][2] == "m1"
         # choosing with the keyboard in the list: up shows Alpha again
         app.screen.query_one("#goals-table").focus()
@@ -242,7 +251,7 @@ async def test_markup_escapes_and_emoji_are_shown_and_saved_literally(session_fi
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert value(app, "#goal-statement") == tricky
-        assert value(app, "#beh-text-1") == tricky
+        assert value(app, "#marketing-beh-text-0") == tricky
         assert app.screen.query_one("#goals-warmup", TextArea).text == tricky
         assert "[b]markup[/b]" in text(app, "#goals-ranking")
         assert table_rows(app)[0][1].startswith("[b]markup[/b]")
@@ -282,11 +291,21 @@ async def test_many_goals_mount_few_widgets(session_file: Path) -> None:
         await pilot.pause()
         assert value(app, "#goal-statement") == "Goal number 40"
         assert text(app, "#goal-head") == "Goal 40 of 40"
-        assert [w.value for w in pane.query(".line-input").results(Input)] == [
-            "Sales does 40",
-            "Marketing does 40",
-        ]
+        shown = [w for w in pane.query(".line-input").results(Input) if w.parent.display]  # type: ignore[union-attr]
+        assert [w.value for w in shown] == ["Sales does 40", "Marketing does 40"]
+        # typing in a behaviour saves to the last goal's behaviour
+        app.screen.query_one("#sales-beh-text-0").focus()
+        await pilot.press("end", "!", "tab")
+        await pilot.pause()
         assert len(list(pane.query("*"))) < 200
+
+    svc = SessionService.open(session_file)
+    try:
+        assert [b.text for b in svc.session.behaviours if b.text.endswith("!")] == [
+            "Sales does 40!"
+        ]
+    finally:
+        svc.close()
 
 
 def test_still_needed_names_goals_by_their_place_in_the_list(session) -> None:  # type: ignore[no-untyped-def]

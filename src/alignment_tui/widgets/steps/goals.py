@@ -21,7 +21,6 @@ story step.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar
@@ -228,10 +227,13 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def show_text(static: Static, text: str) -> None:
-    """Show *text* literally, touching the widget only when it changes (no needless layout)."""
+def show_text(static: Static, text: str, *, layout: bool = True) -> None:
+    """Show *text* literally, touching the widget only when it changes (no needless layout).
+
+    Pass ``layout=False`` for a one-line heading whose size cannot change.
+    """
     if str(static.content) != text or not isinstance(static.content, Content):
-        static.update(Content(text))
+        static.update(Content(text), layout=layout)
 
 
 # ---------------------------------------------------------------------------
@@ -269,7 +271,7 @@ def _clear_error(widget: Widget) -> None:
     if parent is None:
         return
     for node in parent.children:
-        if isinstance(node, Static) and node.has_class("field-error"):
+        if isinstance(node, Static) and node.has_class("field-error") and node.display:
             node.update("")
             node.display = False
 
@@ -311,6 +313,96 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("sales", "Sales", 6),
     ("marketing", "Mktg", 5),
 )
+
+
+class BehaviourLine(Horizontal):
+    """One behaviour line of the goal in the editor, with a remove button.
+
+    Lines are kept in a small pool per team and rebound to another behaviour
+    when the editor shows another goal (hidden while unused), so choosing a
+    goal mounts nothing. Ids are by place: ``sales-beh-text-0`` is the first
+    Sales behaviour of the goal being edited.
+    """
+
+    def __init__(
+        self, service: SessionService, team: Team, index: int, behaviour: Behaviour | None
+    ) -> None:
+        self.key = team.value.lower()
+        super().__init__(id=f"{self.key}-beh-{index}", classes="line-row")
+        self.service = service
+        self.team = team
+        self.index = index
+        self.rid: int | None = behaviour.id if behaviour else None
+        self._text = behaviour.text if behaviour else ""
+        self.display = behaviour is not None
+
+    def compose(self) -> ComposeResult:
+        yield SavingInput(
+            self._text,
+            save=self._save,
+            id=f"{self.key}-beh-text-{self.index}",
+            placeholder="What the team will do, e.g. follow up within a day",
+            classes="line-input",
+        )
+        yield Button(
+            "✕",
+            id=f"{self.key}-beh-remove-{self.index}",
+            compact=True,
+            classes="small-button",
+            tooltip="Remove this behaviour",
+        )
+
+    def _save(self, text: str) -> None:
+        if self.rid is not None:
+            field_saver(self.service, Behaviour, self.rid, "text")(text)
+
+    def bind(self, behaviour: Behaviour | None) -> None:
+        """Show *behaviour* (None hides the line), saving what was typed for the old one."""
+        rid = behaviour.id if behaviour else None
+        text = behaviour.text if behaviour else ""
+        field = next(iter(self.query(SavingInput)), None)  # None until composed
+        if rid != self.rid:
+            if field is not None:
+                field.flush()
+                _clear_error(field)
+                with field.prevent(Input.Changed):
+                    field.value = text
+            self.rid = rid
+            self._text = text
+        elif field is not None and not field.has_class("-invalid"):
+            field.set_value_quietly(text)
+        self.display = behaviour is not None
+
+    @on(Button.Pressed)
+    def _remove(self, event: Button.Pressed) -> None:
+        if event.button.id != f"{self.key}-beh-remove-{self.index}":
+            return
+        event.stop()
+        rid = self.rid
+        record = find_record(self.service, Behaviour, rid) if rid is not None else None
+        if record is None or rid is None:
+            return
+        typed = self.query_one(SavingInput).value.strip()
+        shown = typed or record.text.strip()
+        if not shown:
+            self._do_remove(rid)
+            return
+        confirm_then(
+            self,
+            "Remove this behaviour?",
+            f"“{shown[:60]}” will be removed.",
+            lambda: self._do_remove(rid),
+        )
+
+    def _do_remove(self, rid: int) -> None:
+        record = find_record(self.service, Behaviour, rid)
+        if record is None:
+            return
+        attempt(self, self.service.remove, record)
+        focused = self.screen.focused
+        if focused is not None and focused in self.query("*"):
+            # the line is about to hide: keep the focus near it
+            self.screen.query_one(f"#goal-add-{self.key}", Button).focus()
 
 
 class GoalTable(DataTable[Text]):
@@ -388,8 +480,6 @@ class GoalsPane(StepPane):
         self._table_ids: list[int] | None = None
         self._table_rows: dict[int, tuple[str, ...]] = {}
         self._widths: tuple[int, ...] = ()
-        self._swap_lock = asyncio.Lock()
-        self._swapping = False
 
     # -- building ------------------------------------------------------------------
 
@@ -486,8 +576,8 @@ class GoalsPane(StepPane):
                 )
                 with Vertical(id=f"goal-{key}-lines", classes="behaviour-lines"):
                     if goal is not None:
-                        for b in self.service.behaviours_for(goal.id, team):
-                            yield self._line(b)
+                        for i, b in enumerate(self.service.behaviours_for(goal.id, team)):
+                            yield BehaviourLine(self.service, team, i, b)
                 yield Button(
                     f"+ {team.value} behaviour",
                     id=f"goal-add-{key}",
@@ -521,16 +611,6 @@ class GoalsPane(StepPane):
     def _save_warmup(self, text: str) -> None:
         self.service.update_meta(warmup_notes=text)
 
-    def _line(self, behaviour: Record) -> LineRow:
-        return LineRow(
-            self.service,
-            Behaviour,
-            behaviour,
-            prefix="beh",
-            placeholder="What the team will do, e.g. follow up within a day",
-            what="behaviour",
-        )
-
     # -- keeping in step with the session ---------------------------------------------
 
     def on_mount(self) -> None:
@@ -548,7 +628,7 @@ class GoalsPane(StepPane):
         if self.gid not in ids:
             # The goal in the editor was removed: show its neighbour instead.
             after = ids[min(self._index, len(ids) - 1)] if ids else None
-            self.call_later(self.select_goal, after, force=True)
+            self.select_goal(after)
         else:
             self._index = ids.index(self.gid)
         self._sync_table(goals)
@@ -623,6 +703,7 @@ class GoalsPane(StepPane):
         show_text(
             self.query_one("#goal-head", Static),
             f"Goal {self._index + 1} of {len(goals)}",
+            layout=False,
         )
         values = {
             "#goal-statement": goal.statement,
@@ -643,40 +724,41 @@ class GoalsPane(StepPane):
         for team in TEAMS:
             key = team.value.lower()
             behaviours = self.service.behaviours_for(goal.id, team)
-            if not self._swapping:
-                lines = self.query_one(f"#goal-{key}-lines", Vertical)
-                sync_rows(lines, behaviours, self._line, "beh")
+            self._sync_lines(team, behaviours)
             done = any(b.text.strip() for b in behaviours)
             mark = "" if done else "  ⚠ none yet"
-            show_text(self.query_one(f"#goal-{key}-head", Static), f"{team.value} commits to{mark}")
+            head = self.query_one(f"#goal-{key}-head", Static)
+            show_text(head, f"{team.value} commits to{mark}", layout=False)
 
     def _flush_editor(self) -> None:
         for widget in self.query_one("#goal-editor").query(SavingInput):
             widget.flush()
 
-    async def select_goal(self, gid: int | None, *, force: bool = False) -> None:
+    def _sync_lines(self, team: Team, behaviours: list[Behaviour]) -> list[AwaitMount]:
+        """Bind the team's pooled lines to *behaviours*; mount lines only when the pool is short."""
+        lines = self.query_one(f"#goal-{team.value.lower()}-lines", Vertical)
+        pool = [c for c in lines.children if isinstance(c, BehaviourLine)]
+        mounts = []
+        for i, behaviour in enumerate(behaviours):
+            if i < len(pool):
+                pool[i].bind(behaviour)
+            else:
+                mounts.append(lines.mount(BehaviourLine(self.service, team, i, behaviour)))
+        for line in pool[len(behaviours) :]:
+            line.bind(None)
+        return mounts
+
+    def select_goal(self, gid: int | None) -> None:
         """Put goal *gid* in the editor: save what is pending, then swap the values."""
-        async with self._swap_lock:
-            if gid == self.gid and not force:
-                return
-            self._flush_editor()
-            self.gid = gid
-            goals = sorted_goals(self.service)
-            ids = [g.id for g in goals]
-            self._index = ids.index(gid) if gid in ids else 0
-            self._swapping = True
-            try:
-                self._sync_editor(goals, force=True)
-                for team in TEAMS:
-                    lines = self.query_one(f"#goal-{team.value.lower()}-lines", Vertical)
-                    await lines.remove_children()
-                    if gid is not None:
-                        behaviours = self.service.behaviours_for(gid, team)
-                        await lines.mount_all([self._line(b) for b in behaviours])
-            finally:
-                self._swapping = False
-            self._sync_editor(sorted_goals(self.service), force=False)
-            self._point_table_at_editor()
+        if gid == self.gid:
+            return
+        self._flush_editor()
+        self.gid = gid
+        goals = sorted_goals(self.service)
+        ids = [g.id for g in goals]
+        self._index = ids.index(gid) if gid in ids else 0
+        self._sync_editor(goals, force=True)
+        self._point_table_at_editor()
 
     def ranking_text(self) -> str:
         """A one-line ranking of the goals by the room's dot votes."""
@@ -697,17 +779,17 @@ class GoalsPane(StepPane):
     # -- verbs -----------------------------------------------------------------------
 
     @on(DataTable.RowHighlighted, "#goals-table")
-    async def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         if event.row_key.value is not None:
-            await self.select_goal(int(event.row_key.value))
+            self.select_goal(int(event.row_key.value))
 
     @on(DataTable.RowSelected, "#goals-table")
-    async def _chosen(self, event: DataTable.RowSelected) -> None:
+    def _chosen(self, event: DataTable.RowSelected) -> None:
         """Enter on a goal in the list: edit it."""
         event.stop()
         if event.row_key.value is not None:
-            await self.select_goal(int(event.row_key.value))
+            self.select_goal(int(event.row_key.value))
         self.query_one("#goal-statement", SavingInput).focus()
 
     @on(Button.Pressed, "#add-goal")
@@ -716,7 +798,7 @@ class GoalsPane(StepPane):
         goal = attempt(self, self.service.add, Goal)
         if goal is None:
             return
-        await self.select_goal(goal.id)
+        self.select_goal(goal.id)
         self._sync_table(sorted_goals(self.service))
         self.query_one("#goal-statement", SavingInput).focus()
         self.scroll_to_widget(self.query_one("#goal-editor"), top=True)
@@ -778,10 +860,8 @@ class GoalsPane(StepPane):
         behaviour = attempt(self, self.service.add, Behaviour, goal_id=self.gid, team=team)
         if behaviour is None:
             return
-        async with self._swap_lock:
-            lines = self.query_one(f"#goal-{team.value.lower()}-lines", Vertical)
-            for pending in sync_rows(
-                lines, self.service.behaviours_for(self.gid, team), self._line, "beh"
-            ):
-                await pending
-        self.query_one(f"#beh-text-{behaviour.id}", SavingInput).focus()
+        behaviours = self.service.behaviours_for(self.gid, team)
+        for pending in self._sync_lines(team, behaviours):
+            await pending
+        key = team.value.lower()
+        self.query_one(f"#{key}-beh-text-{len(behaviours) - 1}", SavingInput).focus()
