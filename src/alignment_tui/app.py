@@ -34,6 +34,16 @@ class AlignmentApp(App[None]):
     COMMANDS = App.COMMANDS | {_workshop_commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Help for the current step and every key"),
+        # Replaces Textual's hidden ctrl+q so "Quit" shows in the footer; in a
+        # workshop it asks first (see action_quit).
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="end_workshop",
+            priority=True,
+            tooltip="End the workshop (asks first; everything is already saved)",
+        ),
         Binding(
             "f8",
             "toggle_theme",

@@ -24,6 +24,7 @@ from typing import Literal
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.widgets import Static
 
 from ..sessions.errors import SessionFileError
@@ -196,6 +197,7 @@ class StepTimer(Static):
         self._step: StepId | None = None
         self._saved_at: dict[StepId, float] = {}
         self._shown: Content | None = None
+        self._nudge: Notification | None = None
         self.tooltip = "Step timer: F5 start/pause, F6 add a minute, Shift+F6 reset, F4 agenda"
 
     # -- clock ----------------------------------------------------------------------
@@ -263,12 +265,17 @@ class StepTimer(Static):
         self.render_state()
         if not self.countdown(step).running:
             key = self._key_display("toggle_timer", "f5")
-            self.app.notify(
+            # One nudge at a time: walking through steps replaces the last
+            # nudge instead of stacking toasts over the forms.
+            if self._nudge is not None:
+                self.app._unnotify(self._nudge)
+            self._nudge = Notification(
                 f"Timer for {step.short} not started — {key} starts it",
                 title="Timebox",
                 timeout=4,
                 markup=False,
             )
+            self.app.post_message(Notify(self._nudge))
 
     def _key_display(self, binding_id: str, default: str) -> str:
         """How the key of *binding_id* shows (the user's keymap may have moved it)."""
