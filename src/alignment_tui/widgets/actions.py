@@ -207,7 +207,12 @@ class ActionsPanel(Vertical):
         self.refresh_from_session()
 
     def on_resize(self, event: Resize) -> None:
-        self.refresh_from_session()
+        # A pane settles its width in a few resizes while it is laid out (the
+        # scrollbar appears, the panes beside it fill): fill the table once,
+        # for the width it ends with, not once per resize.
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_after_refresh(self._deferred_refresh)
 
     @property
     def table(self) -> ActionsTable:

@@ -108,10 +108,14 @@ class SavingInput(_Debounced, Input):
         kwargs.setdefault("validate_on", ())
         super().__init__(value=value, **kwargs)
         self._save = save
+        #: The value last saved or shown from the session: Input reports its
+        #: initial value as a change when mounted, which needs no save (a grid
+        #: of inputs would otherwise save every cell 0.4 s after it appears).
+        self._known = value
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        if event.input is self:
+        if event.input is self and (self._pending or event.value != self._known):
             self._schedule()
 
     @on(Input.Submitted)
@@ -127,6 +131,7 @@ class SavingInput(_Debounced, Input):
         self.flush()
 
     def _do_save(self) -> None:
+        self._known = self.value
         run_saver(self, self._save, self.value)
 
     def _watch_value(self, value: str) -> None:
@@ -141,6 +146,7 @@ class SavingInput(_Debounced, Input):
     def set_value_quietly(self, value: str) -> None:
         """Show *value* (from the session) without saving it back."""
         if self.value != value and not self.has_focus:
+            self._known = value
             with self.prevent(Input.Changed):
                 self.value = value
 

@@ -28,7 +28,13 @@ class StepPane(VerticalScroll):
     can_focus = False
 
     def __init__(self, service: SessionService, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(id=f"pane-{self.STEP.value}", classes="step-pane", **kwargs)
+        # The "-complete" class is set here, before the pane's children are
+        # styled: toggling a class on a mounted pane restyles its whole subtree
+        # (hundreds of widgets on a large session).
+        classes = "step-pane"
+        if step_status(service.session, self.STEP).complete:
+            classes += " -complete"
+        super().__init__(id=f"pane-{self.STEP.value}", classes=classes, **kwargs)
         self.service = service
 
     @property
@@ -67,7 +73,8 @@ class StepPane(VerticalScroll):
                 "[b]$mark Still needed:[/b] $missing", mark=st.symbol, missing=missing
             )
         self.query_one(f"#status-{self.STEP.value}", Static).update(text)
-        self.set_class(st.complete, "-complete")
+        if self.has_class("-complete") != st.complete:
+            self.set_class(st.complete, "-complete")
 
     def refresh_from_session(self) -> None:
         """The session changed (here or elsewhere): update what is derived from it."""

@@ -397,6 +397,7 @@ class CountInput(SavingInput):
         self._report_to = report
 
     def _do_save(self) -> None:
+        self._known = self.value
         try:
             self._save(self.value)
         except (ValueError, SessionFileError) as exc:
