@@ -11,12 +11,11 @@ from textual.command import Provider
 
 from .sessions.errors import ReadOnlySession, SessionFileError, SessionInUse
 from .settings import SettingsKeeper
+from .stylesheets import APP_STYLES
 from .themes import DEFAULT_THEME, PROJECTOR, THEMES
 
 if TYPE_CHECKING:
     from .sessions.service import SessionService
-
-STYLES = Path(__file__).parent / "styles"
 
 
 def _workshop_commands() -> type[Provider]:
@@ -30,7 +29,8 @@ class AlignmentApp(App[None]):
     """alignment-tui."""
 
     TITLE = "alignment-tui"
-    CSS_PATH = sorted(STYLES.glob("*.tcss"))  # type: ignore[assignment]
+    # Only the start screen's styles: the workshop brings its own (see stylesheets.py).
+    CSS_PATH = APP_STYLES
     COMMANDS = App.COMMANDS | {_workshop_commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Help for the current step and every key"),

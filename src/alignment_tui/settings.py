@@ -22,22 +22,17 @@ import json
 import os
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from pydantic import ValidationError
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .sessions.paths import config_dir
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.theme import Theme
+
+    from ._settings_model import Settings  # noqa: F401  (built lazily, see __getattr__)
 
 CONFIG_NAME = "config.toml"
 DEFAULT_THEME_NAME = "alignment"
@@ -47,36 +42,55 @@ def config_path() -> Path:
     return config_dir() / CONFIG_NAME
 
 
-class Settings(BaseSettings):
-    """What the app remembers between runs."""
+ENV_PREFIX = "ALIGNMENT_TUI_"
+#: The environment variables pydantic-settings would read (it ignores their case).
+SETTING_ENV_NAMES = frozenset(ENV_PREFIX + name for name in ("THEME", "KEYMAP"))
 
-    model_config = SettingsConfigDict(env_prefix="ALIGNMENT_TUI_", extra="ignore")
+
+class SettingsValues(Protocol):
+    theme: str
+    keymap: dict[str, str]
+
+
+@dataclass
+class DefaultSettings:
+    """What ``Settings()`` gives when there is no file and no environment variable.
+
+    Start-up uses it so the first paint does not wait for pydantic-settings
+    (about 150 ms of imports) when there is nothing for it to read.
+    """
 
     theme: str = DEFAULT_THEME_NAME
-    keymap: dict[str, str] = {}
+    keymap: dict[str, str] = field(default_factory=dict)
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (
-            init_settings,
-            env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=config_path()),
-        )
+
+def __getattr__(name: str) -> Any:
+    # ``Settings`` (the pydantic-settings model) is built on first use.
+    if name == "Settings":
+        from ._settings_model import Settings
+
+        return Settings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _nothing_to_read() -> bool:
+    if any(key.upper() in SETTING_ENV_NAMES for key in os.environ):
+        return False
+    return not config_path().exists()
 
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def load_settings() -> tuple[Settings, str | None]:
+def load_settings() -> tuple[SettingsValues, str | None]:
     """The settings, and a one-line notice when the file could not be used."""
+    if _nothing_to_read():
+        return DefaultSettings(), None
+    from pydantic import ValidationError
+
+    from ._settings_model import Settings
+
     try:
         return Settings(), None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:

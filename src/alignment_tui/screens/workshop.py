@@ -12,6 +12,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Markdown
 from ..guidance import guidance
 from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.service import SessionService
+from ..stylesheets import WORKSHOP_STYLES
 from ..widgets.step_list import StepList
 from ..widgets.steps import PANES, StepPane
 from ..widgets.timer import StepTimer
@@ -21,6 +22,7 @@ from .export_dialog import ExportRequest
 class WorkshopScreen(Screen[None]):
     """Where the room does its work."""
 
+    CSS_PATH = WORKSHOP_STYLES
     BINDINGS = [
         Binding(
             "f2,ctrl+n",

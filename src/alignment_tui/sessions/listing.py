@@ -10,10 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SessionFileError
 from .paths import SUFFIX
-from .progress import progress
-from .store import read_session
 
 
 @dataclass(frozen=True)
@@ -34,6 +31,11 @@ class SessionSummary:
 
 
 def summarise(path: Path) -> SessionSummary:
+    # The models and SQLite are imported on first use: an empty folder needs neither.
+    from .errors import SessionFileError
+    from .progress import progress
+    from .store import read_session
+
     try:
         session = read_session(path)
     except SessionFileError as exc:

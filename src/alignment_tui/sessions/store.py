@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import sqlite3
 import types
 import typing
@@ -342,12 +341,16 @@ class SessionStore:
             pid = int(holder["pid"])
         except (ValueError, KeyError, TypeError):
             return None
+        import socket  # only when a lock is checked: export and list never need it
+
         if holder.get("host") == socket.gethostname():
             if pid == os.getpid() or not _pid_alive(pid):
                 return None
         return dict(holder)
 
     def _take_lock(self) -> None:
+        import socket
+
         value = json.dumps(
             {
                 "pid": os.getpid(),
