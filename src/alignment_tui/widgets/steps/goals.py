@@ -457,7 +457,17 @@ class GoalTable(DataTable[Text]):
     def action_move_goal(self, delta: int) -> None:
         self._pane().move_goal(delta)
 
+    _fit_pending = False
+
     def on_resize(self) -> None:
+        # The list's width settles in a few resizes as the screen is laid out:
+        # fit (and refill) the columns once, for the width it ends with.
+        if not self._fit_pending:
+            self._fit_pending = True
+            self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        self._fit_pending = False
         self._pane().fit_columns()
 
 
