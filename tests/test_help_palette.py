@@ -148,3 +148,27 @@ async def test_ctrl_q_from_start_screen_quits_without_asking(tmp_path: Path) -> 
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_guidance_key_at_80_columns_opens_help_instead_of_squeezing(
+    tmp_path: Path,
+) -> None:
+    """At 80x24 the side panel would leave the forms a sliver: F3 shows the guidance in help."""
+    from alignment_tui.sessions.models import new_session
+
+    path = tmp_path / "narrow.alignment.db"
+    SessionService.create(path, new_session("Narrow")).close()
+    app = AlignmentApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#guidance").display
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+    async with AlignmentApp(path).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert screen.query_one("#guidance").display
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not screen.query_one("#guidance").display

@@ -144,7 +144,7 @@ class WorkshopScreen(Screen[None]):
         self.sub_title = f"{meta.organisation}{ro}" if meta.organisation else ro.strip(" ·")
         self.service.subscribe(self._on_session_changed)
         self.show_step(self.step, save=False)
-        if self.size.width < 110:
+        if self.size.width < self.GUIDANCE_MIN_WIDTH:
             self.query_one("#guidance").display = False
 
     def on_unmount(self) -> None:
@@ -191,8 +191,15 @@ class WorkshopScreen(Screen[None]):
     def action_focus_steps(self) -> None:
         self.query_one(StepList).focus()
 
+    #: Below this width the guidance panel would squeeze the forms to a
+    #: sliver, so F3 shows the guidance full size in the help screen instead.
+    GUIDANCE_MIN_WIDTH = 110
+
     def action_toggle_guidance(self) -> None:
         panel = self.query_one("#guidance")
+        if not panel.display and self.size.width < self.GUIDANCE_MIN_WIDTH:
+            self.app.action_help()  # type: ignore[attr-defined]
+            return
         panel.display = not panel.display
 
     # -- changes -----------------------------------------------------------------
