@@ -12,34 +12,19 @@ from alignment_tui.screens.confirm import ConfirmDialog
 from alignment_tui.sessions.models import AccessLevel, CrmGrant, GrantStatus, StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.steps.crm import GrantRow
-
-
-def _on_step(path: Path, step: StepId = StepId.CRM) -> None:
-    svc = SessionService.open(path)
-    svc.set_step(step)
-    svc.close()
-
-
-def _text(widget: Static) -> str:
-    return str(widget.content)
-
-
-async def _type_into(pilot, widget: Input, text: str) -> None:  # type: ignore[no-untyped-def]
-    widget.focus()
-    await pilot.press("ctrl+u", *text, "enter")
-    await pilot.pause()
+from step_helpers import put_room_on_step, shown, type_into
 
 
 async def test_grant_a_marketer_access(session_file: Path) -> None:
-    _on_step(session_file)
+    put_room_on_step(session_file, StepId.CRM)
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
         warning = screen.query_one("#crm-warning", Static)
-        assert warning.display and "No marketer has CRM access" in _text(warning)
+        assert warning.display and "No marketer has CRM access" in shown(warning)
 
-        await _type_into(pilot, screen.query_one("#crm-system", Input), "Pipedrive")
+        await type_into(pilot, screen.query_one("#crm-system", Input), "Pipedrive")
 
         add = screen.query_one("#crm-add-grant")
         add.scroll_visible(animate=False)
@@ -57,11 +42,11 @@ async def test_grant_a_marketer_access(session_file: Path) -> None:
         watch.focus()
         await pilot.press("space", "down", "down", "space")
         await pilot.pause()
-        assert "Deal notes, Pipeline value" in _text(screen.query_one("#grant-1-watching", Static))
+        assert "Deal notes, Pipeline value" in shown(screen.query_one("#grant-1-watching", Static))
 
-        await _type_into(pilot, screen.query_one("#grant-1-other", Input), "churn notes, NPS")
-        await _type_into(pilot, screen.query_one("#grant-1-by", Input), "Sam Sales")
-        await _type_into(pilot, screen.query_one("#grant-1-due", Input), "2026-12-15")
+        await type_into(pilot, screen.query_one("#grant-1-other", Input), "churn notes, NPS")
+        await type_into(pilot, screen.query_one("#grant-1-by", Input), "Sam Sales")
+        await type_into(pilot, screen.query_one("#grant-1-due", Input), "2026-12-15")
         assert warning.display  # planned is not granted yet
 
         # status: open the list, move from Planned down to Granted, choose it
@@ -72,8 +57,8 @@ async def test_grant_a_marketer_access(session_file: Path) -> None:
         await pilot.pause()
         assert status.value is GrantStatus.GRANTED
         assert not warning.display
-        assert "Complete" in _text(screen.query_one("#status-crm", Static))
-        assert "granted" in _text(screen.query_one("#grant-1-title", Static))
+        assert "Complete" in shown(screen.query_one("#status-crm", Static))
+        assert "granted" in shown(screen.query_one("#grant-1-title", Static))
 
     svc = SessionService.open(session_file)
     try:
@@ -115,13 +100,13 @@ async def test_bad_due_date_is_refused_with_reason(session_file: Path) -> None:
         await pilot.pause()
         screen = app.screen
         due = screen.query_one("#grant-1-due", Input)
-        await _type_into(pilot, due, "2026-02-30")
+        await type_into(pilot, due, "2026-02-30")
         error = due.parent.query_one(".field-error", Static)  # type: ignore[union-attr]
         assert error.display
-        assert _text(error) == "Due date: 2026-02-30 is not a real date"
+        assert shown(error) == "Due date: 2026-02-30 is not a real date"
         assert due.value == "2026-02-30"  # what was typed stays to be corrected
-        await _type_into(pilot, due, "next week")
-        assert "must be a date like" in _text(error)
+        await type_into(pilot, due, "next week")
+        assert "must be a date like" in shown(error)
     svc = SessionService.open(session_file)
     try:
         (grant,) = svc.session.crm_grants
@@ -146,7 +131,7 @@ async def test_remove_asks_first_and_non_marketer_is_named(session_file: Path) -
         # a granted salesperson does not count as a marketer with access
         assert screen.query_one("#crm-warning", Static).display
         note = screen.query_one("#grant-1-note", Static)
-        assert "not on the Marketing team" in _text(note)
+        assert "not on the Marketing team" in shown(note)
         # remove asks first, with the focus on "Keep"; "n" keeps the row
         screen.query_one("#grant-1-remove").focus()
         await pilot.press("enter")
@@ -169,7 +154,7 @@ async def test_remove_asks_first_and_non_marketer_is_named(session_file: Path) -
         lena = app.service.session.participant(4)
         app.service.update(lena, name="Lena Larsen")  # type: ignore[union-attr, arg-type]
         await pilot.pause()
-        assert "Lena Larsen (Marketing)" in _text(screen.query_one("#grant-2-title", Static))
+        assert "Lena Larsen (Marketing)" in shown(screen.query_one("#grant-2-title", Static))
         assert screen.query_one("#grant-2-who", Select).value == 4
     svc = SessionService.open(session_file)
     try:

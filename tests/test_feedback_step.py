@@ -20,22 +20,7 @@ from alignment_tui.sessions.progress import is_approval_gate
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.steps.crm import RemoveButton
 from alignment_tui.widgets.steps.feedback import GATE_FLAG, ItemRow, brief_text
-
-
-def _on_step(path: Path) -> None:
-    svc = SessionService.open(path)
-    svc.set_step(StepId.FEEDBACK)
-    svc.close()
-
-
-def _text(widget: Static) -> str:
-    return str(widget.content)
-
-
-async def _type_into(pilot, widget: Input, text: str) -> None:  # type: ignore[no-untyped-def]
-    widget.focus()
-    await pilot.press("ctrl+u", *text, "enter")
-    await pilot.pause()
+from step_helpers import put_room_on_step, shown, type_into
 
 
 def _rows(screen, side: FeedbackSide) -> list[ItemRow]:  # type: ignore[no-untyped-def]
@@ -54,7 +39,7 @@ def test_approval_gate_words_match_whole_words() -> None:
 
 
 async def test_agree_the_feedback_loop(session_file: Path) -> None:
-    _on_step(session_file)
+    put_room_on_step(session_file, StepId.FEEDBACK)
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -68,12 +53,12 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         assert cadence.value is Cadence.WEEKLY
 
         duration = screen.query_one("#fb-duration", Input)
-        await _type_into(pilot, duration, "-5")
-        assert _text(_error_under(duration)) == "Duration (minutes) cannot be negative"
-        await _type_into(pilot, duration, "30")
+        await type_into(pilot, duration, "-5")
+        assert shown(_error_under(duration)) == "Duration (minutes) cannot be negative"
+        await type_into(pilot, duration, "30")
         assert not _error_under(duration).display
 
-        await _type_into(pilot, screen.query_one("#fb-forum", Input), "Tuesday [red]x[/red] call")
+        await type_into(pilot, screen.query_one("#fb-forum", Input), "Tuesday [red]x[/red] call")
         screen.query_one("#fb-attendees").focus()
         await pilot.press(*"Both leads")
 
@@ -88,7 +73,7 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         assert sales.get_option_at_index(0).disabled  # offered once only
 
         # Marketing: briefs six weeks ahead, then the suggested brief item
-        await _type_into(pilot, screen.query_one("#fb-brief-weeks", Input), "6")
+        await type_into(pilot, screen.query_one("#fb-brief-weeks", Input), "6")
         marketing = screen.query_one("#fb-suggest-marketing", OptionList)
         marketing.focus()
         await pilot.press("enter")
@@ -104,7 +89,7 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         assert app.focused is gate_row.text_input
         await pilot.press(*"Sales must approve every campaign")
         flag = gate_row.query_one(".fb-flag", Static)
-        assert flag.display and _text(flag) == GATE_FLAG
+        assert flag.display and shown(flag) == GATE_FLAG
 
         # a ground rule and the agreement
         rules = screen.query_one("#fb-suggest-rule", OptionList)
@@ -112,20 +97,20 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         await pilot.press("enter")
         agreement = screen.query_one("#fb-agreement", Checkbox)
         agreement_state = screen.query_one("#fb-agreement-state", Static)
-        assert _text(agreement_state).startswith("○ Not agreed yet")
+        assert shown(agreement_state).startswith("○ Not agreed yet")
         agreement.focus()
         await pilot.press("space")
         await pilot.pause(0.5)  # let the typed item save
-        assert _text(agreement_state).startswith("✔ Agreed")
-        assert "1 item(s) worded as approval gates" in _text(status)
-        assert "Complete" not in _text(status)
+        assert shown(agreement_state).startswith("✔ Agreed")
+        assert "1 item(s) worded as approval gates" in shown(status)
+        assert "Complete" not in shown(status)
 
         # reworded as feedback: the flag goes and the step is complete
         gate_row.text_input.focus()
         await pilot.press("ctrl+u", *"Sales comments", "enter")
         await pilot.pause()
         assert not flag.display
-        assert "Complete" in _text(status)
+        assert "Complete" in shown(status)
 
     svc = SessionService.open(session_file)
     try:
@@ -159,7 +144,7 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         assert screen.query_one("#fb-cadence", Select).value is Cadence.WEEKLY
         assert screen.query_one("#fb-agreement", Checkbox).value is True
         assert len(_rows(screen, FeedbackSide.SALES)) == 2
-        assert "Complete" in _text(screen.query_one("#status-feedback", Static))
+        assert "Complete" in shown(screen.query_one("#status-feedback", Static))
 
 
 async def test_brief_weeks_limits_and_literal_item_text(session_file: Path) -> None:
@@ -173,15 +158,15 @@ async def test_brief_weeks_limits_and_literal_item_text(session_file: Path) -> N
         await pilot.pause()
         screen = app.screen
         weeks = screen.query_one("#fb-brief-weeks", Input)
-        await _type_into(pilot, weeks, "53")
-        assert _text(_error_under(weeks)) == "Weeks before launch must be 52 or fewer (a year)"
-        await _type_into(pilot, weeks, "two")
-        assert "whole number" in _text(_error_under(weeks))
+        await type_into(pilot, weeks, "53")
+        assert shown(_error_under(weeks)) == "Weeks before launch must be 52 or fewer (a year)"
+        await type_into(pilot, weeks, "two")
+        assert "whole number" in shown(_error_under(weeks))
         # the rule with markup-like text is shown exactly as typed
         (rule,) = _rows(screen, FeedbackSide.RULE)
         assert rule.text_input.value == "[red]x[/red] stays as typed"
         # a valid number renames the suggested brief item to match
-        await _type_into(pilot, weeks, "3")
+        await type_into(pilot, weeks, "3")
         await pilot.pause()
         (brief,) = _rows(screen, FeedbackSide.MARKETING)
         assert brief.text_input.value == "Campaign briefs 3 weeks before launch"
@@ -203,7 +188,7 @@ async def test_brief_weeks_limits_and_literal_item_text(session_file: Path) -> N
         await pilot.click("#sign-feedback-sales")
         await pilot.pause()
         line = screen.query_one("#signoff-feedback-sales", Static)
-        assert "signed by Sam Sales" in _text(line)
+        assert "signed by Sam Sales" in shown(line)
     svc = SessionService.open(session_file)
     try:
         assert svc.session.feedback.brief_weeks == 3

@@ -688,6 +688,14 @@ def _set_rows(table: DataTable[Any], rows: list[tuple[str, ...]]) -> None:
         )
 
 
+def _add_row(input_id: str, placeholder: str, tooltip: str, what: str) -> ComposeResult:
+    """An input, an "Add <what>" button and the line for its refusal reason."""
+    with Horizontal(classes="funnel-add"):
+        yield Input(placeholder=placeholder, id=input_id, compact=True, tooltip=tooltip)
+        yield Button(f"Add {what}", id=f"add-{what}", compact=True)
+    yield Static("", classes="add-error", id=f"new-{what}-error", markup=False)
+
+
 class FunnelPane(StepPane):
     STEP: ClassVar[StepId] = StepId.FUNNEL
 
@@ -706,15 +714,9 @@ class FunnelPane(StepPane):
         )
         yield Label("Stages", classes="funnel-section")
         yield StageEditor(self.service, id="funnel-stages")
-        with Horizontal(classes="funnel-add"):
-            yield Input(
-                placeholder="New stage name",
-                id="new-stage-name",
-                compact=True,
-                tooltip="Name of a stage to add at the bottom",
-            )
-            yield Button("Add stage", id="add-stage", compact=True)
-        yield Static("", classes="add-error", id="new-stage-error", markup=False)
+        yield from _add_row(
+            "new-stage-name", "New stage name", "Name of a stage to add at the bottom", "stage"
+        )
 
         yield Label("Periods", classes="funnel-section")
         shown = self._shown()
@@ -745,15 +747,12 @@ class FunnelPane(StepPane):
                 classes="mini -remove",
                 tooltip="Remove this period and its counts (asks first)",
             )
-        with Horizontal(classes="funnel-add"):
-            yield Input(
-                placeholder="New period, e.g. 2027 Q1",
-                id="new-period-label",
-                compact=True,
-                tooltip="Label of a period to add after the others",
-            )
-            yield Button("Add period", id="add-period", compact=True)
-        yield Static("", classes="add-error", id="new-period-error", markup=False)
+        yield from _add_row(
+            "new-period-label",
+            "New period, e.g. 2027 Q1",
+            "Label of a period to add after the others",
+            "period",
+        )
 
         yield Label("Counts", classes="funnel-section")
         yield Static(

@@ -1,0 +1,30 @@
+"""Small helpers shared by the step tests (imported as a plain module)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from alignment_tui.sessions.models import StepId
+from alignment_tui.sessions.service import SessionService
+
+
+def put_room_on_step(path: Path, step: StepId) -> None:
+    """Save *step* as the step the room is on, so the app opens there."""
+    svc = SessionService.open(path)
+    svc.set_step(step)
+    svc.close()
+
+
+def shown(widget: Static) -> str:
+    """What a Static shows, as plain text."""
+    return str(widget.content)
+
+
+async def type_into(pilot: Pilot[None], widget: Input, text: str) -> None:
+    """Focus *widget*, clear it, type *text* key by key and press enter."""
+    widget.focus()
+    await pilot.press("ctrl+u", *text, "enter")
+    await pilot.pause()
