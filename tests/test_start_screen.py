@@ -412,3 +412,32 @@ async def test_damaged_file_from_the_command_line_lands_on_start(tmp_path: Path)
         messages = [n.message for n in app._notifications]
         assert messages == ["junk.alignment.db: not an alignment-tui session (not a SQLite file)"]
     assert target.read_text() == "hello"
+
+
+async def test_footer_keys_are_not_restyled_while_the_footer_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """widgets/quiet_footer: no key toggles -compact on and off as it mounts (~90 ms)."""
+    from textual.app import App
+    from textual.widgets._footer import FooterKey
+
+    restyled: list[str] = []
+    original = App.update_styles
+
+    def spy(self: App[None], node: object, animate: bool = True) -> None:
+        if isinstance(node, FooterKey):
+            restyled.append(node.key)
+        original(self, node, animate=animate)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(App, "update_styles", spy)
+    make_session("Spring kick-off", "Acme", open_actions=1)
+    app = AlignmentApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert {k.key for k in keys} >= {"n", "o", "ctrl+p"}
+        bound = [k for k in keys if not k.has_class("-command-palette")]
+        assert bound and not any(k.has_class("-compact") for k in bound)
+        # the palette key keeps Textual's compact look
+        assert all(k.has_class("-compact") for k in keys if k.has_class("-command-palette"))
+        assert [k for k in restyled if k != "ctrl+p"] == []

@@ -61,9 +61,11 @@ class AlignmentApp(App[None]):
         review: bool = False,
     ) -> None:
         super().__init__()
+        from .widgets.quiet_footer import install as quiet_footer
         from .widgets.safe_text import install as show_control_characters
 
         show_control_characters()
+        quiet_footer()
         self.start_path = path
         self.start_readonly = readonly
         self.start_review = review

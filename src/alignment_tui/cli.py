@@ -374,7 +374,7 @@ def import_(json_file: str, path: str | None, force: bool) -> None:
             store.close()
         if holder is not None:
             raise SessionInUse(f"{target.name}: open in another alignment-tui; close it first")
-    SessionStore.create(target, session, overwrite=force).close()
+    SessionStore.create(target, session, overwrite=force).close(session)
     click.echo(f"Imported {json_file} into {target}")
 
 

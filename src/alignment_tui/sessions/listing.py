@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .paths import SUFFIX
 
@@ -31,8 +32,24 @@ class SessionSummary:
 
 
 def summarise(path: Path) -> SessionSummary:
-    # The models and SQLite are imported on first use: an empty folder needs neither.
+    """What the start screen and ``list`` show for *path* (its one-line reason if unusable).
+
+    Uses the summary stored when the session was last closed; only a session
+    changed since (a crash) or never closed by this version is read in full,
+    which needs the models and costs about ten times as much.
+    """
     from .errors import SessionFileError
+    from .fileinfo import read_summary
+
+    try:
+        cached = read_summary(path)
+    except SessionFileError as exc:
+        return SessionSummary(path=path, error=str(exc))
+    if cached is not None:
+        try:
+            return _from_cache(path, cached)
+        except (KeyError, TypeError, ValueError):
+            pass  # a summary we cannot read is only a cache: read the session
     from .progress import progress
     from .store import read_session
 
@@ -50,6 +67,23 @@ def summarise(path: Path) -> SessionSummary:
         complete_steps=done,
         total_steps=total,
         open_actions=len(session.open_actions()),
+    )
+
+
+def _from_cache(path: Path, data: dict[str, Any]) -> SessionSummary:
+    updated = dt.datetime.fromisoformat(data["updated_at"])
+    if updated.tzinfo is None:
+        updated = updated.replace(tzinfo=dt.UTC)
+    when = data["workshop_date"]
+    return SessionSummary(
+        path=path,
+        title=str(data["title"]),
+        organisation=str(data["organisation"]),
+        updated_at=updated,
+        workshop_date=dt.date.fromisoformat(when) if when else None,
+        complete_steps=int(data["complete_steps"]),
+        total_steps=int(data["total_steps"]),
+        open_actions=int(data["open_actions"]),
     )
 
 

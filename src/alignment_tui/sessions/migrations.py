@@ -9,8 +9,10 @@ keeps a file of it so that every later migration is tested against real data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # imported by whoever migrates: checking a file needs only SCHEMA_VERSION
+    from sqlite_utils import Database
 
 SCHEMA_VERSION = 1
 
@@ -31,4 +33,6 @@ def migrate(db: Database, from_version: int) -> None:
         from .store import create_schema
 
         create_schema(db)
+        # the cached summary (see store.write_summary) may predate the new schema
+        conn.execute("DELETE FROM app_meta WHERE key = 'summary'")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -87,7 +87,8 @@ class SessionService:
         return cls(store, store.load())
 
     def close(self) -> None:
-        self.store.close()
+        """Close the file, leaving the summary the start screen lists (see ``SessionStore.close``)."""
+        self.store.close(self.session)
 
     @property
     def path(self) -> Path:

@@ -1,4 +1,4 @@
-"""The session file: one SQLite database per session, written with sqlite-utils.
+"""The session file: one SQLite database per session.
 
 * One table per kind of record (see ``models.COLLECTIONS`` and ``SINGLETONS``),
   plus ``app_meta`` (key/value: which app wrote it, who has it open).
@@ -7,6 +7,12 @@
   the session a single file on disk whenever the app is not writing.
 * A file is checked read-only before anything is written to it, so a file that
   is not a session, is damaged or is newer is left byte-for-byte untouched.
+
+sqlite-utils creates the tables from the models (and runs migrations and whole
+rewrites); reading a session and the autosave's upserts are two plain SQL
+statements, so opening, exporting and saving never import it (it costs about
+as much to import as the whole rest of ``export``). Checking a file is in
+:mod:`.fileinfo`, which needs only the standard library.
 
 Imports neither textual nor rich.
 """
@@ -22,28 +28,42 @@ import typing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
-from sqlite_utils import Database
 
 from . import migrations
 from .errors import (
     DamagedSession,
-    NewerSession,
-    NotASession,
     ReadOnlySession,
     SessionFileError,
     SessionInUse,
     describe_validation_error,
 )
+from .fileinfo import (  # noqa: F401  (re-exported: the store is where callers look)
+    APP_ID,
+    SQLITE_HEADER,
+    SUMMARY_KEY,
+    _connect_readonly,
+    _recover_interrupted_write,
+    change_counter,
+    inspect_file,
+)
 from .models import COLLECTIONS, SINGLETONS, Record, Session
 
-APP_ID = "alignment-tui"
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 SCHEMA_VERSION = migrations.SCHEMA_VERSION
-SQLITE_HEADER = b"SQLite format 3\x00"
 SUFFIX = ".alignment.db"
+
+
+def _database(conn: sqlite3.Connection) -> Database:
+    from sqlite_utils import Database
+
+    return Database(conn)
 
 
 # ---------------------------------------------------------------------------
@@ -97,6 +117,26 @@ def create_schema(db: Database) -> None:
     db["app_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)  # type: ignore[union-attr]
 
 
+@cache
+def _upsert_sql(model: type[Record]) -> str:
+    """``INSERT ... ON CONFLICT(id) DO UPDATE`` for every column of *model*'s table."""
+    cols = list(model.model_fields)
+    names = ", ".join(f"[{c}]" for c in cols)
+    marks = ", ".join(f":{c}" for c in cols)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != "id")
+    return (
+        f"INSERT INTO [{model.TABLE}] ({names}) VALUES ({marks}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}"
+    )
+
+
+def _rows(conn: sqlite3.Connection, table: str, limit: int | None = None) -> list[dict[str, Any]]:
+    sql = f"SELECT * FROM [{table}] ORDER BY id" + (f" LIMIT {int(limit)}" if limit else "")
+    cursor = conn.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def to_row(record: Record) -> dict[str, Any]:
     row = record.model_dump(mode="json")
     for name in record.JSON_FIELDS:
@@ -113,100 +153,6 @@ def from_row(model: type[Record], row: dict[str, Any]) -> Record:
         if isinstance(data.get(name), str):
             data[name] = json.loads(data[name])
     return model.model_validate(data)
-
-
-# ---------------------------------------------------------------------------
-# Checking a file without touching it
-# ---------------------------------------------------------------------------
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    uri = path.resolve().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=2.0)
-    return conn
-
-
-def _recover_interrupted_write(path: Path) -> None:
-    """Roll back a write that a crash or kill interrupted, as any SQLite reader would.
-
-    A process killed inside a transaction leaves a "hot" rollback journal
-    beside the file. A read-only connection cannot roll it back and fails with
-    "attempt to write a readonly database", so without this step the session
-    would be refused as damaged after every crash mid-save. Opening a normal
-    connection and reading makes SQLite restore the last committed state (and
-    does nothing when the journal belongs to a live writer or is not hot).
-    """
-    journal = path.with_name(path.name + "-journal")
-    if not journal.exists() or not os.access(path, os.W_OK):
-        return
-    try:
-        conn = sqlite3.connect(path, timeout=2.0)
-        try:
-            conn.execute("PRAGMA schema_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        pass  # the read-only checks below report what is wrong
-
-
-def inspect_file(path: Path) -> int:
-    """Check that *path* is a session this app can open; return its schema version.
-
-    Raises a :class:`SessionFileError` with a one-line reason otherwise. Never
-    writes to the file.
-    """
-    name = path.name
-    if not path.exists():
-        raise SessionFileError(f"{path}: no such file")
-    if path.is_dir():
-        raise NotASession(f"{path}: is a folder, not a session file")
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except PermissionError as exc:
-        raise SessionFileError(f"{path}: cannot be read (permission denied)") from exc
-    except OSError as exc:
-        raise SessionFileError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if not header:
-        raise NotASession(f"{name}: the file is empty, not an alignment-tui session")
-    if header != SQLITE_HEADER:
-        raise NotASession(f"{name}: not an alignment-tui session (not a SQLite file)")
-    _recover_interrupted_write(path)
-    try:
-        conn = _connect_readonly(path)
-    except sqlite3.Error as exc:
-        raise DamagedSession(f"{name}: cannot be opened ({exc})") from exc
-    try:
-        try:
-            check = conn.execute("PRAGMA quick_check").fetchone()
-            if not check or check[0] != "ok":
-                raise DamagedSession(f"{name}: the session file is damaged ({check and check[0]})")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            app = None
-            if "app_meta" in tables:
-                row = conn.execute("SELECT value FROM app_meta WHERE key='app'").fetchone()
-                app = row[0] if row else None
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc):
-                raise SessionInUse(f"{name}: locked by another program; try again") from exc
-            raise DamagedSession(f"{name}: the session file is damaged ({exc})") from exc
-        except sqlite3.DatabaseError as exc:
-            raise DamagedSession(f"{name}: the session file is damaged ({exc})") from exc
-    finally:
-        conn.close()
-    if app != APP_ID:
-        raise NotASession(f"{name}: a SQLite file, but not an alignment-tui session")
-    if version > SCHEMA_VERSION:
-        raise NewerSession(
-            f"{name}: made by a newer alignment-tui (schema {version}; "
-            f"this version reads up to {SCHEMA_VERSION}); please upgrade"
-        )
-    if version < 1:
-        raise DamagedSession(f"{name}: the session file has no schema version")
-    return int(version)
 
 
 # ---------------------------------------------------------------------------
@@ -233,8 +179,12 @@ class SessionStore:
         self.path = path
         self.readonly = readonly
         self.conn = conn
-        self.db = Database(conn)
         self._holds_lock = False
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils on this connection (imported only for schema work)."""
+        return _database(self.conn)
 
     # -- opening --------------------------------------------------------------
 
@@ -251,7 +201,7 @@ class SessionStore:
             tmp.unlink()
         try:
             conn = sqlite3.connect(tmp, timeout=2.0)
-            db = Database(conn)
+            db = _database(conn)
             with conn:
                 create_schema(db)
                 db["app_meta"].insert_all(  # type: ignore[union-attr]
@@ -259,6 +209,10 @@ class SessionStore:
                 )
                 _write_session(db, session)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            counter = change_counter(tmp)
+            if counter is not None:
+                with conn:
+                    _put_summary(conn, session, counter + 1)
             conn.close()
             os.replace(tmp, path)
         except PermissionError as exc:
@@ -291,7 +245,7 @@ class SessionStore:
                 mem = sqlite3.connect(":memory:")
                 conn.backup(mem)
                 conn.close()
-                migrations.migrate(Database(mem), version)
+                migrations.migrate(_database(mem), version)
                 conn = mem
             return cls(path, conn, readonly=True)
         if not os.access(path, os.W_OK):
@@ -364,13 +318,25 @@ class SessionStore:
             )
         self._holds_lock = True
 
-    def close(self) -> None:
+    def close(self, session: Session | None = None) -> None:
+        """Remove the "open" marker and, given the *session*, store its summary.
+
+        The summary is what the start screen and ``list`` show, so they need not
+        load every session. It records the SQLite change counter this commit
+        leaves; a reader uses it only while the counter still matches
+        (:func:`.fileinfo.read_summary`), so a summary left behind by a crash,
+        or by a program that changed the file since, is never shown.
+        """
         try:
-            if self._holds_lock and not self.readonly:
+            if not self.readonly and (self._holds_lock or session is not None):
+                counter = change_counter(self.path) if session is not None else None
                 with self.conn:
-                    self.conn.execute("DELETE FROM app_meta WHERE key='open_by'")
+                    if self._holds_lock:
+                        self.conn.execute("DELETE FROM app_meta WHERE key='open_by'")
+                    if session is not None and counter is not None:
+                        _put_summary(self.conn, session, counter + 1)
         except sqlite3.Error:
-            pass
+            pass  # the marker of a dead process is ignored; the summary is only a cache
         finally:
             self._holds_lock = False
             self.conn.close()
@@ -382,7 +348,7 @@ class SessionStore:
         try:
             data: dict[str, Any] = {}
             for attr, model in SINGLETONS:
-                rows = list(self.db[model.TABLE].rows_where(order_by="id", limit=1))
+                rows = _rows(self.conn, model.TABLE, limit=1)
                 if rows:
                     data[attr] = from_row(model, rows[0])
             if "meta" not in data:
@@ -390,7 +356,7 @@ class SessionStore:
             for attr, model in COLLECTIONS:
                 # Read all rows before validating: a row that fails validation must not
                 # leave a half-read cursor (and its read lock) alive in the traceback.
-                rows = list(self.db[model.TABLE].rows_where(order_by="id"))
+                rows = _rows(self.conn, model.TABLE)
                 data[attr] = [from_row(model, r) for r in rows]
             return Session.model_validate(data)
         except ValidationError as exc:
@@ -417,7 +383,7 @@ class SessionStore:
         self._check_writable()
         with self.conn:
             for record in records:
-                self.db[record.TABLE].upsert(to_row(record), pk="id")  # type: ignore[union-attr]
+                self.conn.execute(_upsert_sql(type(record)), to_row(record))
 
     def delete(self, records: Iterable[Record]) -> None:
         self._check_writable()
@@ -432,7 +398,7 @@ class SessionStore:
             for record in deletes:
                 self.conn.execute(f"DELETE FROM [{record.TABLE}] WHERE id = ?", (record.id,))
             for record in upserts:
-                self.db[record.TABLE].upsert(to_row(record), pk="id")  # type: ignore[union-attr]
+                self.conn.execute(_upsert_sql(type(record)), to_row(record))
 
     def replace_all(self, session: Session) -> None:
         """Rewrite every table from *session* in one transaction."""
@@ -440,6 +406,7 @@ class SessionStore:
         with self.conn:
             for _attr, model in SINGLETONS + COLLECTIONS:
                 self.conn.execute(f"DELETE FROM [{model.TABLE}]")
+            self.conn.execute("DELETE FROM app_meta WHERE key = ?", (SUMMARY_KEY,))
             _write_session(self.db, session)
 
 
@@ -451,6 +418,28 @@ def _write_session(db: Database, session: Session) -> None:
         rows = [to_row(r) for r in getattr(session, attr)]
         if rows:
             db[model.TABLE].insert_all(rows, pk="id", replace=True)  # type: ignore[union-attr]
+
+
+def _put_summary(conn: sqlite3.Connection, session: Session, counter: int) -> None:
+    """Write the summary (inside the caller's transaction, which must leave *counter*)."""
+    from .progress import progress
+
+    done, total = progress(session)
+    meta = session.meta
+    summary = {
+        "updated_at": to_row(meta)["updated_at"],
+        "title": meta.title,
+        "organisation": meta.organisation,
+        "workshop_date": meta.workshop_date.isoformat() if meta.workshop_date else None,
+        "complete_steps": done,
+        "total_steps": total,
+        "open_actions": len(session.open_actions()),
+        "change_counter": counter,
+    }
+    conn.execute(
+        "INSERT OR REPLACE INTO app_meta(key, value) VALUES (?, ?)",
+        (SUMMARY_KEY, json.dumps(summary, ensure_ascii=False)),
+    )
 
 
 def read_session(path: Path) -> Session:
