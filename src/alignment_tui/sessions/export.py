@@ -65,6 +65,19 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 _LEADING_MARK = re.compile(r"^(\d{1,9})([.)])")
 
 
+def _visible_table() -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"}
+    table[0x7F] = "\u2421"
+    table.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
+    table.update({ord(ch): f"\\u{ord(ch):04x}" for ch in _BIDI})
+    return table
+
+
+#: ``str.translate`` tables (one C-level pass per text instead of a Python loop per character).
+_VISIBLE = _visible_table()
+_ESCAPED_AND_VISIBLE = {**{ord(ch): "\\" + ch for ch in _MD_SPECIALS}, **_VISIBLE}
+
+
 def visible_controls(text: str) -> str:
     """Show control characters instead of obeying them.
 
@@ -72,32 +85,14 @@ def visible_controls(text: str) -> str:
     ``␀``), DEL becomes ``␡``, C1 controls and bidi overrides are written as
     ``\\x9b`` / ``\\u202e``. Tabs and line breaks are left to the caller.
     """
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\t\n":
-            out.append(ch)
-        elif code < 0x20:
-            out.append(chr(0x2400 + code))
-        elif code == 0x7F:
-            out.append("\u2421")
-        elif 0x80 <= code <= 0x9F:
-            out.append(f"\\x{code:02x}")
-        elif ch in _BIDI:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_VISIBLE)
 
 
 def _escape_line(line: str) -> str:
-    line = line.replace("\t", " ").strip()
-    escaped = "".join("\\" + ch if ch in _MD_SPECIALS else ch for ch in line)
+    escaped = line.replace("\t", " ").strip().translate(_ESCAPED_AND_VISIBLE)
     if escaped[:1] in ("-", "+", "="):
-        escaped = "\\" + escaped
-    else:
-        escaped = _LEADING_MARK.sub(r"\1\\\2", escaped, count=1)
-    return visible_controls(escaped)
+        return "\\" + escaped
+    return _LEADING_MARK.sub(r"\1\\\2", escaped, count=1)
 
 
 def md_inline(text: str, *, table: bool = False) -> str:
