@@ -66,16 +66,17 @@ class AlignmentApp(App[None]):
 
         show_control_characters()
         quiet_footer()
+        for theme in THEMES:
+            self.register_theme(theme)
+        # The remembered theme is set before any CSS is parsed (see start_theme).
+        self.settings_keeper = SettingsKeeper(self)
+        self.settings_keeper.start_theme(DEFAULT_THEME)
         self.start_path = path
         self.start_readonly = readonly
         self.start_review = review
         self.service: SessionService | None = None
 
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = DEFAULT_THEME
-        self.settings_keeper = SettingsKeeper(self)
         self.settings_keeper.apply(DEFAULT_THEME)
         if self.start_path is not None:
             self.open_session(self.start_path, readonly=self.start_readonly)

@@ -165,22 +165,53 @@ class SettingsKeeper:
         self.app = app
         self.settings, self.notice = load_settings()
         self.saved_theme = self.settings.theme
+        self.unknown_theme: str | None = None
+
+    def start_theme(self, default_theme: str) -> None:
+        """Choose the remembered theme while the app is being built (``App.__init__``).
+
+        Textual computes the stylesheet's variables from the theme in ``App.__init__``;
+        setting ``app.theme`` later (in ``on_mount``) re-parses every stylesheet
+        with the new variables before the first paint (~40 ms at start-up). Here
+        the theme is set without its watcher and the variables are recomputed before
+        any CSS is read, with the classes and colour filter the watcher would set.
+        """
+        app = self.app
+        name = self.settings.theme
+        if name not in app.available_themes:
+            self.unknown_theme = name
+            name = default_theme
+        self.saved_theme = name
+        app.set_reactive(type(app).theme, name)
+        theme = app.current_theme
+        app.update_classes(
+            {
+                **{c: False for c in app.classes if c.startswith("-theme-")},
+                f"-theme-{theme.name}": True,
+                "-dark-mode": theme.dark,
+                "-light-mode": not theme.dark,
+            },
+            update=False,
+        )
+        app._refresh_truecolor_filter(app.ansi_theme)
+        app.stylesheet.set_variables(app.get_css_variables())
 
     def apply(self, default_theme: str) -> None:
+        """Once mounted: say what could not be used, set the keymap, remember theme changes."""
         app = self.app
         if self.notice:
             app.notify(self.notice, severity="warning", timeout=8, markup=False)
-        name = self.settings.theme
-        if name not in app.available_themes:
+        if self.unknown_theme is not None:
             app.notify(
-                _one_line(f"Theme {name!r} is not known; using the default theme"),
+                _one_line(f"Theme {self.unknown_theme!r} is not known; using the default theme"),
                 severity="warning",
                 timeout=6,
                 markup=False,
             )
-            name = default_theme
-        app.theme = name
-        self.saved_theme = name
+        if app.theme != self.saved_theme:  # start_theme was not called
+            name = self.saved_theme if self.saved_theme in app.available_themes else default_theme
+            app.theme = name
+            self.saved_theme = name
         keymap = {k: v for k, v in self.settings.keymap.items() if v.strip()}
         if keymap:
             app.set_keymap(keymap)

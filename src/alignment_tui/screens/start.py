@@ -179,11 +179,11 @@ class StartScreen(Screen[None]):
         spare = max(20, self.size.width - EDITED_WIDTH - PROGRESS_WIDTH - ACTIONS_WIDTH - 14)
         title_width = max(12, spare * 3 // 5)
         org_width = max(8, spare - title_width)
-        table.add_column("Title", width=title_width, key="title")
-        table.add_column("Organisation", width=org_width, key="organisation")
-        table.add_column("Last edited", width=EDITED_WIDTH, key="edited")
-        table.add_column("Steps", width=PROGRESS_WIDTH, key="progress")
-        table.add_column("Open actions", width=ACTIONS_WIDTH, key="actions")
+        table.add_column(Text("Title"), width=title_width, key="title")
+        table.add_column(Text("Organisation"), width=org_width, key="organisation")
+        table.add_column(Text("Last edited"), width=EDITED_WIDTH, key="edited")
+        table.add_column(Text("Steps"), width=PROGRESS_WIDTH, key="progress")
+        table.add_column(Text("Open actions"), width=ACTIONS_WIDTH, key="actions")
         for summary in self.summaries:
             if summary.error is not None:
                 reason = summary.error.removeprefix(f"{summary.path.name}: ")
