@@ -99,6 +99,35 @@ async def test_theme_toggle_is_remembered_by_a_new_app(session_file: Path) -> No
     assert tomllib.loads(config_path().read_text("utf-8"))["theme"] == BRAND.name
 
 
+async def test_remembered_theme_is_drawn_without_parsing_the_css_twice(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The saved theme is set while the app is built, so start-up parses the CSS once."""
+    from textual.css.stylesheet import Stylesheet
+
+    save_setting(theme=PROJECTOR.name)
+    reparses: list[int] = []
+    original = Stylesheet.reparse
+
+    def counting(self: Stylesheet) -> None:
+        reparses.append(1)
+        original(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    app = AlignmentApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == PROJECTOR.name
+        assert app.has_class("-light-mode") and not app.has_class("-dark-mode")
+        assert app.has_class(f"-theme-{PROJECTOR.name}")
+        # the light theme's colours reached the widgets
+        assert app.screen.styles.background == Color.parse(PROJECTOR.background or "")
+        assert reparses == []
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.theme == BRAND.name and reparses == [1]
+
+
 async def test_unknown_theme_falls_back_with_a_notice(session_file: Path) -> None:
     save_setting(theme="no-such-theme")
     app = AlignmentApp(session_file)
