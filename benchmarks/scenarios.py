@@ -7,7 +7,8 @@ process, so ``ready`` counts the interpreter start and every import.
 Scenarios (each has our app and a floor: a minimal Textual app doing the same):
 
 * ``startup-app`` / ``startup-floor``: headless, 120x40, until the first screen
-  (our start screen; the floor's one screen) is mounted, idle and rendered.
+  (our start screen, with its list of sessions; the floor's one screen) is
+  mounted, idle and rendered.
 * ``open-app PATH``: our app opening PATH, until the workshop screen is ready.
 * ``typing-app PATH N`` / ``typing-floor N``: press N letters into the first
   ``SavingInput`` of the workshop (a plain ``Input`` for the floor); reports the
@@ -46,7 +47,8 @@ async def settle(pilot: Any) -> None:
 
 async def wait_for_screen(pilot: Any, name: str, timeout: float = 60.0) -> None:
     limit = time.monotonic() + timeout
-    while type(pilot.app.screen).__name__ != name:
+    while type(pilot.app.screen).__name__ != name or not getattr(pilot.app.screen, "loaded", True):
+        # (our start screen is usable once its list of sessions is shown)
         if time.monotonic() > limit:
             raise TimeoutError(f"{name} never showed (at {type(pilot.app.screen).__name__})")
         await asyncio.sleep(0.001)

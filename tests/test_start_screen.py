@@ -441,3 +441,38 @@ async def test_footer_keys_are_not_restyled_while_the_footer_is_built(
         # the palette key keeps Textual's compact look
         assert all(k.has_class("-compact") for k in keys if k.has_class("-command-palette"))
         assert [k for k in restyled if k != "ctrl+p"] == []
+
+
+async def test_a_few_closed_sessions_are_listed_before_the_first_paint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From their stored summaries, without the worker (the screen is drawn once)."""
+    make_session("Spring kick-off", "Acme", open_actions=2)
+    make_session("Autumn review", "Acme", open_actions=0)
+    workers: list[str] = []
+    monkeypatch.setattr(StartScreen, "load_sessions", lambda self: workers.append("started"))
+    app = AlignmentApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StartScreen) and screen.loaded
+        assert workers == []
+        assert screen.query_one(DataTable).row_count == 2
+
+
+async def test_a_session_left_open_by_a_crash_is_read_in_full_by_the_worker() -> None:
+    make_session("Spring kick-off", "Acme", open_actions=2)
+    crashed = paths.session_path_for("Left open")
+    svc = SessionService.create(crashed, new_session("Left open", organisation="Beta"))
+    svc.update_meta(title="Renamed before the crash")  # never closed: no current summary
+    app = AlignmentApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if getattr(app.screen, "loaded", False):
+                break
+        screen = app.screen
+        assert isinstance(screen, StartScreen) and screen.loaded
+        titles = sorted(s.title for s in screen.summaries)
+        assert titles == ["Renamed before the crash", "Spring kick-off"]
+    svc.store.conn.close()

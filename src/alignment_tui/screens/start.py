@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from ..sessions.models import Session
 
 MUTED = Style(dim=True, italic=True)
+#: Up to this many sessions are listed before the first paint (see list_quickly).
+QUICK_LIST_LIMIT = 12
 
 #: Fixed widths of the narrow columns; title and organisation share the rest.
 EDITED_WIDTH = 16
@@ -102,6 +104,7 @@ class StartScreen(Screen[None]):
         self.folder = folder
         self.summaries: list[SessionSummary] = []
         self.loaded = False
+        self._resumed_before = False
 
     @property
     def alignment_app(self) -> AlignmentApp:
@@ -131,19 +134,40 @@ class StartScreen(Screen[None]):
         self.query_one(DataTable).focus()
         self.action_refresh()
 
+    def list_quickly(self) -> bool:
+        """List a handful of sessions from their stored summaries before the first paint.
+
+        Each takes about a millisecond, and the screen is then laid out and drawn
+        once instead of twice. A bigger folder, or a session that must be read in
+        full (left open by a crash, made by an older version), goes to the worker.
+        """
+        from ..sessions.listing import list_stored_summaries, session_files
+
+        folder = self.folder or paths.data_dir()
+        if len(session_files(folder)) > QUICK_LIST_LIMIT:
+            return False
+        summaries = list_stored_summaries(folder)
+        if summaries is None:
+            return False
+        self.show_sessions(folder, summaries)
+        return True
+
     def on_screen_resume(self) -> None:
         # Back from a workshop or a dialog: edits may have changed the list.
-        if self.loaded:
+        # (The first resume comes right after on_mount, which has just read it.)
+        if self.loaded and self._resumed_before:
             self.action_refresh()
+        self._resumed_before = True
 
     # -- reading the folder ------------------------------------------------------
 
     def action_refresh(self) -> None:
-        self.load_sessions()
+        if not self.list_quickly():
+            self.load_sessions()
 
     @work(thread=True, exclusive=True, group="start-list")
     def load_sessions(self) -> None:
-        # The core (pydantic models, SQLite) is imported here, off the first paint.
+        # Sessions read in full need the models (pydantic), imported here off the first paint.
         from ..sessions.listing import list_sessions
 
         folder = self.folder or paths.data_dir()

@@ -36,8 +36,14 @@ def summarise(path: Path) -> SessionSummary:
 
     Uses the summary stored when the session was last closed; only a session
     changed since (a crash) or never closed by this version is read in full,
-    which needs the models and costs about ten times as much.
+    which needs the models and costs about a hundred times as much.
     """
+    summary = _summarise(path, cached_only=False)
+    assert summary is not None
+    return summary
+
+
+def _summarise(path: Path, *, cached_only: bool) -> SessionSummary | None:
     from .errors import SessionFileError
     from .fileinfo import read_summary
 
@@ -50,6 +56,8 @@ def summarise(path: Path) -> SessionSummary:
             return _from_cache(path, cached)
         except (KeyError, TypeError, ValueError):
             pass  # a summary we cannot read is only a cache: read the session
+    if cached_only:
+        return None
     from .progress import progress
     from .store import read_session
 
@@ -87,11 +95,33 @@ def _from_cache(path: Path, data: dict[str, Any]) -> SessionSummary:
     )
 
 
-def list_sessions(folder: Path) -> list[SessionSummary]:
-    """Every ``*.alignment.db`` in *folder*, most recently edited first."""
+def session_files(folder: Path) -> list[Path]:
+    """The ``*.alignment.db`` files in *folder* (none if it is not a folder)."""
     if not folder.is_dir():
         return []
-    summaries = [summarise(p) for p in folder.glob(f"*{SUFFIX}") if p.is_file()]
+    return [p for p in folder.glob(f"*{SUFFIX}") if p.is_file()]
+
+
+def list_sessions(folder: Path) -> list[SessionSummary]:
+    """Every session in *folder*, most recently edited first."""
+    return _sorted([summarise(path) for path in session_files(folder)])
+
+
+def list_stored_summaries(folder: Path) -> list[SessionSummary] | None:
+    """Like :func:`list_sessions` from stored summaries alone (about a millisecond a file).
+
+    None as soon as one session would have to be read in full.
+    """
+    summaries = []
+    for path in session_files(folder):
+        summary = _summarise(path, cached_only=True)
+        if summary is None:
+            return None
+        summaries.append(summary)
+    return _sorted(summaries)
+
+
+def _sorted(summaries: list[SessionSummary]) -> list[SessionSummary]:
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     summaries.sort(key=lambda s: (s.updated_at or epoch, s.path.name), reverse=True)
     return summaries
