@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Markdown
+from textual.widgets import ContentSwitcher, Header
 
 from ..guidance import guidance
+from ..guidance.panel import GuidanceText
 from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.service import SessionService
 from ..stylesheets import WORKSHOP_STYLES
+from ..widgets.compositor import LeanCompositor
+from ..widgets.steady_footer import SteadyFooter
 from ..widgets.step_list import StepList
 from ..widgets.steps import PANES, StepPane
 from ..widgets.timer import StepTimer
@@ -118,6 +121,8 @@ class WorkshopScreen(Screen[None]):
 
     def __init__(self, service: SessionService) -> None:
         super().__init__()
+        # A keystroke repaints the input, not the ~25 widgets around it.
+        self._compositor = LeanCompositor()
         self.service = service
         self._refresh_pending = False
         #: Panes that missed a change while hidden: refreshed when shown again.
@@ -134,8 +139,8 @@ class WorkshopScreen(Screen[None]):
             yield StepList(self.service.session, id="steps")
             yield ContentSwitcher(id="panes")
             with VerticalScroll(id="guidance"):
-                yield Markdown(guidance(self.step), id="guidance-text")
-        yield Footer()
+                yield GuidanceText(guidance(self.step), id="guidance-text")
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         meta = self.service.session.meta
@@ -149,6 +154,20 @@ class WorkshopScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.service.unsubscribe(self._on_session_changed)
+
+    _resumed = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Skip Textual's restyle of the whole screen when it first shows.
+
+        Every widget was styled as it mounted a moment ago (and a theme set
+        restyles every screen itself), so the first restyle only repeats that
+        work: ~90 widgets before the pane has even mounted. Textual's own
+        handler (``Screen._on_screen_resume``) runs after this one.
+        """
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     # -- steps -----------------------------------------------------------------
 
@@ -172,7 +191,7 @@ class WorkshopScreen(Screen[None]):
         if save:
             self.service.set_step(step)
         self.query_one(StepList).set_current(step)
-        self.query_one("#guidance-text", Markdown).update(guidance(step))
+        self.query_one("#guidance-text", GuidanceText).show(guidance(step))
         for timer in self.query(StepTimer):
             timer.enter_step(step)
 

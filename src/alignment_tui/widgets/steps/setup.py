@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -220,6 +220,17 @@ class PeopleTable(DataTable[Any]):
     def pane(self) -> SetupPane:
         return self.query_ancestor(SetupPane)
 
+    _fitted_width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The role column takes what the other columns leave: refit it when the
+        # table's own width settles (the pane's can settle a layout pass earlier).
+        if event.size.width != self._fitted_width:
+            self._fitted_width = event.size.width
+            pane = self.pane
+            if pane._ready:
+                self.call_after_refresh(pane._fill_people)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_person", "remove_person", "add_person"):
             if self.pane.service.readonly:
@@ -339,11 +350,6 @@ class SetupPane(StepPane):
         super().on_mount()
         self._ready = True
         self._fill_people()
-
-    def on_resize(self) -> None:
-        # The role column takes what the other columns leave: refit it.
-        if self._ready:
-            self.call_after_refresh(self._fill_people)
 
     def _role_width(self, people: list[Participant]) -> int | None:
         """The role column's width when the table is too narrow for every role, else None.

@@ -1,0 +1,117 @@
+"""Opening the workshop: the guidance panel, styles after mount and theme changes, the footer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
+
+from alignment_tui.app import AlignmentApp
+from alignment_tui.guidance import guidance
+from alignment_tui.guidance.panel import GuidanceList, GuidanceText, parse_guidance
+from alignment_tui.screens.confirm import ConfirmDialog
+from alignment_tui.screens.workshop import WorkshopScreen
+from alignment_tui.sessions.models import StepId
+from step_helpers import put_room_on_step
+
+
+def test_guidance_blocks_are_headings_paragraphs_and_bullet_lists() -> None:
+    blocks = parse_guidance(
+        "## Why it matters\n\nOne funnel\nfor both teams.\n\n"
+        "## Ask the room\n\n- Where do we lose\n  the most leads?\n- Who owns a lead?\n"
+    )
+    assert [b.kind for b in blocks] == ["h2", "p", "h2", "ul"]
+    assert blocks[0].text == "Why it matters"
+    assert blocks[1].text == "One funnel for both teams."
+    assert blocks[3].items == ("Where do we lose the most leads?", "Who owns a lead?")
+    # every step's guidance file parses into headings, paragraphs and lists
+    for step in StepId:
+        kinds = {b.kind for b in parse_guidance(guidance(step))}
+        assert kinds <= {"h1", "h2", "p", "ul"} and "h2" in kinds
+
+
+async def test_guidance_panel_follows_the_step(session_file: Path) -> None:
+    put_room_on_step(session_file, StepId.FUNNEL)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one("#guidance-text", GuidanceText)
+        assert panel.source == guidance(StepId.FUNNEL)
+        headings = [str(s.content) for s in panel.query(".guidance-h2").results(Static)]
+        assert headings == ["Why it matters", "What success looks like", "Ask the room"]
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        assert app.screen.step is StepId.WRAPUP
+        assert panel.source == guidance(StepId.WRAPUP)
+        texts = [str(s.content) for s in panel.query(Static).results(Static)]
+        wrapup = [b.text for b in parse_guidance(guidance(StepId.WRAPUP)) if b.kind != "ul"]
+        assert texts == wrapup  # the funnel's blocks are gone, in order
+
+
+async def test_guidance_bullets_wrap_under_their_text(session_file: Path) -> None:
+    put_room_on_step(session_file, StepId.FUNNEL)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = app.screen.query(GuidanceList).first()
+        lines = first.render().plain.split("\n")
+        assert len(lines) == first.size.height > len(first.items)
+        assert lines[0] == "• Every stage has an owner:"
+        assert lines[1] == "  Marketing, Shared or Sales."
+        assert sum(line.startswith("• ") for line in lines) == len(first.items)
+        assert all(line.startswith(("• ", "  ")) for line in lines)
+
+
+async def test_widgets_built_compact_are_styled_compact(session_file: Path) -> None:
+    """Styles are applied when widgets mount, not before (compact=True in a constructor)."""
+    put_room_on_step(session_file, StepId.FUNNEL)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#new-stage-name")
+        assert field.has_class("-textual-compact")
+        assert field.size.height == 1
+        assert field.styles.border_top[0] in ("", "none")
+
+
+async def test_theme_change_restyles_the_workshop_even_behind_a_dialog(
+    session_file: Path,
+) -> None:
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkshopScreen)
+        heading = screen.query(".guidance-h2").first(Static)
+        dark = heading.styles.color
+        await pilot.press("f8")  # the light projector theme
+        await pilot.pause()
+        light = heading.styles.color
+        assert light != dark
+        app.push_screen(ConfirmDialog("Sure?", "Really."))
+        await pilot.pause()
+        app.action_toggle_theme()  # back to dark while the dialog covers the workshop
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert heading.styles.color == dark
+
+
+async def test_footer_shows_the_focused_widgets_keys(session_file: Path) -> None:
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+        def keys() -> list[str]:
+            return [k.description for k in app.screen.query(FooterKey)]
+
+        before = keys()
+        assert "Add action" in before and "Remove" not in before
+        app.screen.query_one("#setup-people").focus()
+        await pilot.pause()
+        assert "Remove" in keys()
+        app.screen.query_one("#setup-title").focus()
+        await pilot.pause()
+        assert keys() == before
