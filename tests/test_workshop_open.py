@@ -84,11 +84,16 @@ async def test_theme_change_restyles_the_workshop_even_behind_a_dialog(
         screen = app.screen
         assert isinstance(screen, WorkshopScreen)
         heading = screen.query(".guidance-h2").first(Static)
+        steps = screen.query_one("#steps")  # styled by workshop.tcss
         dark = heading.styles.color
+        dark_border = steps.styles.border_right
+        assert dark_border[0] == "vkey"
         await pilot.press("f8")  # the light projector theme
         await pilot.pause()
         light = heading.styles.color
         assert light != dark
+        assert steps.styles.border_right[0] == "vkey"
+        assert steps.styles.border_right[1] != dark_border[1]
         app.push_screen(ConfirmDialog("Sure?", "Really."))
         await pilot.pause()
         app.action_toggle_theme()  # back to dark while the dialog covers the workshop
@@ -97,6 +102,7 @@ async def test_theme_change_restyles_the_workshop_even_behind_a_dialog(
         await pilot.pause()
         assert app.screen is screen
         assert heading.styles.color == dark
+        assert steps.styles.border_right == dark_border
 
 
 async def test_footer_shows_the_focused_widgets_keys(session_file: Path) -> None:

@@ -13,7 +13,7 @@ from ..guidance import guidance
 from ..guidance.panel import GuidanceText
 from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.service import SessionService
-from ..stylesheets import WORKSHOP_STYLES
+from ..stylesheets import load_workshop_styles
 from ..widgets.compositor import LeanCompositor
 from ..widgets.steady_footer import SteadyFooter
 from ..widgets.step_list import StepList
@@ -25,7 +25,6 @@ from .export_dialog import ExportRequest
 class WorkshopScreen(Screen[None]):
     """Where the room does its work."""
 
-    CSS_PATH = WORKSHOP_STYLES
     BINDINGS = [
         Binding(
             "f2,ctrl+n",
@@ -121,6 +120,7 @@ class WorkshopScreen(Screen[None]):
 
     def __init__(self, service: SessionService) -> None:
         super().__init__()
+        load_workshop_styles(self.app)
         # A keystroke repaints the input, not the ~25 widgets around it.
         self._compositor = LeanCompositor()
         self.service = service
