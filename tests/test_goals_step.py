@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TextArea
@@ -16,6 +19,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from alignment_tui.app import AlignmentApp
 from alignment_tui.sessions.models import Behaviour, Goal, LeadRole, SignOffSubject, StepId, Team
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.widgets.fields import SAVE_DELAY, SavingInput
 from alignment_tui.widgets.steps.goals import GoalsPane
 
 
@@ -170,6 +174,7 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
         await type_into(pilot, "#goal-due", "+2w", clear=True)
         assert due.value == (dt.date.today() + dt.timedelta(weeks=2)).isoformat()
         assert not due.has_class("-invalid")
+        assert not due_error.display
 
     svc = SessionService.open(session_file)
     try:
@@ -178,6 +183,62 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
         assert goal.due == dt.date.today() + dt.timedelta(weeks=2)
         assert goal.statement == "Shorter sales cycle"
         assert goal.measure == "days to close"
+    finally:
+        svc.close()
+
+
+async def test_keys_in_the_goal_editor_stop_at_the_field_and_still_save(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing above the editor's fields listens for their changes, so a key
+    visits only the field (not eight containers up to the app), and a save with
+    no reason to clear leaves the reason line alone (an update would lay out the
+    whole screen)."""
+    _one_goal(session_file)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for selector in ("#goal-statement", "#sales-beh-text-0"):
+            field = screen.query_one(selector, SavingInput)
+            parent = field.parent
+            assert parent is not None
+            heard: list[Message] = []
+            post = parent.post_message
+
+            def listen(message: Message, post: Any = post, heard: list[Message] = heard) -> bool:
+                if isinstance(message, Input.Changed):
+                    heard.append(message)
+                return bool(post(message))
+
+            monkeypatch.setattr(parent, "post_message", listen)
+            field.focus()
+            await pilot.pause()
+            await pilot.press("end", *" now")
+            await pilot.pause()
+            assert heard == []
+        error = screen.query_one("#goal-statement").parent.query_one(".field-error", Static)  # type: ignore[union-attr]
+        layouts: list[bool] = []
+        refresh = error.refresh
+
+        def count(*regions: Any, layout: bool = False, **kwargs: Any) -> Any:
+            layouts.append(layout)
+            return refresh(*regions, layout=layout, **kwargs)
+
+        monkeypatch.setattr(error, "refresh", count)
+        screen.query_one("#goal-statement", SavingInput).focus()
+        await pilot.pause()
+        await pilot.press("end", "!")
+        await pilot.pause(SAVE_DELAY + 0.3)
+        goal = screen.service.session.goals[0]  # type: ignore[attr-defined]
+        assert goal.statement == "Shorter sales cycle now!"
+        assert True not in layouts
+        await pilot.press("tab")
+        await pilot.pause()
+    svc = SessionService.open(session_file)
+    try:
+        [behaviour] = svc.session.behaviours
+        assert behaviour.text == "Log lost reasons now"
     finally:
         svc.close()
 

@@ -82,8 +82,11 @@ def _report(widget: Widget, error: str | None) -> None:
         return
     for node in parent.children:
         if isinstance(node, Static) and node.has_class("field-error"):
-            node.update(Content(error or ""))
-            node.display = error is not None
+            # Touch the line only when what it says changes: an update asks for
+            # a layout of the whole screen, which every save would otherwise pay.
+            if error is not None or node.display or str(node.content):
+                node.update(Content(error or ""))
+                node.display = error is not None
             return
     if error is not None:
         widget.app.notify(error, severity="error", timeout=4)
@@ -101,13 +104,21 @@ def run_saver(widget: Widget, save: Saver, value: Any) -> bool:
 
 
 class SavingInput(_Debounced, Input):
-    """An Input that saves through *save* as the user types."""
+    """An Input that saves through *save* as the user types.
 
-    def __init__(self, value: str = "", *, save: Saver, **kwargs: Any) -> None:
+    Pass ``bubble_changes=False`` when no container above listens for
+    ``Input.Changed``: each key then stops at the input instead of visiting every
+    ancestor up to the app (eight message dispatches a key in the goals editor).
+    """
+
+    def __init__(
+        self, value: str = "", *, save: Saver, bubble_changes: bool = True, **kwargs: Any
+    ) -> None:
         # Input's own validation would reset the -invalid class set by a refused save.
         kwargs.setdefault("validate_on", ())
         super().__init__(value=value, **kwargs)
         self._save = save
+        self._bubble_changes = bubble_changes
         #: The value last saved or shown from the session: Input reports its
         #: initial value as a change when mounted, which needs no save (a grid
         #: of inputs would otherwise save every cell 0.4 s after it appears).
@@ -115,7 +126,11 @@ class SavingInput(_Debounced, Input):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        if event.input is self and (self._pending or event.value != self._known):
+        if event.input is not self:
+            return
+        if not self._bubble_changes:
+            event.stop()
+        if self._pending or event.value != self._known:
             self._schedule()
 
     @on(Input.Submitted)

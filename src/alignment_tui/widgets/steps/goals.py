@@ -341,6 +341,7 @@ class BehaviourLine(Horizontal):
             self._text,
             save=self._save,
             id=f"{self.key}-beh-text-{self.index}",
+            bubble_changes=False,
             placeholder="What the team will do, e.g. follow up within a day",
             classes="line-input",
         )
@@ -534,6 +535,7 @@ class GoalsPane(StepPane):
                     goal.statement if goal else "",
                     save=self._saver("statement"),
                     id="goal-statement",
+                    bubble_changes=False,
                     placeholder="e.g. Grow qualified pipeline from our key sector",
                 ),
             )
@@ -543,6 +545,7 @@ class GoalsPane(StepPane):
                     goal.measure if goal else "",
                     save=self._saver("measure"),
                     id="goal-measure",
+                    bubble_changes=False,
                     placeholder="e.g. sales-accepted leads per month",
                 ),
             )
@@ -553,6 +556,7 @@ class GoalsPane(StepPane):
                         goal.target if goal else "",
                         save=self._saver("target"),
                         id="goal-target",
+                        bubble_changes=False,
                         placeholder="e.g. 40 a month",
                     ),
                     classes="goal-target",
@@ -563,6 +567,7 @@ class GoalsPane(StepPane):
                         self._due_text(goal),
                         save=self._saver("due", _due),
                         id="goal-due",
+                        bubble_changes=False,
                         placeholder="2026-12-31, +6w",
                     ),
                     classes="goal-due",
@@ -573,6 +578,7 @@ class GoalsPane(StepPane):
                         str(goal.votes) if goal else "0",
                         save=self._saver("votes", _votes),
                         id="goal-votes",
+                        bubble_changes=False,
                         placeholder="0",
                     ),
                     classes="goal-votes",
