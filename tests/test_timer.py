@@ -243,6 +243,36 @@ async def test_timer_saves_at_most_every_few_seconds(session_file: Path) -> None
     assert _spent(session_file, StepId.SETUP) == pytest.approx(5.5)
 
 
+async def test_a_running_timer_redraws_its_line_without_laying_out_the_screen(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timer's line has a fixed size: its new text each second must not reflow
+    every widget on the screen under the facilitator's typing."""
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        timer = app.screen.query_one(StepTimer)
+        clock = FakeClock()
+        timer.clock = clock
+        await pilot.press("f5")
+        await pilot.pause()
+        layouts: list[bool] = []
+        refresh = timer.refresh
+
+        def count(*regions: object, layout: bool = False, **kwargs: object) -> object:
+            layouts.append(layout)
+            return refresh(*regions, layout=layout, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(timer, "refresh", count)
+        before = str(timer.render())
+        for _ in range(3):
+            clock.advance(1)
+            timer.tick()
+        await pilot.pause()
+        assert str(timer.render()) != before  # the new time is shown
+        assert layouts and True not in layouts
+
+
 async def test_add_minute_and_reset_keys(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:

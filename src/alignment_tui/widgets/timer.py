@@ -369,7 +369,10 @@ class StepTimer(Static):
         )
         if text != self._shown:
             self._shown = text
-            self.update(text)
+            # One line of a fixed size (timer.tcss): a new text needs no layout,
+            # which would reflow every widget on the screen once a second while
+            # the timer runs, under the facilitator's typing.
+            self.update(text, layout=False)
         level = countdown.level if countdown.state != "idle" else "normal"
         self.set_class(level == "warning", "-warning")
         self.set_class(level == "error", "-error")
