@@ -2,9 +2,10 @@
 
 Textual re-parses every stylesheet it holds whenever a theme is set or a new
 widget type brings its default CSS, so start-up only loads what the start
-screen and the dialogs reachable from it need. The workshop's styles are added
-when the :class:`~alignment_tui.screens.workshop.WorkshopScreen` is built (see
-:func:`load_workshop_styles`); once read they stay app-wide, exactly as if the
+screen and the dialogs reachable from it need. The workshop's own styles are
+added when the :class:`~alignment_tui.screens.workshop.WorkshopScreen` is built,
+and a step pane's when the pane is first built (see :func:`load_workshop_styles`
+and :func:`load_step_styles`); once read they stay app-wide, exactly as if the
 app had loaded them.
 """
 
@@ -20,7 +21,20 @@ STYLES = Path(__file__).parent / "styles"
 
 #: Parsed at start: shared layout, the start screen's forms, help and dialogs.
 APP_STYLE_NAMES = ("app", "dialogs", "help", "start")
-#: Parsed when the workshop first opens.
+#: Parsed when the workshop first opens: what every step shows.
+WORKSHOP_BASE_STYLE_NAMES = ("actions", "timer", "workshop")
+#: Parsed when a step's pane is first built: each file's rules are scoped to the
+#: panes (and their dialogs) listed here, so no other widget can match them.
+STEP_STYLE_NAMES: dict[str, tuple[str, ...]] = {
+    "setup": ("setup",),  # also the participant dialog
+    "goals": ("goals",),
+    "story": ("goals", "story"),  # goals.tcss styles the story's goal list too
+    "crm": ("crm",),
+    "feedback": ("feedback",),
+    "funnel": ("funnel",),
+    "wrapup": ("setup",),  # setup.tcss holds the wrap-up pane's rules
+}
+#: Every file the workshop may load, in the order they would be listed.
 WORKSHOP_STYLE_NAMES = (
     "actions",
     "crm",
@@ -43,12 +57,33 @@ def load_workshop_styles(app: App[object]) -> None:
     A screen's ``CSS_PATH`` makes Textual re-parse every source it holds (the
     app's files and every widget's default CSS) in a fresh stylesheet, whose
     parse cache is then thrown away, so the next new widget type re-parses them
-    all again. Read here, the new files are parsed alone on the next style
-    lookup, with the variables of the theme already set; a later theme change
+    all again. Read here, the new files are parsed alone, with the variables
+    of the theme already set; a later theme change
     re-parses them with everything else. No widget already shown matches a
     workshop rule, so nothing needs restyling.
     """
+    _load(app, WORKSHOP_BASE_STYLE_NAMES)
+
+
+def load_step_styles(app: App[object], step: str) -> None:
+    """Add the styles of *step*'s pane (a ``StepId`` value), parsing only them.
+
+    Called before the pane's widgets are styled. Opening a session at one step
+    no longer parses the rules of the other six, and every widget's styling
+    walks fewer rules.
+    """
+    _load(app, STEP_STYLE_NAMES[step])
+
+
+def _load(app: App[object], names: tuple[str, ...]) -> None:
     stylesheet = app.stylesheet
-    for path in WORKSHOP_STYLES:
+    added = False
+    for name in names:
+        path = STYLES / f"{name}.tcss"
         if not stylesheet.has_source(str(path), ""):
             stylesheet.read(path)
+            added = True
+    if added:
+        # Now, not lazily: Textual's rules map would otherwise stay stale for
+        # the next widget styled. Sources already parsed come from the cache.
+        stylesheet.parse()

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from ...sessions.models import StepId
 from ...sessions.progress import RULES, step_status
 from ...sessions.service import SessionService
+from ...stylesheets import load_step_styles
 
 
 class StepPane(VerticalScroll):
@@ -36,6 +37,7 @@ class StepPane(VerticalScroll):
             classes += " -complete"
         super().__init__(id=f"pane-{self.STEP.value}", classes=classes, **kwargs)
         self.service = service
+        load_step_styles(self.app, self.STEP.value)
 
     @property
     def session(self):  # type: ignore[no-untyped-def]
