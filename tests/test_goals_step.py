@@ -243,6 +243,38 @@ async def test_keys_in_the_goal_editor_stop_at_the_field_and_still_save(
         svc.close()
 
 
+async def test_the_ranking_lays_out_the_screen_only_when_it_needs_more_lines(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _one_goal(session_file)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ranking = app.screen.query_one("#goals-ranking", Static)
+        assert ranking.size.height == 1
+        layouts: list[bool] = []
+        refresh = ranking.refresh
+
+        def count(*regions: Any, layout: bool = False, **kwargs: Any) -> Any:
+            layouts.append(layout)
+            return refresh(*regions, layout=layout, **kwargs)
+
+        monkeypatch.setattr(ranking, "refresh", count)
+        app.screen.query_one("#goal-statement").focus()
+        await pilot.pause()
+        await pilot.press("end", "!")
+        await pilot.pause(SAVE_DELAY + 0.2)
+        assert "1. Shorter sales cycle! (2)" in text(app, "#goals-ranking")
+        assert layouts and True not in layouts  # same one line: no layout
+        service = app.screen.service  # type: ignore[attr-defined]
+        for n in range(6):
+            service.add(Goal, statement=f"Another goal with a long name {n}", votes=n + 3)
+        await pilot.pause()
+        assert True in layouts  # the ranking now wraps: laid out to show every line
+        assert ranking.size.height > 1
+        assert "Another goal with a long na" in text(app, "#goals-ranking")
+
+
 async def test_choose_reorder_rank_and_remove_goals(session_file: Path) -> None:
     svc = SessionService.open(session_file)
     first = svc.add(Goal, statement="Alpha", votes=1)
