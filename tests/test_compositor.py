@@ -55,9 +55,11 @@ def chops_cells(
 
 
 def full_cells(compositor: Compositor) -> Cells:
+    """The whole screen as Textual's own compositor paints it."""
     cells: Cells = {}
-    for y, strip in enumerate(compositor.render_strips()):
-        paint(cells, 0, y, strip)
+    chops = Compositor._render_chops(compositor, compositor.size.region, lambda _y: True)
+    for y, line in enumerate(chops):
+        paint(cells, 0, y, Strip.join(line.values()))
     return cells
 
 
@@ -107,7 +109,12 @@ async def test_every_widgets_repaint_is_the_same_as_textuals(
                 compare_partial(compositor, [area])
         # two far-apart changes at once (a field and the footer), and odd rectangles
         compare_partial(compositor, [visible[-1], Region(0, 39, 120, 1)])
-        for region in (Region(3, 5, 50, 7), Region(70, 0, 50, 40), Region(0, 20, 120, 2)):
+        for region in (
+            Region(3, 5, 50, 7),
+            Region(70, 0, 50, 40),
+            Region(0, 20, 120, 2),
+            compositor.size.region,  # a full repaint
+        ):
             compare_partial(compositor, [region])
 
 

@@ -11,11 +11,12 @@ against ~5 in a minimal app.
 
 :class:`LeanCompositor` fills the same pieces the same way, front to back,
 but only the pieces that can be written out (on a changed line, overlapping the
-changed columns), and renders a widget only when one of those pieces is still
-unfilled where it shows, and then only those lines. For a keystroke that is the
-input itself: the containers behind it are covered and not rendered at all.
-What reaches the terminal is the same pieces of the same lines. Full repaints
-(after a layout, a screenshot) go through Textual's own code unchanged.
+changed columns), and renders a widget only where one of those pieces is still
+unfilled, and then only those lines. For a keystroke that is the input itself:
+the containers behind it are covered and not rendered at all. A full repaint
+(after a layout, a screenshot) likewise skips what is covered: the screen's and
+the containers' backgrounds under their children. What reaches the terminal is
+the same pieces of the same lines (tests/test_compositor.py compares the two).
 """
 
 from __future__ import annotations
@@ -30,15 +31,13 @@ from textual.strip import Strip
 
 
 class LeanCompositor(Compositor):
-    """Partial repaints render only the widgets and lines they can show."""
+    """Repaints render only the widgets, and lines, that they can show."""
 
     def _render_chops(
         self,
         crop: Region,
         is_rendered_line: Callable[[int], bool],
     ) -> Sequence[Mapping[int, Strip]]:
-        if crop == self.size.region:
-            return super()._render_chops(crop, is_rendered_line)
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
         left, right = crop.x, crop.right
