@@ -190,7 +190,7 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
 async def test_keys_in_the_goal_editor_stop_at_the_field_and_still_save(
     session_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Nothing above the editor's fields listens for their changes, so a key
+    """Nothing above the goals step's fields listens for their changes, so a key
     visits only the field (not eight containers up to the app), and a save with
     no reason to clear leaves the reason line alone (an update would lay out the
     whole screen)."""
@@ -199,15 +199,17 @@ async def test_keys_in_the_goal_editor_stop_at_the_field_and_still_save(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        for selector in ("#goal-statement", "#sales-beh-text-0"):
-            field = screen.query_one(selector, SavingInput)
+        for selector in ("#goal-statement", "#sales-beh-text-0", "#goals-warmup"):
+            field = screen.query_one(selector)
             parent = field.parent
             assert parent is not None
             heard: list[Message] = []
             post = parent.post_message
 
             def listen(message: Message, post: Any = post, heard: list[Message] = heard) -> bool:
-                if isinstance(message, Input.Changed):
+                if isinstance(
+                    message, (Input.Changed, TextArea.Changed, TextArea.SelectionChanged)
+                ):
                     heard.append(message)
                 return bool(post(message))
 
@@ -239,6 +241,7 @@ async def test_keys_in_the_goal_editor_stop_at_the_field_and_still_save(
     try:
         [behaviour] = svc.session.behaviours
         assert behaviour.text == "Log lost reasons now"
+        assert svc.session.meta.warmup_notes == " now"
     finally:
         svc.close()
 

@@ -167,19 +167,35 @@ class SavingInput(_Debounced, Input):
 
 
 class SavingTextArea(_Debounced, TextArea):
-    """A multi-line field that saves as the user types."""
+    """A multi-line field that saves as the user types.
 
-    def __init__(self, text: str = "", *, save: Saver, **kwargs: Any) -> None:
+    ``bubble_changes=False`` stops ``TextArea.Changed`` at the field, as for
+    :class:`SavingInput`. ``TextArea.SelectionChanged`` (every key and cursor
+    move) always stops here: nothing in the app listens for it, and it visited
+    every container up to the app.
+    """
+
+    def __init__(
+        self, text: str = "", *, save: Saver, bubble_changes: bool = True, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("soft_wrap", True)
         kwargs.setdefault("show_line_numbers", False)
         kwargs.setdefault("tab_behavior", "focus")
         super().__init__(text, **kwargs)
         self._save = save
+        self._bubble_changes = bubble_changes
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self:
+            if not self._bubble_changes:
+                event.stop()
             self._schedule()
+
+    @on(TextArea.SelectionChanged)
+    def _selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        if event.text_area is self:
+            event.stop()
 
     def on_blur(self) -> None:
         self.flush()

@@ -517,6 +517,7 @@ class GoalsPane(StepPane):
                 self.session.meta.warmup_notes,
                 save=self._save_warmup,
                 id="goals-warmup",
+                bubble_changes=False,
             ),
         )
         yield Static(
