@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -121,3 +123,34 @@ async def test_footer_shows_the_focused_widgets_keys(session_file: Path) -> None
         app.screen.query_one("#setup-title").focus()
         await pilot.pause()
         assert keys() == before
+
+
+async def test_garbage_collection_pauses_while_the_workshop_builds(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(WorkshopScreen, "GC_PAUSE", 3600.0)
+    assert gc.isenabled()
+    try:
+        app = AlignmentApp(session_file)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, WorkshopScreen)
+            assert not gc.isenabled()  # still within the pause
+        assert gc.isenabled()  # leaving the workshop resumes it
+    finally:
+        gc.enable()
+
+
+async def test_garbage_collection_resumes_once_the_workshop_settled(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(WorkshopScreen, "GC_PAUSE", 0.01)
+    try:
+        app = AlignmentApp(session_file)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, WorkshopScreen)
+            assert gc.isenabled()
+    finally:
+        gc.enable()

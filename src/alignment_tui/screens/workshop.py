@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -118,8 +120,20 @@ class WorkshopScreen(Screen[None]):
         ),
     ]
 
+    #: Seconds the cyclic garbage collector stays paused while the screen builds.
+    GC_PAUSE = 1.0
+    _gc_paused = False
+
     def __init__(self, service: SessionService) -> None:
         super().__init__()
+        # Building a large session's screen allocates a few hundred thousand
+        # objects, and each young-generation collection rescans what was built
+        # so far: ~70-140 ms of collections before the first paint. Nothing is
+        # garbage yet, so the collector waits until the screen has settled
+        # (one collection then, while the room reads the screen).
+        if gc.isenabled():
+            gc.disable()
+            self._gc_paused = True
         load_workshop_styles(self.app)
         # A keystroke repaints the input, not the ~25 widgets around it.
         self._compositor = LeanCompositor()
@@ -151,8 +165,16 @@ class WorkshopScreen(Screen[None]):
         self.show_step(self.step, save=False)
         if self.size.width < self.GUIDANCE_MIN_WIDTH:
             self.query_one("#guidance").display = False
+        if self._gc_paused:
+            self.app.set_timer(self.GC_PAUSE, self._resume_gc)
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
     def on_unmount(self) -> None:
+        self._resume_gc()
         self.service.unsubscribe(self._on_session_changed)
 
     _resumed = False
