@@ -75,9 +75,13 @@ def floor_app() -> Any:
 
 
 def our_app(path: str | None) -> Any:
-    from alignment_tui.app import AlignmentApp
+    """The app as ``alignment-tui [open PATH]`` builds it (``cli.main`` then ``make_app``)."""
+    from alignment_tui import gcpause
 
-    return AlignmentApp(Path(path) if path else None)
+    gcpause.pause()  # as cli.main does first
+    from alignment_tui.cli import make_app
+
+    return make_app(Path(path) if path else None)
 
 
 def run_until_ready(app: Any, screen: str, spawned_at: float) -> None:

@@ -154,3 +154,46 @@ async def test_garbage_collection_resumes_once_the_workshop_settled(
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_the_command_line_start_pauses_collection_until_the_first_screen_settled(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alignment_tui import app as app_module
+    from alignment_tui.cli import make_app
+
+    monkeypatch.setattr(app_module, "GC_SETTLE_SECONDS", 0.05)
+    try:
+        app = make_app(session_file)
+        assert not gc.isenabled()  # paused before Textual and the screens are imported
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, WorkshopScreen)
+            for _ in range(50):
+                await pilot.pause(0.02)
+                if gc.isenabled():
+                    break
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_command_leaves_the_collector_as_it_found_it(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alignment_tui import cli
+    from alignment_tui.sessions import store
+
+    seen: list[bool] = []
+    read = store.read_session
+
+    def spy(path: Path) -> object:
+        seen.append(gc.isenabled())
+        return read(path)
+
+    monkeypatch.setattr(store, "read_session", spy)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["export", str(session_file), "--format", "json", "-o", "-"])
+    assert exit_info.value.code in (0, None)
+    assert seen == [False]  # paused while the command ran
+    assert gc.isenabled()  # and back on afterwards

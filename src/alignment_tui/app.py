@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
 
+from . import gcpause
 from .sessions.errors import ReadOnlySession, SessionFileError, SessionInUse
 from .settings import SettingsKeeper
 from .stylesheets import APP_STYLES
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from .sessions.service import SessionService
+
+
+#: The garbage collector, paused while the app starts, resumes this long after mount.
+GC_SETTLE_SECONDS = 1.0
 
 
 def _workshop_commands() -> type[Provider]:
@@ -95,6 +100,8 @@ class AlignmentApp(App[None]):
             self.open_session(self.start_path, readonly=self.start_readonly)
         else:
             self.show_start()
+        if gcpause.is_paused():  # paused by the command line while we started
+            self.set_timer(GC_SETTLE_SECONDS, gcpause.resume)
 
     def show_start(self) -> None:
         from .screens.start import StartScreen

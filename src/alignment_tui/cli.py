@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
+from . import __version__, gcpause
 
 if TYPE_CHECKING:
+    from .app import AlignmentApp
     from .sessions.models import Session
 
 #: Same as ``sessions.export.FORMATS`` (kept here so ``--help`` needs no import).
@@ -82,11 +83,24 @@ class AlignmentGroup(click.Group):
             raise CliError(message) from None
 
 
-def run_app(path: Path | None, *, readonly: bool = False, review: bool = False) -> None:
-    """Start the terminal UI (the only place the CLI imports Textual)."""
+def make_app(path: Path | None, *, readonly: bool = False, review: bool = False) -> AlignmentApp:
+    """The terminal UI, built with the garbage collector paused (see :mod:`.gcpause`).
+
+    The app resumes the collector once its first screen has settled.
+    """
+    gcpause.pause()
     from .app import AlignmentApp
 
-    AlignmentApp(path, readonly=readonly, review=review).run()
+    return AlignmentApp(path, readonly=readonly, review=review)
+
+
+def run_app(path: Path | None, *, readonly: bool = False, review: bool = False) -> None:
+    """Start the terminal UI (the only place the CLI imports Textual)."""
+    app = make_app(path, readonly=readonly, review=review)
+    try:
+        app.run()
+    finally:
+        gcpause.resume()
 
 
 def interactive() -> bool:
@@ -379,5 +393,9 @@ def import_(json_file: str, path: str | None, force: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
-    cli.main(args=argv, prog_name="alignment-tui")
+    """Console-script entry point (the collector is paused while it starts; see gcpause)."""
+    gcpause.pause()
+    try:
+        cli.main(args=argv, prog_name="alignment-tui")
+    finally:
+        gcpause.resume()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header
 
+from .. import gcpause
 from ..guidance import guidance
 from ..guidance.panel import GuidanceText
 from ..sessions.models import STEP_ORDER, Session, StepId
@@ -131,8 +130,8 @@ class WorkshopScreen(Screen[None]):
         # so far: ~70-140 ms of collections before the first paint. Nothing is
         # garbage yet, so the collector waits until the screen has settled
         # (one collection then, while the room reads the screen).
-        if gc.isenabled():
-            gc.disable()
+        if not gcpause.is_paused():
+            gcpause.pause()
             self._gc_paused = True
         load_workshop_styles(self.app)
         # A keystroke repaints the input, not the ~25 widgets around it.
@@ -171,7 +170,7 @@ class WorkshopScreen(Screen[None]):
     def _resume_gc(self) -> None:
         if self._gc_paused:
             self._gc_paused = False
-            gc.enable()
+            gcpause.resume()
 
     def on_unmount(self) -> None:
         self._resume_gc()

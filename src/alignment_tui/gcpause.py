@@ -1,0 +1,36 @@
+"""Pause Python's cyclic garbage collector while the app starts or builds a big screen.
+
+Importing Textual, pydantic and our modules, and building a screen, allocate a few
+hundred thousand objects that all stay alive; every 700 allocations the collector
+rescans the youngest of them, and now and then all of them, finding nothing to
+free: ~50 ms of a start-up and ~45 ms of opening a large session (measured with
+``make bench``). Reference counting still frees everything that is not in a
+cycle, so pausing costs no memory worth counting for a second or two. The
+collector is resumed once the screen has settled (or when the command ends).
+"""
+
+from __future__ import annotations
+
+import gc
+
+_paused = False
+
+
+def pause() -> None:
+    """Stop automatic collections (idempotent; leaves a collector the user disabled alone)."""
+    global _paused
+    if not _paused and gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def resume() -> None:
+    """Start automatic collections again, if :func:`pause` stopped them."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.enable()
+
+
+def is_paused() -> bool:
+    return _paused
