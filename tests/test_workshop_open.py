@@ -174,7 +174,11 @@ async def test_the_command_line_start_pauses_collection_until_the_first_screen_s
                 if gc.isenabled():
                     break
             assert gc.isenabled()
+            # what was built is frozen, so the first collections do not rescan it all
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() == 0  # the workshop closed: collectable again
     finally:
+        gc.unfreeze()
         gc.enable()
 
 

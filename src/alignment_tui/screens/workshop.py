@@ -174,6 +174,7 @@ class WorkshopScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._resume_gc()
+        gcpause.thaw()  # this screen's widgets were frozen with the rest: collectable again
         self.service.unsubscribe(self._on_session_changed)
 
     _resumed = False
