@@ -65,6 +65,22 @@ async def test_guidance_bullets_wrap_under_their_text(session_file: Path) -> Non
         assert all(line.startswith(("• ", "  ")) for line in lines)
 
 
+async def test_guidance_emphasis_is_italic_not_asterisks(session_file: Path) -> None:
+    """goals.md says a team names what it will *do*: the room sees "do" in italics."""
+    from alignment_tui.guidance.panel import inline
+
+    text = inline("what it will *do* differently, 3 * 4 and a lone * stay")
+    assert text.plain == "what it will do differently, 3 * 4 and a lone * stay"
+    assert [text.plain[s.start : s.end] for s in text.spans] == ["do"]
+    put_room_on_step(session_file, StepId.GOALS)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = "\n".join(item.render().plain for item in app.screen.query(GuidanceList))
+        assert "will do" in " ".join(shown.split())
+        assert "*" not in shown
+
+
 async def test_widgets_built_compact_are_styled_compact(session_file: Path) -> None:
     """Styles are applied when widgets mount, not before (compact=True in a constructor)."""
     put_room_on_step(session_file, StepId.FUNNEL)

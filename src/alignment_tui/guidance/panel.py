@@ -1,8 +1,8 @@
 """The guidance beside the workshop's forms, drawn without a Markdown engine.
 
 The guidance files use three kinds of block: ``#``/``##`` headings,
-paragraphs and ``-`` bullet lists (continuation lines indented), with no
-inline markup. Textual's ``Markdown`` widget drew them as ~30 widgets (one per
+paragraphs and ``-`` bullet lists (continuation lines indented), and one kind
+of inline markup, ``*emphasis*`` (drawn in italics). Textual's ``Markdown`` widget drew them as ~30 widgets (one per
 block, bullet, list item and paragraph) and brought markdown-it and Pygments
 with it: ~0.28 s of opening a session. Here a heading and a paragraph are a
 ``Static`` each and a whole bullet list is one widget, styled like Textual's
@@ -11,6 +11,7 @@ Markdown (same margins, colours and hanging indent).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -28,6 +29,21 @@ class Block:
     kind: str
     text: str = ""
     items: tuple[str, ...] = ()
+
+
+_EMPHASIS = re.compile(r"\*([^*\s](?:[^*]*[^*\s])?)\*")
+
+
+def inline(text: str) -> Content:
+    """*text* with ``*emphasis*`` in italics (the asterisks dropped), everything else literal."""
+    parts: list[str | tuple[str, str]] = []
+    last = 0
+    for match in _EMPHASIS.finditer(text):
+        parts.append(text[last : match.start()])
+        parts.append((match.group(1), "italic"))
+        last = match.end()
+    parts.append(text[last:])
+    return Content.assemble(*parts)
 
 
 def parse_guidance(markdown: str) -> list[Block]:
@@ -84,7 +100,7 @@ class GuidanceList(Widget):
             text_width = max(1, width - len(self.BULLET))
             lines: list[tuple[bool, Content]] = []
             for item in self.items:
-                for i, line in enumerate(Content(item).wrap(text_width)):
+                for i, line in enumerate(inline(item).wrap(text_width)):
                     lines.append((i == 0, line))
             self._wrapped = (width, lines)
         return self._wrapped[1]
@@ -146,7 +162,7 @@ class GuidanceText(Vertical):
                 widgets.append(GuidanceList(block.items))
             else:
                 widgets.append(
-                    Static(Content(block.text), classes=f"guidance-{block.kind}", markup=False)
+                    Static(inline(block.text), classes=f"guidance-{block.kind}", markup=False)
                 )
         return widgets
 
