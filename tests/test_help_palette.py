@@ -172,3 +172,34 @@ async def test_guidance_key_at_80_columns_opens_help_instead_of_squeezing(
         await pilot.press("f3")
         await pilot.pause()
         assert not screen.query_one("#guidance").display
+
+
+async def test_guidance_steps_aside_when_the_terminal_narrows_and_returns_when_it_widens(
+    tmp_path: Path,
+) -> None:
+    """A projector at 80 columns mid-workshop: the forms keep their room."""
+    from alignment_tui.sessions.models import new_session
+
+    path = tmp_path / "resized.alignment.db"
+    SessionService.create(path, new_session("Resized")).close()
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        panel = screen.query_one("#guidance")
+        assert panel.display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not panel.display
+        panel_parent = screen.query_one("#panes")
+        assert panel_parent.size.width > 40  # the forms have the room
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert panel.display
+        # hidden with F3, it stays hidden through a resize
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not panel.display
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        assert not panel.display

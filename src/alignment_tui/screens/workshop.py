@@ -162,8 +162,7 @@ class WorkshopScreen(Screen[None]):
         self.sub_title = f"{meta.organisation}{ro}" if meta.organisation else ro.strip(" ·")
         self.service.subscribe(self._on_session_changed)
         self.show_step(self.step, save=False)
-        if self.size.width < self.GUIDANCE_MIN_WIDTH:
-            self.query_one("#guidance").display = False
+        self._fit_guidance()
         if self._gc_paused:
             self.app.set_timer(self.GC_PAUSE, self._resume_gc)
 
@@ -236,12 +235,27 @@ class WorkshopScreen(Screen[None]):
     #: sliver, so F3 shows the guidance full size in the help screen instead.
     GUIDANCE_MIN_WIDTH = 110
 
-    def action_toggle_guidance(self) -> None:
+    #: Whether the room wants the guidance beside the forms (F3), when there is room for it.
+    _guidance_wanted = True
+
+    def _fit_guidance(self) -> None:
         panel = self.query_one("#guidance")
-        if not panel.display and self.size.width < self.GUIDANCE_MIN_WIDTH:
+        show = self._guidance_wanted and self.size.width >= self.GUIDANCE_MIN_WIDTH
+        if panel.display != show:
+            panel.display = show
+
+    def on_resize(self) -> None:
+        # A terminal narrowed mid-workshop (a projector, a split screen) keeps the
+        # forms usable; widened again, the guidance comes back unless F3 hid it.
+        if self.is_mounted:
+            self._fit_guidance()
+
+    def action_toggle_guidance(self) -> None:
+        if self.size.width < self.GUIDANCE_MIN_WIDTH:
             self.app.action_help()  # type: ignore[attr-defined]
             return
-        panel.display = not panel.display
+        self._guidance_wanted = not self._guidance_wanted
+        self._fit_guidance()
 
     # -- changes -----------------------------------------------------------------
 
