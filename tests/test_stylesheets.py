@@ -1,4 +1,4 @@
-"""Every .tcss file is loaded: app-wide at start, with the workshop, or with a step's pane."""
+"""Every .tcss file is loaded: at start, with its screen, with the workshop, or with a step's pane."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from alignment_tui.app import AlignmentApp
 from alignment_tui.sessions.models import StepId
 from alignment_tui.stylesheets import (
     APP_STYLE_NAMES,
+    SCREEN_STYLE_NAMES,
     STEP_STYLE_NAMES,
     STYLES,
     WORKSHOP_BASE_STYLE_NAMES,
@@ -18,7 +19,7 @@ from step_helpers import put_room_on_step
 
 def test_every_style_file_is_loaded_exactly_once() -> None:
     on_disk = sorted(p.stem for p in STYLES.glob("*.tcss"))
-    listed = sorted(APP_STYLE_NAMES + WORKSHOP_STYLE_NAMES)
+    listed = sorted(APP_STYLE_NAMES + SCREEN_STYLE_NAMES + WORKSHOP_STYLE_NAMES)
     assert listed == on_disk
 
 
@@ -45,3 +46,20 @@ async def test_a_steps_styles_are_loaded_with_its_pane(session_file: Path) -> No
         title = app.screen.query_one("#pane-crm .section-title")
         assert title.styles.text_style.bold  # a crm.tcss rule, applied as the pane mounted
         assert title.styles.height is not None and title.styles.height.value == 1
+
+
+async def test_help_and_dialog_styles_come_with_their_screens() -> None:
+    """Not parsed at start-up; applied when the help screen first opens."""
+    app = AlignmentApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+        def loaded(name: str) -> bool:
+            return app.stylesheet.has_source(str(STYLES / f"{name}.tcss"), "")
+
+        assert not loaded("help") and not loaded("dialogs")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert loaded("help")
+        box = app.screen.query_one("#help-box")
+        assert box.styles.border.top[0] != ""  # a help.tcss rule reached the box

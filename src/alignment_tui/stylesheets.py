@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 
 STYLES = Path(__file__).parent / "styles"
 
-#: Parsed at start: shared layout, the start screen's forms, help and dialogs.
-APP_STYLE_NAMES = ("app", "dialogs", "help", "start")
+#: Parsed at start: shared layout and the start screen (its forms and dialogs).
+APP_STYLE_NAMES = ("app", "start")
+#: Parsed when a screen that uses them is first built (see load_screen_styles):
+#: help (F1) and the export dialog and review meeting ("dialogs").
+SCREEN_STYLE_NAMES = ("dialogs", "help")
 #: Parsed when the workshop first opens: what every step shows.
 WORKSHOP_BASE_STYLE_NAMES = ("actions", "timer", "workshop")
 #: Parsed when a step's pane is first built: each file's rules are scoped to the
@@ -73,6 +76,15 @@ def load_step_styles(app: App[object], step: str) -> None:
     walks fewer rules.
     """
     _load(app, STEP_STYLE_NAMES[step])
+
+
+def load_screen_styles(app: App[object], name: str) -> None:
+    """Add the styles of a screen opened later (one of SCREEN_STYLE_NAMES), parsing only them.
+
+    Called from the screen's ``__init__``, before its widgets are styled.
+    """
+    assert name in SCREEN_STYLE_NAMES, name
+    _load(app, (name,))
 
 
 def _load(app: App[object], names: tuple[str, ...]) -> None:

@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from ..stylesheets import load_screen_styles
+
 FORMAT_LABELS: dict[str, str] = {
     "checklist": "Checklist of agreed actions (Markdown)",
     "report": "Full report (Markdown)",
@@ -60,6 +62,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def __init__(self, session_path: Path, *, fmt: str = "checklist") -> None:
         super().__init__()
+        load_screen_styles(self.app, "dialogs")
         self.session_path = session_path
         self.fmt = fmt
 

@@ -32,6 +32,7 @@ from ..sessions.models import (
 )
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
+from ..stylesheets import load_screen_styles
 from ..widgets.fields import Field, SavingInput, SavingTextArea
 
 #: The narrowest the action text gets before the table scrolls sideways instead.
@@ -82,6 +83,7 @@ class ReviewScreen(Screen[None]):
 
     def __init__(self, service: SessionService, *, today: dt.date | None = None) -> None:
         super().__init__()
+        load_screen_styles(self.app, "dialogs")
         self.service = service
         self.today = today or dt.date.today()
         self.review: Review | None = None

@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from ..sessions import paths
 from ..sessions.errors import SessionFileError
+from ..widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from ..app import AlignmentApp
@@ -124,7 +125,7 @@ class StartScreen(Screen[None]):
                 yield Button("Open file  o", id="start-open-button")
                 yield Button("Demo  d", id="start-demo-button")
                 yield Button("Refresh  r", id="start-refresh-button")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = "alignment-tui"
