@@ -217,3 +217,43 @@ def test_a_command_leaves_the_collector_as_it_found_it(
     assert exit_info.value.code in (0, None)
     assert seen == [False]  # paused while the command ran
     assert gc.isenabled()  # and back on afterwards
+
+
+async def test_a_step_opens_with_its_lines_drawn_and_its_actions_filled_once(
+    session_file: Path,
+) -> None:
+    """Status, sign-off and actions title are drawn from the start; the actions table
+    is filled once, for the width it is laid out with (the pane keeps its scrollbar's gutter)."""
+    from alignment_tui.widgets.actions import ActionsPanel
+    from alignment_tui.widgets.signoff import SignOffBar
+
+    put_room_on_step(session_file, StepId.GOALS)
+    app = AlignmentApp(session_file)
+    fills: list[int] = []
+    original = ActionsPanel._fill
+
+    def counting_fill(self, table, session, actions, width, today):  # type: ignore[no-untyped-def]
+        fills.append(width)
+        original(self, table, session, actions, width, today)
+
+    ActionsPanel._fill = counting_fill  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, WorkshopScreen)
+            pane = screen.pane(StepId.GOALS)
+            assert pane.styles.scrollbar_gutter == "stable"
+            status = pane.query_one("#status-goals", Static)
+            assert str(status.content)  # never an empty line first
+            panel = pane.query_one(ActionsPanel)
+            title = str(panel.query_one(".actions-title", Static).content)
+            assert title.startswith("Actions from this step")
+            assert fills == [panel.content_region.width]
+            bar = pane.query_one(SignOffBar)
+            for line in bar.query(".signoff-who").results(Static):
+                assert str(line.content)
+            lead_lines = [str(s.content) for s in bar.query(".signoff-lead").results(Static)]
+            assert all(" lead: " in text for text in lead_lines)
+    finally:
+        ActionsPanel._fill = original  # type: ignore[method-assign]

@@ -178,17 +178,31 @@ class ActionsPanel(Vertical):
     # -- building ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The title, and which of the note and the table shows, are final from
+        # the start: set after mounting they would lay the screen out again.
+        actions = self.actions()
+        self._title = self._title_text(actions)
         with Horizontal(classes="actions-head"):
-            yield Static("", classes="actions-title")
-            yield Button("Add action", compact=True, classes="actions-add")
-        yield Static(Content(EMPTY_NOTE), classes="actions-empty")
-        yield ActionsTable(cursor_type="row", zebra_stripes=True, classes="actions-table")
+            yield Static(Content(self._title), classes="actions-title")
+            yield Button(
+                "Add action",
+                compact=True,
+                classes="actions-add",
+                disabled=self.service.readonly,
+            )
+        empty = Static(Content(EMPTY_NOTE), classes="actions-empty")
+        empty.display = not actions
+        yield empty
+        table = ActionsTable(cursor_type="row", zebra_stripes=True, classes="actions-table")
+        table.display = bool(actions)
+        yield table
 
     def on_mount(self) -> None:
-        self.query_one(".actions-add", Button).disabled = self.service.readonly
         self.service.subscribe(self._on_session_changed)
         self.watch(self.app, "theme", self._theme_changed, init=False)
-        self.refresh_from_session()
+        if self.content_region.width:
+            self.refresh_from_session()
+        # else the rows are filled on the first resize, for the width laid out.
 
     def on_unmount(self) -> None:
         self.service.unsubscribe(self._on_session_changed)
@@ -207,9 +221,14 @@ class ActionsPanel(Vertical):
         self.refresh_from_session()
 
     def on_resize(self, event: Resize) -> None:
-        # A pane settles its width in a few resizes while it is laid out (the
-        # scrollbar appears, the panes beside it fill): fill the table once,
-        # for the width it ends with, not once per resize.
+        if self._signature is None and event.size.width:
+            # The first width laid out (the pane keeps its scrollbar's gutter,
+            # so this is its width): fill now, so the rows are laid out with
+            # the rest of the pane rather than in a layout of their own.
+            self.refresh_from_session()
+            return
+        # Later widths may settle in a few resizes (a terminal being resized):
+        # fill the table once, for the width it ends with, not once per resize.
         if not self._refresh_pending:
             self._refresh_pending = True
             self.call_after_refresh(self._deferred_refresh)
@@ -247,18 +266,25 @@ class ActionsPanel(Vertical):
         self._signature = signature
         self._fill(table, session, actions, width, today)
 
-    def _update_title(self, actions: list[Action]) -> None:
+    _title = ""
+
+    def _title_text(self, actions: list[Action]) -> str:
         if self.step is None:
             # The wrap-up says the counts in words above the table.
-            title = "All actions, by step"
-        else:
-            title = "Actions from this step"
-            if actions:
-                done = sum(1 for a in actions if a.done)
-                overdue = sum(1 for a in actions if is_overdue(a))
-                extra = f", {overdue} overdue" if overdue else ""
-                title = f"{title} ({len(actions)}, {done} done{extra})"
-        self.query_one(".actions-title", Static).update(Content(title))
+            return "All actions, by step"
+        title = "Actions from this step"
+        if actions:
+            done = sum(1 for a in actions if a.done)
+            overdue = sum(1 for a in actions if is_overdue(a))
+            extra = f", {overdue} overdue" if overdue else ""
+            title = f"{title} ({len(actions)}, {done} done{extra})"
+        return title
+
+    def _update_title(self, actions: list[Action]) -> None:
+        title = self._title_text(actions)
+        if title != self._title:  # an update lays the screen out, even with the same text
+            self._title = title
+            self.query_one(".actions-title", Static).update(Content(title))
 
     def _fill(
         self,

@@ -111,12 +111,19 @@ class SignOffBar(Vertical):
         return f"{kind}-{self.subject.value}-{role.value}"
 
     def compose(self) -> ComposeResult:
+        # Each line is drawn with its text from the start: filled in after
+        # mounting, the lines would change size and lay the screen out again.
         for role in (LeadRole.SALES, LeadRole.MARKETING):
+            who, text, state = self._texts(role)
             with Horizontal(classes="signoff-row"):
-                yield Static("", classes="signoff-lead", id=self._rid("signoff-lead", role))
+                yield Static(
+                    Content(who), classes="signoff-lead", id=self._rid("signoff-lead", role)
+                )
                 yield Button("Sign", id=self._rid("sign", role), compact=True, variant="primary")
                 yield Button("Withdraw", id=self._rid("unsign", role), compact=True)
-            yield Static("", classes="signoff-who", id=self._rid("signoff", role))
+            yield Static(
+                Content(text), classes=f"signoff-who -{state}", id=self._rid("signoff", role)
+            )
 
     def on_mount(self) -> None:
         self.service.subscribe(self._changed)
@@ -135,6 +142,17 @@ class SignOffBar(Vertical):
         if self.is_attached:
             self.refresh_state()
 
+    def _texts(self, role: LeadRole) -> tuple[str, str, str]:
+        """The lead line, the sign-off line and the state of *role*'s sign-off."""
+        team = ROLE_TEAM[role]
+        lead = self.service.session.lead(team)
+        state = self.service.signoff_state(self.subject, role)
+        who = f"{team.value} lead: {lead.name}" if lead else f"{team.value} lead: none yet"
+        text = describe_signoff(self.service, self.subject, role)
+        if lead is None and state == "missing":
+            text = "○ missing — no lead marked yet (see Set-up)"
+        return who, text, state
+
     def refresh_state(self) -> None:
         """Show each lead's current state (call after a change you want shown now)."""
         all_signed = True
@@ -142,11 +160,7 @@ class SignOffBar(Vertical):
         for role in (LeadRole.SALES, LeadRole.MARKETING):
             team = ROLE_TEAM[role]
             lead = self.service.session.lead(team)
-            state = self.service.signoff_state(self.subject, role)
-            who = f"{team.value} lead: {lead.name}" if lead else f"{team.value} lead: none yet"
-            text = describe_signoff(self.service, self.subject, role)
-            if lead is None and state == "missing":
-                text = "○ missing — no lead marked yet (see Set-up)"
+            who, text, state = self._texts(role)
             lead_line = self.query_one(f"#{self._rid('signoff-lead', role)}", Static)
             if str(lead_line.content) != who:
                 lead_line.update(Content(who))

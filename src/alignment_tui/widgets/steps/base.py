@@ -47,7 +47,11 @@ class StepPane(VerticalScroll):
         number = self.STEP.number
         heading = f"{number}. {self.STEP.label}" if number else self.STEP.label
         yield Static(Content(heading), classes="step-heading")
-        yield Static("", classes="step-status", id=f"status-{self.STEP.value}")
+        # The status is drawn from the start: filled in after mounting, it
+        # would change the line's size and lay the screen out once more.
+        shown, text = self._status()
+        self._shown_status = shown
+        yield Static(text, classes="step-status", id=f"status-{self.STEP.value}")
         yield from self.compose_body()
         from ..actions import ActionsPanel
 
@@ -61,22 +65,26 @@ class StepPane(VerticalScroll):
 
     _shown_status: tuple[bool, tuple[str, ...], str] | None = None
 
-    def update_status(self) -> None:
+    def _status(self) -> tuple[tuple[bool, tuple[str, ...], str], Content]:
+        """What the status line shows now, and its text."""
         st = step_status(self.session, self.STEP)
         shown = (st.complete, tuple(st.missing), st.symbol)
+        if st.complete:
+            return shown, Content.from_markup("[b]✔ Complete[/b]")
+        missing = "; ".join(st.missing) if st.missing else RULES[self.STEP]
+        return shown, Content.from_markup(
+            "[b]$mark Still needed:[/b] $missing", mark=st.symbol, missing=missing
+        )
+
+    def update_status(self) -> None:
+        shown, text = self._status()
         if shown == self._shown_status:
             return  # updating the Static would cost a layout of the pane
         self._shown_status = shown
-        if st.complete:
-            text = Content.from_markup("[b]✔ Complete[/b]")
-        else:
-            missing = "; ".join(st.missing) if st.missing else RULES[self.STEP]
-            text = Content.from_markup(
-                "[b]$mark Still needed:[/b] $missing", mark=st.symbol, missing=missing
-            )
+        complete = shown[0]
         self.query_one(f"#status-{self.STEP.value}", Static).update(text)
-        if self.has_class("-complete") != st.complete:
-            self.set_class(st.complete, "-complete")
+        if self.has_class("-complete") != complete:
+            self.set_class(complete, "-complete")
 
     def refresh_from_session(self) -> None:
         """The session changed (here or elsewhere): update what is derived from it."""

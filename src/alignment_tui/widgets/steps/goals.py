@@ -475,7 +475,13 @@ class GoalTable(DataTable[Text]):
     _fit_pending = False
 
     def on_resize(self) -> None:
-        # The list's width settles in a few resizes as the screen is laid out:
+        if not self._pane()._widths and self.size.width:
+            # Its first width (the pane keeps its scrollbar's gutter, so this is
+            # its width): fill now, so the rows are laid out with the rest of
+            # the pane rather than in a layout of their own.
+            self._pane().fit_columns()
+            return
+        # Later widths may settle in a few resizes (a terminal being resized):
         # fit (and refill) the columns once, for the width it ends with.
         if not self._fit_pending:
             self._fit_pending = True
@@ -524,10 +530,16 @@ class GoalsPane(StepPane):
             Content("Goals both teams own (aim for a short list: three is plenty)"),
             classes="section-head",
         )
-        yield Static("", id="goals-ranking")
-        yield GoalTable(id="goals-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        # The ranking, and whether the list and the editor show, are final from
+        # the start: changed after mounting they would lay the screen out again.
+        yield Static(Content(self.ranking_text()), id="goals-ranking")
+        table = GoalTable(id="goals-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        table.display = goal is not None
+        yield table
         yield Button("+ Add goal", id="add-goal", tooltip="Add a goal both teams own")
-        with Vertical(id="goal-editor"):
+        editor = Vertical(id="goal-editor")
+        editor.display = goal is not None
+        with editor:
             with Horizontal(classes="row-head"):
                 yield Static("Goal", id="goal-head", classes="row-title")
                 yield Button(
