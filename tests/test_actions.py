@@ -17,6 +17,7 @@ from alignment_tui.app import AlignmentApp
 from alignment_tui.screens.action_dialog import ActionDialog
 from alignment_tui.sessions.models import Action, ActionStatus, StepId
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.sessions.store import read_session
 from alignment_tui.widgets.actions import (
     ActionsPanel,
     ActionsTable,
@@ -349,3 +350,28 @@ async def test_wrapup_next_review_counts_and_step_summary(session_file: Path) ->
         assert service.session.meta.next_review == expected
     finally:
         service.close()
+
+
+async def test_the_dialog_buttons_save_and_cancel(session_file: Path) -> None:
+    """FormDialog: the Save and Cancel buttons (by mouse) do what Enter and Escape do."""
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        before = len(app.service.session.actions)  # type: ignore[union-attr]
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionDialog)
+        await pilot.press(*"Not this one")
+        await pilot.click("#action-cancel")
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDialog)
+        assert len(app.service.session.actions) == before  # type: ignore[union-attr]
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"Book the review room")
+        await pilot.click("#action-save")
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDialog)
+        texts = [a.text for a in app.service.session.actions]  # type: ignore[union-attr]
+        assert texts[-1] == "Book the review room" and len(texts) == before + 1
+    assert read_session(session_file).actions[-1].text == "Book the review room"

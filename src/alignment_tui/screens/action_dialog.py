@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -25,6 +24,7 @@ from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
 from ..widgets.fields import Field
+from .form_dialog import FormDialog
 
 #: The owner choice that means "nobody yet" (ids start at 1).
 NOBODY = 0
@@ -55,7 +55,7 @@ def owner_options(session: Session) -> list[tuple[Any, int]]:
     ]
 
 
-class ActionDialog(ModalScreen[Action | None]):
+class ActionDialog(FormDialog[Action]):
     """Add an action (``action=None``) or edit one."""
 
     BINDINGS = [
@@ -137,8 +137,8 @@ class ActionDialog(ModalScreen[Action | None]):
                     id="field-action-due",
                 )
                 with Horizontal(id="action-buttons"):
-                    yield Button("Save", variant="primary", id="action-save")
-                    yield Button("Cancel", id="action-cancel")
+                    yield Button("Save", variant="primary", id="action-save", classes="form-save")
+                    yield Button("Cancel", id="action-cancel", classes="form-cancel")
             yield Static("", id="action-error", markup=False)
 
     def on_mount(self) -> None:
@@ -170,24 +170,6 @@ class ActionDialog(ModalScreen[Action | None]):
         self._field_error("field-action-due", None)
 
     # -- saving ------------------------------------------------------------------------
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#action-save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#action-cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         """Check every field, name what is wrong next to it, save only when all is well."""

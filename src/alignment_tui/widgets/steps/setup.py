@@ -19,10 +19,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
+from ...screens.form_dialog import FormDialog
 from ...sessions.errors import SessionFileError
 from ...sessions.models import Participant, StepId, Team
 from ...sessions.parse import parse_count, parse_date
@@ -50,7 +50,7 @@ def lead_label(p: Participant) -> str:
 # ---------------------------------------------------------------------------
 
 
-class ParticipantDialog(ModalScreen[Participant | None]):
+class ParticipantDialog(FormDialog[Participant]):
     """Add a person (``participant=None``) or edit one; dismisses with the saved record."""
 
     BINDINGS = [
@@ -111,8 +111,8 @@ class ParticipantDialog(ModalScreen[Participant | None]):
             )
             yield Static("", id="participant-error", markup=False)
             with Horizontal(id="participant-buttons"):
-                yield Button("Save", variant="primary", id="participant-save")
-                yield Button("Cancel", id="participant-cancel")
+                yield Button("Save", variant="primary", id="participant-save", classes="form-save")
+                yield Button("Cancel", id="participant-cancel", classes="form-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#participant-error", Static).display = False
@@ -131,24 +131,6 @@ class ParticipantDialog(ModalScreen[Participant | None]):
         general = self.query_one("#participant-error", Static)
         general.update(Content(message if field_id is None and message else ""))
         general.display = field_id is None and message is not None
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#participant-save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#participant-cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         name = " ".join(self.query_one("#participant-name", Input).value.split())
