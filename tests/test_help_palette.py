@@ -150,14 +150,19 @@ async def test_ctrl_q_from_start_screen_quits_without_asking(tmp_path: Path) -> 
         assert not app.is_running
 
 
+def _new_session_file(folder: Path, title: str) -> Path:
+    from alignment_tui.sessions.models import new_session
+
+    path = folder / f"{title.lower()}.alignment.db"
+    SessionService.create(path, new_session(title)).close()
+    return path
+
+
 async def test_guidance_key_at_80_columns_opens_help_instead_of_squeezing(
     tmp_path: Path,
 ) -> None:
     """At 80x24 the side panel would leave the forms a sliver: F3 shows the guidance in help."""
-    from alignment_tui.sessions.models import new_session
-
-    path = tmp_path / "narrow.alignment.db"
-    SessionService.create(path, new_session("Narrow")).close()
+    path = _new_session_file(tmp_path, "Narrow")
     app = AlignmentApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -178,10 +183,7 @@ async def test_guidance_steps_aside_when_the_terminal_narrows_and_returns_when_i
     tmp_path: Path,
 ) -> None:
     """A projector at 80 columns mid-workshop: the forms keep their room."""
-    from alignment_tui.sessions.models import new_session
-
-    path = tmp_path / "resized.alignment.db"
-    SessionService.create(path, new_session("Resized")).close()
+    path = _new_session_file(tmp_path, "Resized")
     app = AlignmentApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -12,7 +12,7 @@ import pytest
 
 from alignment_tui.sessions import listing, store
 from alignment_tui.sessions.fileinfo import read_summary
-from alignment_tui.sessions.models import Goal
+from alignment_tui.sessions.models import Goal, new_session
 from alignment_tui.sessions.service import SessionService
 
 
@@ -68,3 +68,12 @@ def test_listing_a_folder_imports_neither_pydantic_nor_sqlite_utils(session_file
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_stored_summaries_only_for_a_handful_of_sessions(session_file: Path) -> None:
+    """The start screen lists before its first paint only up to a limit (more go to the worker)."""
+    other = session_file.with_name("other.alignment.db")
+    SessionService.create(other, new_session("Other")).close()
+    assert listing.list_stored_summaries(session_file.parent, limit=1) is None
+    listed = listing.list_stored_summaries(session_file.parent, limit=2)
+    assert listed is not None and sorted(s.title for s in listed) == ["Other", "Q4 alignment"]

@@ -95,7 +95,7 @@ class AlignmentApp(App[None]):
         super().update_styles(node, animate)
 
     def on_mount(self) -> None:
-        self.settings_keeper.apply(DEFAULT_THEME)
+        self.settings_keeper.apply()
         if self.start_path is not None:
             self.open_session(self.start_path, readonly=self.start_readonly)
         else:

@@ -196,8 +196,9 @@ class SettingsKeeper:
         app._refresh_truecolor_filter(app.ansi_theme)
         app.stylesheet.set_variables(app.get_css_variables())
 
-    def apply(self, default_theme: str) -> None:
-        """Once mounted: say what could not be used, set the keymap, remember theme changes."""
+    def apply(self) -> None:
+        """Once mounted (after :meth:`start_theme`): say what could not be used, set the
+        keymap, remember theme changes."""
         app = self.app
         if self.notice:
             app.notify(self.notice, severity="warning", timeout=8, markup=False)
@@ -208,10 +209,6 @@ class SettingsKeeper:
                 timeout=6,
                 markup=False,
             )
-        if app.theme != self.saved_theme:  # start_theme was not called
-            name = self.saved_theme if self.saved_theme in app.available_themes else default_theme
-            app.theme = name
-            self.saved_theme = name
         keymap = {k: v for k, v in self.settings.keymap.items() if v.strip()}
         if keymap:
             app.set_keymap(keymap)

@@ -142,12 +142,10 @@ class StartScreen(Screen[None]):
         once instead of twice. A bigger folder, or a session that must be read in
         full (left open by a crash, made by an older version), goes to the worker.
         """
-        from ..sessions.listing import list_stored_summaries, session_files
+        from ..sessions.listing import list_stored_summaries
 
         folder = self.folder or paths.data_dir()
-        if len(session_files(folder)) > QUICK_LIST_LIMIT:
-            return False
-        summaries = list_stored_summaries(folder)
+        summaries = list_stored_summaries(folder, QUICK_LIST_LIMIT)
         if summaries is None:
             return False
         self.show_sessions(folder, summaries)

@@ -128,8 +128,8 @@ class WorkshopScreen(Screen[None]):
         # Building a large session's screen allocates a few hundred thousand
         # objects, and each young-generation collection rescans what was built
         # so far: ~70-140 ms of collections before the first paint. Nothing is
-        # garbage yet, so the collector waits until the screen has settled
-        # (one collection then, while the room reads the screen).
+        # garbage yet, so the collector waits until the screen has settled, and
+        # what was built is then frozen (see gcpause); unmounting unfreezes it.
         if not gcpause.is_paused():
             gcpause.pause()
             self._gc_paused = True

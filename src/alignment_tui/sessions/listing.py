@@ -107,13 +107,17 @@ def list_sessions(folder: Path) -> list[SessionSummary]:
     return _sorted([summarise(path) for path in session_files(folder)])
 
 
-def list_stored_summaries(folder: Path) -> list[SessionSummary] | None:
+def list_stored_summaries(folder: Path, limit: int) -> list[SessionSummary] | None:
     """Like :func:`list_sessions` from stored summaries alone (about a millisecond a file).
 
-    None as soon as one session would have to be read in full.
+    None when the folder holds more than *limit* sessions, or as soon as one
+    would have to be read in full.
     """
+    files = session_files(folder)
+    if len(files) > limit:
+        return None
     summaries = []
-    for path in session_files(folder):
+    for path in files:
         summary = _summarise(path, cached_only=True)
         if summary is None:
             return None
