@@ -1,8 +1,10 @@
-"""Settings (config.toml via pydantic-settings), themes remembered, keymaps, contrast."""
+"""Settings (config.toml and ALIGNMENT_TUI_ variables), themes remembered, keymaps, contrast."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -54,6 +56,26 @@ def test_env_wins_over_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().theme == "textual-light"
 
 
+def test_keymap_from_the_env_is_json_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    save_setting(keymap={"agenda": "f12"})
+    monkeypatch.setenv("alignment_tui_keymap", '{"toggle_timer": "f11"}')
+    settings, notice = load_settings()
+    assert notice is None
+    assert settings.keymap == {"toggle_timer": "f11"}  # the environment wins over the file
+    assert settings.theme == DEFAULT_THEME
+
+
+def test_a_setting_in_the_env_that_is_not_json_gives_defaults_and_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    save_setting(theme="alignment-projector")
+    monkeypatch.setenv("ALIGNMENT_TUI_KEYMAP", "toggle_timer=f11")
+    settings, notice = load_settings()
+    assert settings.keymap == {} and settings.theme == DEFAULT_THEME
+    assert notice is not None and "\n" not in notice
+    assert "ALIGNMENT_TUI_KEYMAP is not JSON" in notice
+
+
 def test_damaged_file_gives_defaults_and_one_line() -> None:
     path = config_path()
     path.parent.mkdir(parents=True)
@@ -67,6 +89,27 @@ def test_damaged_file_gives_defaults_and_one_line() -> None:
     settings, notice = load_settings()
     assert settings.keymap == {}
     assert notice is not None and "keymap" in notice
+
+
+def test_a_keymap_entry_that_is_not_text_is_named() -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('theme = "alignment-projector"\n[keymap]\ntoggle_timer = 11\n', "utf-8")
+    settings, notice = load_settings()
+    assert settings.theme == DEFAULT_THEME and settings.keymap == {}
+    assert notice is not None and "keymap.toggle_timer: should be keys in quotes" in notice
+
+
+def test_reading_the_settings_needs_no_pydantic() -> None:
+    """The start screen imports neither pydantic nor a settings package, config file or not."""
+    save_setting(theme="alignment-projector", keymap={"agenda": "f12"})
+    code = (
+        "import sys; from alignment_tui.settings import load_settings; "
+        "s, notice = load_settings(); assert notice is None, notice; "
+        "print(s.theme, s.keymap, 'pydantic' in sys.modules, 'pydantic_settings' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["alignment-projector", "{'agenda':", "'f12'}", "False", "False"]
 
 
 def test_saving_over_a_damaged_file_keeps_a_copy() -> None:

@@ -1,7 +1,8 @@
 """User settings: the theme and a keymap, in ``config.toml`` in the user's config folder.
 
-``Settings`` is a pydantic-settings model (environment variables with the
-prefix ``ALIGNMENT_TUI_`` win over the file). The file is read when the app
+Environment variables with the prefix ``ALIGNMENT_TUI_`` win over the file
+(see :class:`Settings`). Only the standard library is used: the start screen
+does not import pydantic. The file is read when the app
 starts, never at import time, and written back when the theme changes::
 
     theme = "alignment-projector"
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.theme import Theme
 
-    from ._settings_model import Settings  # noqa: F401  (built lazily, see __getattr__)
-
 CONFIG_NAME = "config.toml"
 DEFAULT_THEME_NAME = "alignment"
 
@@ -43,7 +42,7 @@ def config_path() -> Path:
 
 
 ENV_PREFIX = "ALIGNMENT_TUI_"
-#: The environment variables pydantic-settings would read (it ignores their case).
+#: The environment variables the settings read (in any case).
 SETTING_ENV_NAMES = frozenset(ENV_PREFIX + name for name in ("THEME", "KEYMAP"))
 
 
@@ -56,21 +55,70 @@ class SettingsValues(Protocol):
 class DefaultSettings:
     """What ``Settings()`` gives when there is no file and no environment variable.
 
-    Start-up uses it so the first paint does not wait for pydantic-settings
-    (about 150 ms of imports) when there is nothing for it to read.
+    Used when there is nothing to read (no file, no variable) or what is
+    there cannot be used.
     """
 
     theme: str = DEFAULT_THEME_NAME
     keymap: dict[str, str] = field(default_factory=dict)
 
 
-def __getattr__(name: str) -> Any:
-    # ``Settings`` (the pydantic-settings model) is built on first use.
-    if name == "Settings":
-        from ._settings_model import Settings
+class SettingsError(ValueError):
+    """A setting (in the file or the environment) has the wrong type."""
 
-        return Settings
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def _from_file() -> dict[str, Any]:
+    path = config_path()
+    if not path.exists():
+        return {}
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def _from_env() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, raw in os.environ.items():
+        upper = key.upper()
+        if upper == ENV_PREFIX + "THEME":
+            found["theme"] = raw
+        elif upper == ENV_PREFIX + "KEYMAP":
+            try:
+                found["keymap"] = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise SettingsError(f"{key} is not JSON ({exc.msg})") from None
+    return found
+
+
+class Settings:
+    """The settings, read from (highest first) the keyword arguments, the environment
+    (``ALIGNMENT_TUI_THEME``; ``ALIGNMENT_TUI_KEYMAP`` as a JSON object; names in any
+    case) and ``config.toml``; other keys in the file are ignored.
+
+    This was a pydantic-settings model. For two fields and one file it cost
+    ~25 ms of every start once a user had a config file (it brought dotenv, its
+    own CLI and cloud sources and ``pydantic.dataclasses``), and pydantic itself
+    on the start screen, which otherwise never needs it.
+    """
+
+    __slots__ = ("theme", "keymap")
+
+    def __init__(self, **values: Any) -> None:
+        data = _from_file()
+        data.update(_from_env())
+        data.update(values)
+        theme = data.get("theme", DEFAULT_THEME_NAME)
+        if not isinstance(theme, str):
+            raise SettingsError("theme: should be the name of a theme, in quotes")
+        keymap = data.get("keymap", {})
+        if not isinstance(keymap, dict):
+            raise SettingsError("keymap: should be a table of binding ids and keys")
+        for name, keys in keymap.items():
+            if not isinstance(keys, str):
+                raise SettingsError(f'keymap.{name}: should be keys in quotes, e.g. "f11"')
+        self.theme: str = theme
+        self.keymap: dict[str, str] = dict(keymap)
+
+    def __repr__(self) -> str:
+        return f"Settings(theme={self.theme!r}, keymap={self.keymap!r})"
 
 
 def _nothing_to_read() -> bool:
@@ -87,20 +135,12 @@ def load_settings() -> tuple[SettingsValues, str | None]:
     """The settings, and a one-line notice when the file could not be used."""
     if _nothing_to_read():
         return DefaultSettings(), None
-    from pydantic import ValidationError
-
-    from ._settings_model import Settings
-
     try:
         return Settings(), None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError, SettingsError) as exc:
         reason = _one_line(str(exc)) or type(exc).__name__
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        reason = f"{where}: {first['msg']}"
     notice = f"Settings in {config_path()} could not be read ({reason}); using the defaults"
-    return Settings.model_construct(), _one_line(notice)
+    return DefaultSettings(), _one_line(notice)
 
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")

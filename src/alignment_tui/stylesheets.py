@@ -2,7 +2,7 @@
 
 Textual re-parses every stylesheet it holds whenever a theme is set or a new
 widget type brings its default CSS, so start-up only loads what the start
-screen and the dialogs reachable from it need. The workshop's own styles are
+screen needs, and the start screen's own file only when one of its screens is built. The workshop's own styles are
 added when the :class:`~alignment_tui.screens.workshop.WorkshopScreen` is built,
 and a step pane's when the pane is first built (see :func:`load_workshop_styles`
 and :func:`load_step_styles`); once read they stay app-wide, exactly as if the
@@ -19,11 +19,13 @@ if TYPE_CHECKING:
 
 STYLES = Path(__file__).parent / "styles"
 
-#: Parsed at start: shared layout and the start screen (its forms and dialogs).
-APP_STYLE_NAMES = ("app", "start")
+#: Parsed at start: the layout every screen shares.
+APP_STYLE_NAMES = ("app",)
 #: Parsed when a screen that uses them is first built (see load_screen_styles):
-#: help (F1) and the export dialog and review meeting ("dialogs").
-SCREEN_STYLE_NAMES = ("dialogs", "help")
+#: help (F1), the export dialog and review meeting ("dialogs"), and the start
+#: screen, new-session form and open dialog ("start"; a session opened from the
+#: command line never shows them).
+SCREEN_STYLE_NAMES = ("dialogs", "help", "start")
 #: Parsed when the workshop first opens: what every step shows.
 WORKSHOP_BASE_STYLE_NAMES = ("actions", "timer", "workshop")
 #: Parsed when a step's pane is first built: each file's rules are scoped to the

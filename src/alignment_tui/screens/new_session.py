@@ -28,6 +28,7 @@ from ..sessions.errors import SessionFileError, describe_validation_error
 from ..sessions.models import Participant, Team, new_session
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
+from ..stylesheets import load_screen_styles
 from ..widgets.fields import Field
 
 TEAM_OPTIONS: list[tuple[str, Team]] = [(team.value, team) for team in Team]
@@ -128,6 +129,7 @@ class NewSessionScreen(Screen[Path | None]):
 
     def __init__(self, folder: Path | None = None, *, today: dt.date | None = None) -> None:
         super().__init__()
+        load_screen_styles(self.app, "start")
         self.folder = folder
         self.today = today or dt.date.today()
         self.tried = False

@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, Static
 from ..sessions import paths
 from ..sessions.errors import SessionFileError
 from ..sessions.store import inspect_file
+from ..stylesheets import load_screen_styles
 
 
 class PathSuggester(Suggester):
@@ -70,6 +71,7 @@ class OpenDialog(ModalScreen[Path | None]):
 
     def __init__(self, folder: Path | None = None, *, value: str | None = None) -> None:
         super().__init__()
+        load_screen_styles(self.app, "start")
         self.folder = folder
         self.initial = value
 

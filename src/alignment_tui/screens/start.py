@@ -22,6 +22,7 @@ from textual.widgets import Button, DataTable, Header, Static
 
 from ..sessions import paths
 from ..sessions.errors import SessionFileError
+from ..stylesheets import load_screen_styles
 from ..widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class StartScreen(Screen[None]):
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
+        load_screen_styles(self.app, "start")
         self.folder = folder
         self.summaries: list[SessionSummary] = []
         self.loaded = False
