@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,9 +20,11 @@ from ..stylesheets import load_workshop_styles
 from ..widgets.compositor import LeanCompositor
 from ..widgets.steady_footer import SteadyFooter
 from ..widgets.step_list import StepList
-from ..widgets.steps import PANES, StepPane
+from ..widgets.steps import StepPane, pane_class
 from ..widgets.timer import StepTimer
-from .export_dialog import ExportRequest
+
+if TYPE_CHECKING:
+    from .export_dialog import ExportRequest
 
 
 class WorkshopScreen(Screen[None]):
@@ -198,7 +202,7 @@ class WorkshopScreen(Screen[None]):
         found = switcher.query(f"#{pane_id}")
         if found:
             return found.first(StepPane)
-        pane = PANES[step](self.service)
+        pane = pane_class(step)(self.service)
         switcher.mount(pane)
         return pane
 
