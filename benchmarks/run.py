@@ -48,7 +48,7 @@ sys.path.insert(0, str(HERE))
 
 from large_session import build_large_session  # noqa: E402
 
-from alignment_tui.sessions.models import StepId, new_session  # noqa: E402
+from alignment_tui.sessions.models import STEP_ORDER, StepId, new_session  # noqa: E402
 from alignment_tui.sessions.service import SessionService  # noqa: E402
 from alignment_tui.sessions.store import SessionStore  # noqa: E402
 
@@ -196,7 +196,8 @@ def prepare(tmp: Path) -> tuple[dict[str, str], dict[str, Path]]:
         s = new_session(title, organisation="Acme", workshop_date=dt.date(2026, i, 10))
         SessionStore.create(data / f"s{i}.alignment.db", s).close(s)
     files = {}
-    for label, step in (("goals", StepId.GOALS), ("funnel", StepId.FUNNEL)):
+    for step in STEP_ORDER:
+        label = step.value
         path = tmp / f"large-{label}.alignment.db"
         SessionStore.create(path, build_large_session(current_step=step)).close()
         files[label] = path
@@ -272,6 +273,64 @@ def startup_and_open(runs: int, env: dict[str, str], files: dict[str, Path]) -> 
         ),
     ]
     return figures
+
+
+#: Widgets on the workshop screen when a large session opens at Set-up, its
+#: smallest step (see the "open at each step" table): the size of the
+#: "screen of N widgets" reference.
+REFERENCE_WIDGETS = 60
+#: Runs of each step's opening (information, not a target).
+EACH_STEP_RUNS = 3
+
+
+def references(runs: int, env: dict[str, str], files: dict[str, Path]) -> list[Figure]:
+    """Information rows: what the data alone and a screen of widgets alone cost.
+
+    Not targets: they show how much of the open-session ratio is left once the
+    session is read with pydantic, and what Textual charges for the number of
+    widgets a workshop screen has.
+    """
+    floor_name = "minimal Textual app, one screen"
+    floor, reading, widgets = interleaved(
+        runs,
+        lambda: run_child(scenario("startup-floor"), env, key="ready"),
+        lambda: run_child(scenario("floor-reading", str(files["goals"])), env, key="ready"),
+        lambda: run_child(scenario("floor-widgets", str(REFERENCE_WIDGETS)), env, key="ready"),
+        warmup=False,
+    )
+    return [
+        Figure(
+            "Reference: the floor after reading the large session",
+            reading,
+            floor,
+            "s",
+            None,
+            floor_name,
+            note="our store and pydantic models read and validate it, then the floor app runs",
+        ),
+        Figure(
+            f"Reference: the floor with {REFERENCE_WIDGETS} more Static widgets",
+            widgets,
+            floor,
+            "s",
+            None,
+            floor_name,
+            note="one line each, in a scrolling column",
+        ),
+    ]
+
+
+def open_each_step(runs: int, env: dict[str, str], files: dict[str, Path]) -> dict[str, float]:
+    """Median seconds to open the large session saved on each step (information)."""
+    jobs = [
+        lambda step=step: run_child(scenario("open-app", str(files[step.value])), env, key="ready")
+        for step in STEP_ORDER
+    ]
+    results = interleaved(runs, *jobs, warmup=False)
+    return {
+        step.value: statistics.median(s.seconds for s in samples)
+        for step, samples in zip(STEP_ORDER, results, strict=True)
+    }
 
 
 def export(runs: int, env: dict[str, str], files: dict[str, Path]) -> list[Figure]:
@@ -638,6 +697,7 @@ def report(
     runs: int,
     per_step: dict[str, float],
     widgets: int,
+    per_open: dict[str, float],
 ) -> str:
     out = io.StringIO()
     out.write("# Benchmark results\n\n")
@@ -663,6 +723,17 @@ def report(
         "Peak RSS is the child process's `ru_maxrss` (from `wait4`). Our sources are\n"
         "byte-compiled first, as `pip install` does (the floors' packages are).\n"
     )
+    if per_open:
+        floor = next(f.floor_median for f in figures if f.name.startswith("Open large"))
+        out.write(
+            f"\nOpening the large session saved on each step, seconds (median of "
+            f"{EACH_STEP_RUNS}) and the ratio to the floor above ({floor:.2f} s):\n\n"
+        )
+        out.write("| " + " | ".join(per_open) + " |\n")
+        out.write("|" + "---:|" * len(per_open) + "\n")
+        out.write(
+            "| " + " | ".join(f"{v:.2f} ({v / floor:.2f}×)" for v in per_open.values()) + " |\n"
+        )
     if per_step:
         out.write(
             f"\nFirst visit of each step in the large session, CPU seconds "
@@ -705,6 +776,7 @@ def main() -> None:
         figures: list[Figure] = []
         for label, step_fn in (
             ("start-up and open", lambda: startup_and_open(opts.runs, env, files)),
+            ("references", lambda: references(opts.runs, env, files)),
             ("export", lambda: export(opts.runs, env, files)),
             ("typing", lambda: typing(opts.runs, env, files)),
             ("autosave", lambda: autosave(opts.runs, files)),
@@ -712,6 +784,9 @@ def main() -> None:
             print(f"{label} ", end="", flush=True)
             figures += step_fn()
             print(flush=True)
+        print("opening at each step ", end="", flush=True)
+        per_open = open_each_step(EACH_STEP_RUNS, env, files)
+        print(flush=True)
         print("visiting every step", flush=True)
         visit, per_step, widgets = steps(env, files)
         figures.append(visit)
@@ -719,13 +794,14 @@ def main() -> None:
             profile_misses(figures, env, files)
     print()
     print(table(figures))
+    print("open the large session at each step (s):", json.dumps(per_open))
     if per_step:
         print(
             "first visit per step (CPU s):",
             json.dumps({k: round(v, 2) for k, v in per_step.items()}),
         )
     if not opts.no_write:
-        RESULTS.write_text(report(figures, info, opts.runs, per_step, widgets))
+        RESULTS.write_text(report(figures, info, opts.runs, per_step, widgets, per_open))
         print(f"written to {RESULTS.relative_to(ROOT)}")
 
 

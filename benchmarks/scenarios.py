@@ -10,6 +10,9 @@ Scenarios (each has our app and a floor: a minimal Textual app doing the same):
   (our start screen, with its list of sessions; the floor's one screen) is
   mounted, idle and rendered.
 * ``open-app PATH``: our app opening PATH, until the workshop screen is ready.
+* ``floor-reading PATH`` / ``floor-widgets N``: references, not floors: the floor
+  app after reading PATH with our store and models, and the floor app with N
+  more Static widgets (what the data and a screen of N widgets cost alone).
 * ``typing-app PATH N`` / ``typing-floor N``: press N letters into the first
   ``SavingInput`` of the workshop (a plain ``Input`` for the floor); reports the
   CPU time per key (and the wall time, which is mostly Pilot's idle waits).
@@ -55,16 +58,26 @@ async def wait_for_screen(pilot: Any, name: str, timeout: float = 60.0) -> None:
     await settle(pilot)
 
 
-def floor_app() -> Any:
+def floor_app(statics: int = 0) -> Any:
+    """The floor: a minimal Textual app (header, label, input, footer).
+
+    With *statics*, that many one-line Statics more, in a scrolling column
+    (a reference for what a screen of that many widgets costs, not a floor).
+    """
     from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
     from textual.screen import Screen
-    from textual.widgets import Footer, Header, Input, Label
+    from textual.widgets import Footer, Header, Input, Label, Static
 
     class FloorScreen(Screen[None]):
         def compose(self) -> ComposeResult:
             yield Header()
             yield Label("Start")
             yield Input(id="field")
+            if statics:
+                with VerticalScroll():
+                    for i in range(statics):
+                        yield Static(f"Line {i}")
             yield Footer()
 
     class FloorApp(App[None]):
@@ -204,6 +217,14 @@ def main(argv: list[str]) -> None:
         run_until_ready(our_app(None), "StartScreen", spawned_at)
     elif scenario == "startup-floor":
         run_until_ready(floor_app(), "FloorScreen", spawned_at)
+    elif scenario == "floor-reading":
+        # The floor app after reading and validating a session (our models and store).
+        from alignment_tui.sessions.store import read_session
+
+        read_session(Path(args[0]))
+        run_until_ready(floor_app(), "FloorScreen", spawned_at)
+    elif scenario == "floor-widgets":
+        run_until_ready(floor_app(int(args[0])), "FloorScreen", spawned_at)
     elif scenario == "open-app":
         run_until_ready(our_app(args[0]), "WorkshopScreen", spawned_at)
     elif scenario == "typing-app":
