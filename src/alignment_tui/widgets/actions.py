@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from functools import lru_cache
 from typing import Any
 
 from rich.text import Text
@@ -95,8 +96,16 @@ def short_date(day: dt.date | None, today: dt.date) -> str:
     return f"{day.day} {day.strftime('%b')} {day.strftime('%y')}"
 
 
+@lru_cache(maxsize=4096)
 def fit_lines(text: str, width: int, max_lines: int = MAX_TEXT_LINES) -> tuple[str, int]:
-    """*text* cut to at most *max_lines* lines of *width* (with "…"), and its line count."""
+    """*text* cut to at most *max_lines* lines of *width* (with "…"), and its line count.
+
+    Filling the wrap-up's table measures every action two or three times (once per
+    layout tried, once to show it): cached, and a text that fits one line (no tab
+    to expand) skips the wrapping, which was ~40 ms of opening a 300-action session.
+    """
+    if len(text) <= width and "\t" not in text:
+        return text, 1
     lines = textwrap.wrap(text, width) or [""]
     if len(lines) <= max_lines:
         return text, len(lines)
