@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
@@ -40,8 +40,9 @@ from ...sessions.funnel import (
     session_what_it_takes,
 )
 from ...sessions.models import FunnelPeriod, FunnelStage, Handover, Owner, StepId
-from ...sessions.parse import parse_count, parse_number
+from ...sessions.parse import parse_number
 from ...sessions.service import SessionService
+from ..counts_grid import CountsGrid
 from ..fields import Field, FieldSaved, SavingInput, SavingTextArea
 from ..funnel_chart import OWNER_LETTER, FunnelChart, visible
 from .base import StepPane
@@ -57,10 +58,6 @@ def _num_text(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-
-
-def _count_text(value: int | None) -> str:
-    return "" if value is None else f"{value:,}"
 
 
 def _show(widget: Static, content: Content | str) -> None:
@@ -378,7 +375,7 @@ class StageEditor(Vertical):
 
 
 # ---------------------------------------------------------------------------
-# Counts grid
+# Stage name field
 # ---------------------------------------------------------------------------
 
 
@@ -407,144 +404,6 @@ class CountInput(SavingInput):
         self.set_class(False, "-invalid")
         self._report_to(self, None)
         self.post_message(FieldSaved(self))
-
-
-class CountsGrid(ScrollableContainer):
-    """Editable counts for the chosen period and the one before it, and its targets.
-
-    Only two periods are editable at a time, so the grid mounts a bounded number
-    of inputs whatever the number of periods; every period is shown read-only in
-    the "all periods" table.
-    """
-
-    can_focus = False
-
-    def __init__(
-        self,
-        service: SessionService,
-        columns: Callable[[], tuple[FunnelPeriod | None, FunnelPeriod | None]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.service = service
-        #: (previous period, chosen period) for the editable columns.
-        self._columns = columns
-        self._shape: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
-        self._errors: dict[str, str] = {}
-
-    def _periods(self) -> list[FunnelPeriod]:
-        return [p for p in self._columns() if p is not None]
-
-    def _current_shape(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        return (
-            tuple(x.id for x in self.service.session.sorted_stages()),
-            tuple(p.id for p in self._periods()),
-        )
-
-    def compose(self) -> ComposeResult:
-        s = self.service.session
-        stages = s.sorted_stages()
-        periods = self._periods()
-        self._shape = self._current_shape()
-        self._errors = {}
-        chosen = periods[-1] if periods else None
-        with Horizontal(classes="grid-row grid-header"):
-            yield Label("Stage", classes="grid-name")
-            for p in periods:
-                yield Label(Content(visible(p.label)), classes="grid-col", id=f"grid-head-{p.id}")
-            if chosen is not None:
-                yield Label("Target", classes="grid-col", id="grid-head-target")
-        for st in stages:
-            with Horizontal(classes="grid-row", id=f"grid-stage-{st.id}"):
-                yield Label(Content(visible(st.name)), classes="grid-name", id=f"grid-name-{st.id}")
-                for p in periods:
-                    c = s.count_for(st.id, p.id)
-                    yield CountInput(
-                        _count_text(c.count if c else None),
-                        save=self._saver(st.id, p.id, "count"),
-                        report=self._report,
-                        id=f"count-{st.id}-{p.id}",
-                        classes="grid-col count-cell",
-                        placeholder="—",
-                        tooltip=f"{st.name}, {p.label}: how many",
-                    )
-                if chosen is not None:
-                    c = s.count_for(st.id, chosen.id)
-                    yield CountInput(
-                        _count_text(c.target if c else None),
-                        save=self._saver(st.id, chosen.id, "target"),
-                        report=self._report,
-                        id=f"target-{st.id}",
-                        classes="grid-col count-cell target-cell",
-                        placeholder="—",
-                        tooltip=f"{st.name}: target for {chosen.label} (optional)",
-                    )
-        yield Static("", classes="grid-error", id="grid-errors", markup=False)
-
-    def _saver(self, sid: int, pid: int, what: str) -> Callable[[str], None]:
-        def save(text: str) -> None:
-            field = "Count" if what == "count" else "Target"
-            value = parse_count(text, field=field)
-            existing = self.service.session.count_for(sid, pid)
-            if existing is None and value is None:
-                return
-            self.service.set_count(sid, pid, **{what: value})
-
-        return save
-
-    def _report(self, cell: CountInput, error: str | None) -> None:
-        """Show every refused cell's reason under the grid, naming stage and column."""
-        key = cell.id or ""
-        if error is None:
-            self._errors.pop(key, None)
-        else:
-            self._errors[key] = error
-        s = self.service.session
-        lines = []
-        for k, msg in self._errors.items():
-            parts = k.split("-")
-            stage = next((x for x in s.funnel_stages if x.id == int(parts[1])), None)
-            where = "target"
-            if parts[0] == "count":
-                period = next((p for p in s.funnel_periods if p.id == int(parts[2])), None)
-                where = period.label if period else "?"
-            lines.append(f"{visible(stage.name) if stage else '?'} · {visible(where)}: {msg}")
-        found = self.query("#grid-errors")
-        if not found:
-            return  # the grid is being rebuilt: a cell flushed as it was removed
-        line = found.first(Static)
-        _show(line, "\n".join(lines))
-        line.display = bool(lines)
-
-    def sync(self) -> None:
-        s = self.service.session
-        stages = s.sorted_stages()
-        periods = self._periods()
-        ids = tuple(x.id for x in stages)
-        old_ids, old_periods = self._shape
-        if ids != old_ids and sorted(ids) == sorted(old_ids):
-            _reorder(self, [self.query_one(f"#grid-stage-{sid}") for sid in ids], offset=1)
-            self._shape = (ids, old_periods)
-        if self._current_shape() != self._shape:
-            self.call_later(self._rebuild)
-            return
-        for p in periods:
-            _show(self.query_one(f"#grid-head-{p.id}", Label), Content(visible(p.label)))
-        chosen = periods[-1] if periods else None
-        for st in stages:
-            _show(self.query_one(f"#grid-name-{st.id}", Label), Content(visible(st.name)))
-            for p in periods:
-                c = s.count_for(st.id, p.id)
-                cell = self.query_one(f"#count-{st.id}-{p.id}", CountInput)
-                _quiet(cell, _count_text(c.count if c else None))
-            if chosen is not None:
-                c = s.count_for(st.id, chosen.id)
-                cell = self.query_one(f"#target-{st.id}", CountInput)
-                _quiet(cell, _count_text(c.target if c else None))
-
-    async def _rebuild(self) -> None:
-        if self._current_shape() != self._shape:
-            await self.recompose()
 
 
 # ---------------------------------------------------------------------------
@@ -759,7 +618,10 @@ class FunnelPane(StepPane):
             "The chosen period and the one before it; choose another period above to edit it.",
             classes="funnel-intro",
         )
-        yield CountsGrid(self.service, self._grid_columns, id="funnel-grid")
+        # one widget draws the whole grid; refusal reasons go to the line under it
+        errors = Static("", classes="grid-error", id="grid-errors", markup=False)
+        yield CountsGrid(self.service, self._grid_columns, errors=errors, id="funnel-grid")
+        yield errors
         yield Label("All periods", classes="funnel-section")
         yield DataTable(
             id="funnel-history", cursor_type="row", zebra_stripes=True, show_cursor=False
