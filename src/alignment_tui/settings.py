@@ -99,7 +99,7 @@ class Settings:
     on the start screen, which otherwise never needs it.
     """
 
-    __slots__ = ("theme", "keymap")
+    __slots__ = ("keymap", "theme")
 
     def __init__(self, **values: Any) -> None:
         data = _from_file()
