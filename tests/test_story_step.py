@@ -334,6 +334,14 @@ async def test_retired_messages_added_and_removed(session_file: Path) -> None:
         assert app.screen.query_one("#retired-list").display
         await pilot.press(*"Fastest", "tab", *"We are not", "tab")
         await pilot.pause()
+        # a first pillar added elsewhere gives the pillar bar a line to act on
+        svc: SessionService = app.screen.service  # type: ignore[attr-defined]
+        svc.add(Pillar, title="Added elsewhere")
+        await pilot.pause()
+        await pilot.pause()
+        assert text(app, "#line-current") == "pillar 1:"
+        assert not app.screen.query_one("#line-remove", Button).disabled
+        assert app.screen.query_one("#pillar-title-1").has_class("-current")
 
     svc = saved(session_file)
     try:

@@ -636,10 +636,11 @@ class StoryPane(StepPane):
             if block.id in before and block.is_mounted:
                 mounts += block.sync(number)
         mounts += self._sync_retired()
-        if self._line is not None and self._record(*self._line) is None:
+        # the bars act on a line still there (the first one, when theirs went or none was)
+        if self._line is None or self._record(*self._line) is None:
             self._line = ("pillar", pillars[0].id) if pillars else None
         messages = self.session.retired_messages
-        if self._retired is not None and not any(m.id == self._retired for m in messages):
+        if not any(m.id == self._retired for m in messages):
             self._retired = messages[0].id if messages else None
         count = self.query_one("#story-pillar-count", Static)
         text = self._count_text(pillars)
@@ -654,6 +655,9 @@ class StoryPane(StepPane):
             core.set_text_quietly(story.core_message)
         self._show_core_words(core.text)
         self._mark_current()
+        if mounts:
+            # a new pillar's lines exist once it has composed
+            self.call_after_refresh(self._mark_current)
         return mounts
 
     def _sync_retired(self) -> list[AwaitMount]:
