@@ -17,7 +17,7 @@ from textual.widgets._footer import FooterKey
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.screens.confirm import ConfirmDialog
-from alignment_tui.sessions.models import AccessLevel, CrmGrant, GrantStatus, StepId
+from alignment_tui.sessions.models import AccessLevel, Action, CrmGrant, GrantStatus, StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.choice import Choice
 from alignment_tui.widgets.steps.crm import CrmPane
@@ -63,6 +63,19 @@ def with_grants(path: Path, *grants: dict[str, Any]) -> None:
     svc.close()
 
 
+async def opened(pilot: Pilot[None]) -> None:
+    """Wait for the step to show: the list is filled once it knows its width."""
+    for _ in range(50):
+        await pilot.pause()
+        screen = pilot.app.screen
+        found = screen.query("#crm-grants")
+        if found:
+            table = found.first(DataTable)
+            if table.row_count or not table.display:
+                return
+    raise AssertionError("the CRM step did not show its list")
+
+
 async def focus(pilot: Pilot[None], selector: str) -> None:
     pilot.app.screen.query_one(selector).focus()
     await pilot.pause()
@@ -72,7 +85,7 @@ async def test_grant_a_marketer_access(session_file: Path) -> None:
     put_room_on_step(session_file, StepId.CRM)
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         screen = app.screen
         warning = screen.query_one("#crm-warning", Static)
         assert warning.display and "No marketer has CRM access" in shown(warning)
@@ -136,7 +149,7 @@ async def test_grant_a_marketer_access(session_file: Path) -> None:
     # reopened, the list and the editor show what was saved
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         screen = app.screen
         assert screen.query_one("#crm-system", Input).value == "Pipedrive"
         assert table_rows(app)[0][1:5] == ["Mia Marketing", "Read-only", "✔ Granted", "2026-12-15"]
@@ -160,7 +173,7 @@ async def test_one_editor_follows_the_list(session_file: Path) -> None:
     )
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         screen = app.screen
         pane = screen.query_one(CrmPane)
         widgets = len(list(pane.walk_children()))
@@ -238,7 +251,7 @@ async def test_a_click_changes_a_choice(session_file: Path) -> None:
     with_grants(session_file, {"participant_id": 4})
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         status = app.screen.query_one("#grant-status", Choice)
         status.scroll_visible(animate=False)
         await pilot.pause()
@@ -263,7 +276,7 @@ async def test_bad_due_date_is_refused_with_reason(session_file: Path) -> None:
     )
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         screen = app.screen
         due = screen.query_one("#grant-due", Input)
         await type_into(pilot, due, "2026-02-30")
@@ -299,7 +312,7 @@ async def test_read_only_session_refuses_a_choice_with_reason(session_file: Path
     with_grants(session_file, {"participant_id": 4})
     app = AlignmentApp(session_file, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         status = app.screen.query_one("#grant-status", Choice)
         await focus(pilot, "#grant-status")
         await pilot.press("enter")
@@ -321,7 +334,7 @@ async def test_remove_asks_first_and_non_marketer_is_named(session_file: Path) -
     )
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         screen = app.screen
         # a granted salesperson does not count as a marketer with access
         assert screen.query_one("#crm-warning", Static).display
@@ -377,7 +390,7 @@ async def test_user_text_is_shown_literally(session_file: Path) -> None:
     with_grants(session_file, {"participant_id": 4, "watches": ["[red]churn[/red]"]})
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         screen = app.screen
         assert "[b]Lena[/b] ␛[31mred (Marketing)" in title(app)
         assert table_rows(app)[0][1].startswith("[b]Lena[/b] ␛")
@@ -389,3 +402,34 @@ async def test_user_text_is_shown_literally(session_file: Path) -> None:
         await pilot.pause()
         message = str(app.screen.query_one("#confirm-message", Static).content)
         assert "[b]Lena[/b] ␛[31mred" in message
+
+
+async def test_list_fits_its_width(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    for n in range(20):  # a pane taller than the screen
+        svc.add(Action, text=f"Action {n}", step=StepId.CRM)
+    svc.close()
+    with_grants(session_file, {"participant_id": 2, "watches": ["Deal notes", "Lost reasons"]})
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        table: DataTable[Any] = app.screen.query_one("#crm-grants", DataTable)
+        # beside the guidance there is no room for the count of things watched
+        assert [c.label.plain for c in table.columns.values()] == [
+            "#",
+            "Who",
+            "Access",
+            "Status",
+            "Due",
+        ]
+        # F3 hides the guidance: the wider list shows it, also when focused at once
+        # (which rebuilds Textual's map of widgets before the layout that would
+        # have told the list its new width)
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await focus(pilot, "#crm-grants")
+        await pilot.pause()
+        assert [c.label.plain for c in table.columns.values()][-1] == "Watch"
+        assert table_rows(app) == [["1", "Mia Marketing", "Read-only", "Planned", "", "2"]]

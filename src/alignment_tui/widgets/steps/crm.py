@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -251,7 +252,23 @@ class GrantTable(DataTable[Text]):
             # Its first width: fill now, so the rows are laid out with the pane.
             self._pane().fit_columns()
             return
-        # Later widths may settle in a few resizes: refit once, for the last one.
+        self._refit()
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual sends a Resize only to widgets whose size differs from the
+        # screen's last full map of widgets, and that map is also rebuilt
+        # between layouts (to scroll to a widget being focused): hiding the
+        # guidance panel (F3) then focusing the list widened it without a
+        # Resize. Every layout gives the new size here, so look here too.
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed and size.width and self.is_attached:
+            self._refit()
+        return changed
+
+    def _refit(self) -> None:
+        """Fit the columns again, once, after the sizes settle (a few resizes in a row)."""
         if not self._fit_pending:
             self._fit_pending = True
             self.call_after_refresh(self._fit)
