@@ -200,6 +200,17 @@ async def test_one_editor_follows_the_list(session_file: Path) -> None:
         await pilot.pause()
         assert app.focused is screen.query_one("#grant-who", Select)
         assert title(app).startswith("Access 2 of 3: Lena")
+        # who: open the list, move from Lena to Sam Sales (marketing first), choose him
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert title(app).startswith("Access 2 of 3: Sam Sales (Sales)")
+        assert table_rows(app)[1][1] == "Sam Sales (Sales)"
+        assert "not on the Marketing team" in shown(screen.query_one("#grant-note", Static))
+        # and back to Lena with the list again
+        await pilot.press("enter", "up", "enter")
+        await pilot.pause()
+        assert table_rows(app)[1][1] == "Lena"
+        assert not screen.query_one("#grant-note", Static).display
 
         # access by keys: → next, ← back, - wraps round to the last, + and space step on
         await focus(pilot, "#grant-access")
@@ -242,6 +253,7 @@ async def test_one_editor_follows_the_list(session_file: Path) -> None:
     grants = saved_grants(session_file)
     assert grants[0].granted_by == "" and grants[0].access is AccessLevel.READ_ONLY
     assert grants[1].granted_by == "Mia Marketing"
+    assert grants[1].participant_id == 4
     assert grants[1].access is AccessLevel.COMMENT
     assert grants[2].access is AccessLevel.EDIT
     assert len(grants) == 6
