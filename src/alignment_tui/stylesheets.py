@@ -33,7 +33,7 @@ WORKSHOP_BASE_STYLE_NAMES = ("actions", "timer", "workshop")
 STEP_STYLE_NAMES: dict[str, tuple[str, ...]] = {
     "setup": ("setup",),  # also the participant dialog
     "goals": ("goals",),
-    "story": ("goals", "story"),  # goals.tcss styles the story's goal list too
+    "story": ("story",),
     "crm": ("crm",),
     "feedback": ("feedback",),
     "funnel": ("funnel",),
