@@ -17,7 +17,15 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from alignment_tui.app import AlignmentApp
-from alignment_tui.sessions.models import Behaviour, Goal, LeadRole, SignOffSubject, StepId, Team
+from alignment_tui.sessions.models import (
+    Action,
+    Behaviour,
+    Goal,
+    LeadRole,
+    SignOffSubject,
+    StepId,
+    Team,
+)
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.fields import SAVE_DELAY, SavingInput
 from alignment_tui.widgets.steps.goals import GoalsPane
@@ -432,3 +440,27 @@ async def test_read_only_session_refuses_adding_without_crashing(session_file: P
         assert len(svc.session.behaviours) == 1
     finally:
         svc.close()
+
+
+async def test_goal_list_fits_its_width_when_the_guidance_is_hidden(session_file: Path) -> None:
+    """F3 widens the pane: the goal list's columns follow, also when it is focused at once
+    (Textual then rebuilds its map of widgets before the layout that would send a Resize)."""
+    svc = SessionService.open(session_file)
+    svc.add(Goal, statement="Grow qualified pipeline from our key sector", measure="SALs a month")
+    for n in range(20):  # a pane taller than the screen
+        svc.add(Action, text=f"Action {n}", step=StepId.GOALS)
+    svc.close()
+    app = open_on(session_file, StepId.GOALS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        table: DataTable[Any] = app.screen.query_one("#goals-table", DataTable)
+        narrow = sum(c.width for c in table.columns.values())
+        await pilot.press("f3")
+        await pilot.pause()
+        table.focus()
+        for _ in range(3):
+            await pilot.pause()
+        wide = sum(c.width for c in table.columns.values())
+        assert wide > narrow
+        assert wide <= table.size.width  # and still fits, scrollbar included

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ..sessions.errors import SessionFileError
+from ..sessions.parse import parse_date
 
 SAVE_DELAY = 0.4
 
@@ -164,6 +165,21 @@ class SavingInput(_Debounced, Input):
             self._known = value
             with self.prevent(Input.Changed):
                 self.value = value
+
+
+class DateInput(SavingInput):
+    """A date field: accepts 2026-12-31, today, +3d, +2w, +1m; shows the real date on leaving."""
+
+    def on_blur(self) -> None:
+        super().on_blur()
+        try:
+            day = parse_date(self.value)
+        except ValueError:
+            return
+        shown = day.isoformat() if day else ""
+        if shown != self.value:
+            with self.prevent(Input.Changed):
+                self.value = shown
 
 
 class SavingTextArea(_Debounced, TextArea):

@@ -25,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -45,9 +44,9 @@ from ...sessions.models import (
 from ...sessions.parse import parse_date
 from ...sessions.service import SessionService
 from ..choice import Choice
-from ..fields import Field, SavingInput, SavingSelect, SavingTextArea
+from ..fields import DateInput, Field, SavingInput, SavingSelect, SavingTextArea
+from ..fitted_table import FittedTable
 from .base import StepPane
-from .goals import DateInput
 
 #: What a marketer commonly watches in the sales CRM, in the order offered.
 COMMON_WATCHES: list[str] = [
@@ -226,7 +225,7 @@ def _cell(text: str, width: int, *, style: str = "") -> Text:
     return cell
 
 
-class GrantTable(DataTable[Text]):
+class GrantTable(FittedTable):
     """The compact list of grants: one line each; the highlighted one is in the editor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -245,37 +244,8 @@ class GrantTable(DataTable[Text]):
     def action_remove_grant(self) -> None:
         self._pane().ask_remove_grant()
 
-    _fit_pending = False
-
-    def on_resize(self) -> None:
-        if not self._pane()._widths and self.size.width:
-            # Its first width: fill now, so the rows are laid out with the pane.
-            self._pane().fit_columns()
-            return
-        self._refit()
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # Textual sends a Resize only to widgets whose size differs from the
-        # screen's last full map of widgets, and that map is also rebuilt
-        # between layouts (to scroll to a widget being focused): hiding the
-        # guidance panel (F3) then focusing the list widened it without a
-        # Resize. Every layout gives the new size here, so look here too.
-        changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if changed and size.width and self.is_attached:
-            self._refit()
-        return changed
-
-    def _refit(self) -> None:
-        """Fit the columns again, once, after the sizes settle (a few resizes in a row)."""
-        if not self._fit_pending:
-            self._fit_pending = True
-            self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        self._fit_pending = False
-        self._pane().fit_columns()
+    def fitter(self) -> CrmPane:
+        return self._pane()
 
 
 def _show(static: Static, content: Content) -> None:

@@ -15,8 +15,7 @@ Every save looks the record up again by id, because the service replaces
 records on update.
 
 The small helpers at the top (:func:`find_record`, :func:`field_saver`,
-:class:`DateInput`, :class:`LineRow`, :func:`sync_rows`) are shared with the
-story step.
+:func:`sync_rows`, ...) are shared with the story step.
 """
 
 from __future__ import annotations
@@ -47,7 +46,8 @@ from ...sessions.models import (
 from ...sessions.parse import parse_count, parse_date
 from ...sessions.progress import RULES
 from ...sessions.service import SessionService
-from ..fields import Field, SavingInput, SavingTextArea
+from ..fields import DateInput, Field, SavingInput, SavingTextArea
+from ..fitted_table import FittedTable
 from ..signoff import SignOffBar
 from .base import StepPane
 
@@ -106,86 +106,6 @@ def confirm_then(widget: Widget, title: str, message: str, do: Callable[[], None
     widget.app.push_screen(
         ConfirmDialog(title, message, confirm_label="Remove", destructive=True), answered
     )
-
-
-class DateInput(SavingInput):
-    """A date field: accepts 2026-12-31, today, +3d, +2w, +1m; shows the real date on leaving."""
-
-    def on_blur(self) -> None:
-        super().on_blur()
-        try:
-            day = parse_date(self.value)
-        except ValueError:
-            return
-        shown = day.isoformat() if day else ""
-        if shown != self.value:
-            with self.prevent(Input.Changed):
-                self.value = shown
-
-
-class LineRow(Horizontal):
-    """One line of text (a behaviour, a proof point) with a remove button."""
-
-    def __init__(
-        self,
-        service: SessionService,
-        model: type[Record],
-        record: Record,
-        *,
-        prefix: str,
-        placeholder: str,
-        what: str,
-    ) -> None:
-        super().__init__(id=f"{prefix}-{record.id}", classes="line-row")
-        self.service = service
-        self.model = model
-        self.rid = record.id
-        self.prefix = prefix
-        self.what = what
-        self._text = str(getattr(record, "text", ""))
-        self._placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        yield SavingInput(
-            self._text,
-            save=field_saver(self.service, self.model, self.rid, "text"),
-            id=f"{self.prefix}-text-{self.rid}",
-            placeholder=self._placeholder,
-            classes="line-input",
-        )
-        yield Button(
-            "✕",
-            id=f"{self.prefix}-remove-{self.rid}",
-            compact=True,
-            classes="small-button",
-            tooltip=f"Remove this {self.what}",
-        )
-
-    @on(Button.Pressed)
-    def _remove(self, event: Button.Pressed) -> None:
-        if event.button.id != f"{self.prefix}-remove-{self.rid}":
-            return
-        event.stop()
-        record = find_record(self.service, self.model, self.rid)
-        if record is None:
-            return
-        text = str(getattr(record, "text", "")).strip()
-        typed = self.query_one(SavingInput).value.strip()
-        if not text and not typed:
-            attempt(self, self.service.remove, record)
-            return
-        shown = (typed or text)[:60]
-        confirm_then(
-            self,
-            f"Remove this {self.what}?",
-            f"“{shown}” will be removed.",
-            lambda: self._do_remove(),
-        )
-
-    def _do_remove(self) -> None:
-        record = find_record(self.service, self.model, self.rid)
-        if record is not None:
-            attempt(self, self.service.remove, record)
 
 
 def sync_rows(
@@ -420,7 +340,7 @@ class BehaviourLine(Horizontal):
             self.screen.query_one(f"#goal-add-{self.key}", Button).focus()
 
 
-class GoalTable(DataTable[Text]):
+class GoalTable(FittedTable):
     """The compact list of goals: one line each; the highlighted one is in the editor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -472,24 +392,8 @@ class GoalTable(DataTable[Text]):
     def action_move_goal(self, delta: int) -> None:
         self._pane().move_goal(delta)
 
-    _fit_pending = False
-
-    def on_resize(self) -> None:
-        if not self._pane()._widths and self.size.width:
-            # Its first width (the pane keeps its scrollbar's gutter, so this is
-            # its width): fill now, so the rows are laid out with the rest of
-            # the pane rather than in a layout of their own.
-            self._pane().fit_columns()
-            return
-        # Later widths may settle in a few resizes (a terminal being resized):
-        # fit (and refill) the columns once, for the width it ends with.
-        if not self._fit_pending:
-            self._fit_pending = True
-            self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        self._fit_pending = False
-        self._pane().fit_columns()
+    def fitter(self) -> GoalsPane:
+        return self._pane()
 
 
 class GoalsPane(StepPane):
