@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandPalette
-from textual.widgets import ContentSwitcher, DataTable, Markdown
+from textual.widgets import ContentSwitcher, DataTable, Input, Markdown
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.commands import workshop_commands
@@ -13,8 +13,9 @@ from alignment_tui.guidance import guidance
 from alignment_tui.screens.confirm import ConfirmDialog
 from alignment_tui.screens.help import HelpScreen
 from alignment_tui.screens.workshop import WorkshopScreen
-from alignment_tui.sessions.models import STEP_ORDER, StepId
+from alignment_tui.sessions.models import STEP_ORDER, CrmGrant, StepId
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.widgets.choice import Choice
 from alignment_tui.widgets.fields import SavingInput
 from alignment_tui.widgets.timer import StepTimer
 

@@ -1,4 +1,4 @@
-"""Help (F1): the current step's guidance and every key of the app and the screen.
+"""Help (F1): the current step's guidance and every key of the focused field, the screen and the app.
 
 The key table is generated from the bindings themselves (with the user's
 keymap applied), so it never goes stale; each row shows the binding id that
@@ -44,15 +44,31 @@ class KeyRow:
     binding_id: str
 
 
-def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
-    """Every described binding of *screen*, then of *app*; keymap applied, keys grouped.
+def _focused_chain(screen: Screen[Any]) -> list[DOMNode]:
+    """The focused widget and its containers, inner first, that are ours.
 
-    An app binding whose keys the screen already lists (e.g. ctrl+q) is left out.
+    Our widgets' keys (a grid's Delete, a line's Alt+arrows, a choice's arrows)
+    are listed; Textual's own inputs and tables keep their usual keys unlisted.
+    """
+    chain: list[DOMNode] = []
+    node: DOMNode | None = screen.focused
+    while node is not None and node is not screen:
+        if type(node).__module__.startswith("alignment_tui."):
+            chain.append(node)
+        node = node.parent
+    return chain
+
+
+def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
+    """Every described binding of the focused widget and its containers (ours), of
+    *screen*, then of *app*; keymap applied, keys grouped.
+
+    A binding whose keys an inner one already lists (e.g. ctrl+q) is left out.
     """
     keymap = app._keymap
     rows: list[KeyRow] = []
     listed: set[str] = set()
-    namespaces: list[DOMNode] = [screen, app]
+    namespaces: list[DOMNode] = [*_focused_chain(screen), screen, app]
     for node in namespaces:
         bindings_map = node._bindings.copy()
         if keymap:
@@ -71,7 +87,7 @@ def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
                 if shown not in keys:
                     keys.append(shown)
             joined = " / ".join(keys)
-            if node is app and joined in listed:
+            if node is not screen and joined in listed:
                 continue
             listed.add(joined)
             explanation = bindings[0].tooltip or description
