@@ -56,6 +56,38 @@ async def test_f1_shows_guidance_of_current_step_and_every_key(session_file: Pat
         assert isinstance(app.screen, WorkshopScreen)
 
 
+async def test_f1_lists_the_keys_of_the_focused_field_first(session_file: Path) -> None:
+    """A choice's arrows are in its own bindings, not the screen's: help lists them first."""
+    svc = SessionService.open(session_file)
+    svc.add(CrmGrant, participant_id=None)
+    svc.set_step(StepId.CRM)
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        app.screen.query_one("#grant-status", Choice).focus()
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        ids = [row[3] for row in rows]
+        assert rows[0][:2] == ["→", "Next"] and ids[0] == "choice.next"
+        assert "choice.previous" in ids
+        assert ids.index("choice.previous") < ids.index("toggle_timer")  # before the screen's
+        await pilot.press("escape")
+        await pilot.pause()
+        # with an input focused (Textual's own keys), the table starts with the screen's
+        app.screen.query_one("#grant-due", Input).focus()
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        ids = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert not any(i.startswith("choice.") for i in ids)
+        assert "toggle_timer" in ids
+
+
 def test_palette_offers_every_step_and_verb(session_file: Path) -> None:
     class FakeScreen:
         app = object()
