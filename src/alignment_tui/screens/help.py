@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
@@ -44,19 +44,27 @@ class KeyRow:
     binding_id: str
 
 
-def _focused_chain(screen: Screen[Any]) -> list[DOMNode]:
-    """The focused widget and its containers, inner first, that are ours.
+def _own_bindings(node: DOMNode) -> BindingsMap | None:
+    """The bindings *node*'s classes in this app declare (not those Textual's give it)."""
+    declared: list[BindingType] = []
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("alignment_tui.") and "BINDINGS" in cls.__dict__:
+            declared.extend(cls.__dict__["BINDINGS"])
+    return BindingsMap(declared) if declared else None
 
-    Our widgets' keys (a grid's Delete, a line's Alt+arrows, a choice's arrows)
-    are listed; Textual's own inputs and tables keep their usual keys unlisted.
-    """
-    chain: list[DOMNode] = []
+
+def _focused_bindings(screen: Screen[Any]) -> list[tuple[DOMNode, BindingsMap]]:
+    """The keys our widgets add (a grid's Delete, a line's Alt+arrows, a choice's
+    arrows) for the focused widget and its containers, inner first. Textual's own
+    keys of an input or a table (cursor moves, scrolling) are not listed."""
+    found: list[tuple[DOMNode, BindingsMap]] = []
     node: DOMNode | None = screen.focused
     while node is not None and node is not screen:
-        if type(node).__module__.startswith("alignment_tui."):
-            chain.append(node)
+        own = _own_bindings(node)
+        if own is not None:
+            found.append((node, own))
         node = node.parent
-    return chain
+    return found
 
 
 def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
@@ -68,21 +76,21 @@ def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
     keymap = app._keymap
     rows: list[KeyRow] = []
     listed: set[str] = set()
-    namespaces: list[DOMNode] = [*_focused_chain(screen), screen, app]
-    for node in namespaces:
-        bindings_map = node._bindings.copy()
+    namespaces = [*_focused_bindings(screen), (screen, screen._bindings), (app, app._bindings)]
+    for node, bindings in namespaces:
+        bindings_map = bindings.copy()
         if keymap:
             bindings_map.apply_keymap(keymap)
         grouped: dict[tuple[str, str], list[Binding]] = {}
-        for _key, bindings in bindings_map.key_to_bindings.items():
-            for binding in bindings:
+        for _key, key_bindings in bindings_map.key_to_bindings.items():
+            for binding in key_bindings:
                 if binding.system or not binding.description:
                     continue
                 group = (binding.id or binding.action, binding.description)
                 grouped.setdefault(group, []).append(binding)
-        for (ident, description), bindings in grouped.items():
+        for (ident, description), same in grouped.items():
             keys: list[str] = []
-            for binding in bindings:
+            for binding in same:
                 shown = app.get_key_display(binding)
                 if shown not in keys:
                     keys.append(shown)
@@ -90,7 +98,7 @@ def key_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
             if node is not screen and joined in listed:
                 continue
             listed.add(joined)
-            explanation = bindings[0].tooltip or description
+            explanation = same[0].tooltip or description
             rows.append(KeyRow(joined, description, explanation, ident))
     return rows
 
