@@ -32,7 +32,6 @@ from textual.css.query import NoMatches, WrongType
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Input, Static, TextArea
 
-from ...sessions.errors import SessionFileError
 from ...sessions.models import (
     Pillar,
     ProofPoint,
@@ -43,7 +42,9 @@ from ...sessions.models import (
 )
 from ...sessions.progress import RULES
 from ...sessions.service import SessionService
-from ..fields import Field, FieldSaved, SavingInput, SavingTextArea
+from ..fields import Field, SavingInput, SavingTextArea
+from ..lines import LineError, LineInput, snippet
+from ..lines import pruning as _pruning
 from ..signoff import SignOffBar
 from .base import StepPane
 from .goals import (
@@ -118,23 +119,6 @@ def pillar_head(number: int, flag: str, warning: str) -> Content:
     return Content.assemble(*parts)
 
 
-#: Control characters shown instead of obeyed: C0 as their symbols (␛, ␊), DEL as ␡, C1 as �.
-_VISIBLE = (
-    {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | {c: 0xFFFD for c in range(0x80, 0xA0)}
-)
-
-
-def visible(text: str) -> str:
-    """*text* with its control characters shown as symbols."""
-    return text.translate(_VISIBLE)
-
-
-def snippet(text: str) -> str:
-    """Typed text for a question or a message: one line, controls shown, cut to 60."""
-    shown = visible(" ".join(text.split()))
-    return shown if len(shown) <= 60 else shown[:59] + "…"
-
-
 def show_content(static: Static, content: Content, *, layout: bool = True) -> None:
     """Show *content* in *static* unless it already shows exactly that.
 
@@ -144,11 +128,6 @@ def show_content(static: Static, content: Content, *, layout: bool = True) -> No
     old = static.content
     if not (isinstance(old, Content) and old.plain == content.plain and old.spans == content.spans):
         static.update(content, layout=layout)
-
-
-def _pruning(widget: Widget) -> bool:
-    """Whether *widget* is being removed (it stays among its parent's children a moment)."""
-    return bool(getattr(widget, "_pruning", False))
 
 
 def sync_lines(
@@ -201,81 +180,6 @@ def sync_lines(
 # ---------------------------------------------------------------------------
 # Lines
 # ---------------------------------------------------------------------------
-
-
-class LineError(Static):
-    """The reason a line's save was refused, mounted under the line when it first happens."""
-
-    def __init__(self, owner_id: str, reason: str) -> None:
-        super().__init__(Content(reason), id=f"{owner_id}-error", classes="line-error")
-        self.owner_id = owner_id
-
-
-class LineInput(SavingInput):
-    """One compact line of the house: a pillar headline, a proof point, half a retired message.
-
-    Its list gives it a heading (and an empty line a placeholder), so it has
-    no label; a refused save shows its one-line reason under the line (a
-    :class:`LineError` mounted then, hidden again once a save goes through).
-    """
-
-    KIND: ClassVar[Kind]
-    PREFIX: ClassVar[str]
-
-    def __init__(self, value: str, *, save: Callable[[str], None], rid: int, **kwargs: Any) -> None:
-        kwargs.setdefault("bubble_changes", False)
-        super().__init__(value, save=save, compact=True, **kwargs)
-        self.rid = rid
-        self._leaving = False
-
-    def pane(self) -> StoryPane:
-        return self.query_ancestor(StoryPane)
-
-    def action_move_line(self, delta: int) -> None:
-        self.pane().move_line(self.KIND, self.rid, delta)
-
-    def action_remove_line(self) -> None:
-        self.pane().ask_remove(self.KIND, self.rid, refocus=True)
-
-    def on_unmount(self) -> None:
-        self._leaving = True
-        super().on_unmount()
-
-    def _do_save(self) -> None:
-        self._known = self.value
-        try:
-            self._save(self.value)
-        except (ValueError, SessionFileError) as exc:
-            self.set_class(True, "-invalid")
-            self._say(str(exc))
-            return
-        if self.has_class("-invalid"):
-            self.set_class(False, "-invalid")
-        self._say(None)
-        self.post_message(FieldSaved(self))
-
-    def error_anchor(self) -> Widget:
-        """The widget the reason line goes after."""
-        return self
-
-    def _say(self, reason: str | None) -> None:
-        parent = self.parent
-        if not isinstance(parent, Widget) or not self.id:
-            return
-        try:
-            line: LineError | None = parent.get_child_by_id(f"{self.id}-error", LineError)
-        except (NoMatches, WrongType):
-            line = None
-        if line is not None and not _pruning(line):
-            if reason is not None:
-                line.update(Content(reason))
-            if line.display != (reason is not None):
-                line.display = reason is not None
-        elif reason is not None:
-            if self._leaving:
-                self.app.notify(reason, severity="error", timeout=6)
-            else:
-                parent.mount(LineError(self.id, reason), after=self.error_anchor())
 
 
 class HeadlineInput(LineInput):
