@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Button, Checkbox, Input, OptionList, Static, TextArea
 
 from alignment_tui.app import AlignmentApp
@@ -101,6 +102,7 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         assert _texts(screen, FeedbackSide.SALES) == ["Customer stories from recent calls"]
         assert sales.get_option_at_index(0).disabled  # offered once only
         assert "✔ added" in str(sales.get_option_at_index(0).prompt)
+        assert sales.highlighted == 1  # the next one is a key away
 
         # Marketing: briefs six weeks ahead, then the suggested brief item
         await type_into(pilot, screen.query_one("#fb-brief-weeks", Input), "6")
@@ -376,3 +378,55 @@ async def test_changes_made_elsewhere_are_shown(session_file: Path) -> None:
         assert _lines(screen, FeedbackSide.MARKETING) == []
         assert not marketing.get_option_at_index(1).disabled  # offered again
     assert _saved(session_file)[FeedbackSide.MARKETING] == []
+
+
+async def test_refused_text_keeps_what_was_typed_and_says_why_under_it(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    svc.add(FeedbackItem, side=FeedbackSide.SALES, text="Lost reasons")
+    svc.set_step(StepId.FEEDBACK)
+    svc.close()
+    too_long = "x" * 20_001
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#pane-feedback")
+        # an item: the reason is mounted under its line
+        (line,) = _lines(screen, FeedbackSide.SALES)
+        line.focus()
+        await pilot.press("ctrl+u")
+        line.post_message(events.Paste(too_long))
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        error = screen.query_one(f"#{line.id}-error", Static)
+        assert pane.children.index(error) == pane.children.index(line) + 1
+        assert "20000" in shown(error)
+        assert error.display and line.has_class("-invalid")
+        assert line.value == too_long  # what was typed stays
+        line.focus()
+        await pilot.press("ctrl+u", *"Lost deals", "tab")
+        await pilot.pause()
+        assert not error.display and not line.has_class("-invalid")
+        # the attendees: the reason goes under the field, across the form
+        attendees = screen.query_one("#fb-attendees", TextArea)
+        attendees.focus()
+        attendees.insert(too_long)
+        await pilot.press("tab")
+        await pilot.pause()
+        reason = screen.query_one("#fb-attendees-error", Static)
+        grid = screen.query_one("#fb-meeting")
+        assert grid.children.index(reason) == grid.children.index(attendees) + 1
+        assert "20000" in shown(reason) and reason.display
+        assert reason.region.x < attendees.region.x  # across both columns
+        attendees.focus()
+        attendees.load_text("Both leads")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not reason.display and not attendees.has_class("-invalid")
+    svc = SessionService.open(session_file)
+    try:
+        assert [i.text for i in svc.session.feedback_items] == ["Lost deals"]
+        assert svc.session.feedback.attendees == "Both leads"
+    finally:
+        svc.close()

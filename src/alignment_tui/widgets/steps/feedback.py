@@ -35,8 +35,8 @@ from ...sessions.parse import parse_count
 from ...sessions.progress import is_approval_gate
 from ...sessions.service import SessionService
 from ..choice import Choice
-from ..fields import SavingTextArea
-from ..lines import LineError, LineInput, pruning, snippet
+from ..fields import FieldSaved, SavingTextArea
+from ..lines import LineError, LineInput, pruning, say_under, snippet
 from ..signoff import SignOffBar
 from .base import StepPane
 from .goals import attempt, confirm_then, find_record
@@ -120,6 +120,28 @@ class FormLine(LineInput):
 
     KIND: ClassVar[str] = "form"
     PREFIX: ClassVar[str] = "fb-"
+
+
+class AttendeesArea(SavingTextArea):
+    """Who attends; a refused save says why in a line under it, as the form's lines do."""
+
+    _leaving = False
+
+    def on_unmount(self) -> None:
+        self._leaving = True
+        super().on_unmount()
+
+    def _do_save(self) -> None:
+        try:
+            self._save(self.text)
+        except (ValueError, SessionFileError) as exc:
+            self.set_class(True, "-invalid")
+            say_under(self, self, str(exc), leaving=self._leaving)
+            return
+        if self.has_class("-invalid"):
+            self.set_class(False, "-invalid")
+        say_under(self, self, None, leaving=self._leaving)
+        self.post_message(FieldSaved(self))
 
 
 class GateFlag(Static):
@@ -274,7 +296,7 @@ class FeedbackPane(StepPane):
                 placeholder="where and how it meets, e.g. the Tuesday pipeline call",
             )
             yield Static(Content("Attendees"), classes="fb-label")
-            yield SavingTextArea(
+            yield AttendeesArea(
                 loop.attendees,
                 save=lambda v: self._save_loop(attendees=v),
                 bubble_changes=False,
@@ -419,7 +441,9 @@ class FeedbackPane(StepPane):
             box = self.query_one(box_id, FormLine)
             if not box.has_class("-invalid"):
                 box.set_value_quietly(value)
-        self.query_one("#fb-attendees", SavingTextArea).set_text_quietly(loop.attendees)
+        attendees = self.query_one("#fb-attendees", AttendeesArea)
+        if not attendees.has_class("-invalid"):
+            attendees.set_text_quietly(loop.attendees)
         self.query_one("#fb-cadence", Choice).show_value(loop.cadence)
         agreement = self.query_one("#fb-agreement", Checkbox)
         if agreement.value != loop.not_approval_agreed:
@@ -537,7 +561,11 @@ class FeedbackPane(StepPane):
         option_list.clear_options()
         option_list.add_options(wanted)
         if highlighted is not None and option_list.option_count:
-            option_list.highlighted = min(highlighted, option_list.option_count - 1)
+            # stay where the room was, on the next suggestion still to add if there is one
+            here = min(highlighted, option_list.option_count - 1)
+            free = [n for n, o in enumerate(wanted) if not o.disabled]
+            later = [n for n in free if n >= here]
+            option_list.highlighted = later[0] if later else (free[-1] if free else here)
 
     @on(events.DescendantFocus)
     def _focused(self, event: events.DescendantFocus) -> None:
