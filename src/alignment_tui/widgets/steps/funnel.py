@@ -7,24 +7,28 @@ conversion table, bar chart, the hand-over agreements where ownership
 changes, and "what it takes" to reach a revenue target — all computed by
 :mod:`alignment_tui.sessions.funnel`.
 
-Sections whose *shape* depends on the session (which stages, which periods,
-which hand-overs) rebuild themselves only when that shape changes; otherwise
-values are updated in place so a field being typed in is never replaced.
+The pane mounts a bounded number of widgets however many stages, periods and
+hand-overs there are: the stages are one list (:class:`StageList`) with one
+editor line for the highlighted stage; the hand-overs are one list of owner
+changes with one editor for the highlighted hand-over; the counts are one grid
+widget. Choosing another stage or hand-over saves what is pending in the
+editor, then puts the other one's values into the same fields. Values changed
+elsewhere are shown in place, so a field being typed in is never replaced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Static, TextArea
 
 from ...sessions.errors import SessionFileError
 from ...sessions.funnel import (
@@ -42,12 +46,19 @@ from ...sessions.funnel import (
 from ...sessions.models import FunnelPeriod, FunnelStage, Handover, Owner, StepId
 from ...sessions.parse import parse_number
 from ...sessions.service import SessionService
+from ..choice import Choice
 from ..counts_grid import CountsGrid
-from ..fields import Field, FieldSaved, SavingInput, SavingTextArea
-from ..funnel_chart import OWNER_LETTER, FunnelChart, visible
+from ..fields import FieldSaved, SavingInput, SavingTextArea
+from ..funnel_chart import OWNER_LETTER, OWNER_STYLE, FunnelChart, visible
+from ..pick_list import PickList, Row
 from .base import StepPane
 
-OWNER_OPTIONS = [(o.value, o) for o in Owner]
+OWNER_OPTIONS = [(f"{OWNER_LETTER[o]} {o.value}", o) for o in Owner]
+
+NO_HANDOVER = (
+    "No hand-over yet: give the stages different owners "
+    "(Marketing, Shared, Sales) to mark where leads change hands."
+)
 
 
 def _refuse(widget: Widget, exc: Exception) -> None:
@@ -69,15 +80,12 @@ def _show(widget: Static, content: Content | str) -> None:
     widget.update(new)
 
 
-def _reorder(container: Widget, rows: list[Widget], offset: int = 0) -> None:
-    """Put *rows* (children of *container*) in this order after *offset* other children.
-
-    Cheaper than composing the rows again, and the focused widget keeps the focus.
-    """
-    for i, row in enumerate(rows):
-        target = container.children[offset + i]
-        if target is not row:
-            container.move_child(row, before=target)
+def _say(line: Static, reason: str | None) -> None:
+    """Show *reason* on an error line, or hide the line."""
+    if reason is not None:
+        _show(line, reason)
+    if line.display != (reason is not None):
+        line.display = reason is not None
 
 
 def _quiet(widget: SavingInput, value: str) -> None:
@@ -86,75 +94,195 @@ def _quiet(widget: SavingInput, value: str) -> None:
         widget.set_value_quietly(value)
 
 
+def _force(widget: SavingInput | SavingTextArea, value: str) -> None:
+    """Show *value* whatever the field holds (another record is now in the editor)."""
+    widget.set_class(False, "-invalid")
+    if isinstance(widget, SavingInput):
+        widget._known = value
+        if widget.value != value:
+            with widget.prevent(Input.Changed):
+                widget.value = value
+    elif widget.text != value:
+        with widget.prevent(TextArea.Changed):
+            widget.load_text(value)
+
+
+# ---------------------------------------------------------------------------
+# A field whose refusal reason goes to a line shared with other fields
+# ---------------------------------------------------------------------------
+
+
+class ReportedInput(SavingInput):
+    """A compact field whose refusal reason goes to a shared message line (via *report*).
+
+    Compact fields sit on one line beside their label, with no room under each
+    for its own reason: the pane shows it on one line under the group.
+    """
+
+    def __init__(
+        self,
+        value: str,
+        *,
+        save: Callable[[str], None],
+        report: Callable[[ReportedInput, str | None], None],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("bubble_changes", False)
+        super().__init__(value, save=save, compact=True, **kwargs)
+        self._report_to = report
+
+    def saved_ok(self) -> bool:
+        """Save what is typed now; False when it was refused."""
+        self._pending = True
+        self.flush()
+        return not self.has_class("-invalid")
+
+    def _do_save(self) -> None:
+        self._known = self.value
+        try:
+            self._save(self.value)
+        except (ValueError, SessionFileError) as exc:
+            self.set_class(True, "-invalid")
+            self._report_to(self, str(exc))
+            return
+        if self.has_class("-invalid"):
+            self.set_class(False, "-invalid")
+        self._report_to(self, None)
+        self.post_message(FieldSaved(self))
+
+
+def _reporter(line_id: str) -> Callable[[ReportedInput, str | None], None]:
+    """Report refusals to the line *line_id* of the field's pane; the latest reason wins."""
+
+    def report(field: ReportedInput, reason: str | None) -> None:
+        found = field.screen.query(f"#{line_id}") if field.is_attached else None
+        if not found:
+            if reason is not None:
+                field.app.notify(reason, severity="error", timeout=6)
+            return  # the pane is going away: a field flushed as it was removed
+        line = found.first(Static)
+        if reason is None and getattr(line, "_field_id", None) != field.id:
+            return  # another field's reason stays
+        line._field_id = field.id if reason else None  # type: ignore[attr-defined]
+        _say(line, reason)
+
+    return report
+
+
 # ---------------------------------------------------------------------------
 # Stages
 # ---------------------------------------------------------------------------
 
 
-class OwnerButton(Button):
-    """The stage's owner; pressing it (enter, space, click, +) gives the next owner, - the one before.
+def stage_rows(stages: Sequence[FunnelStage]) -> list[Row]:
+    """One row a stage: "⇄" where a lead changes hands into it, the name, the owner."""
+    rows: list[Row] = []
+    previous: Owner | None = None
+    for st in stages:
+        mark = "⇄ " if previous is not None and previous is not st.owner else "  "
+        previous = st.owner
+        style = OWNER_STYLE[st.owner]
+        left = Content.assemble((mark, "$warning"), visible(st.name))
+        right = Content.assemble(
+            (OWNER_LETTER[st.owner], f"bold {style}"), " ", (st.owner.value.ljust(9), style)
+        )
+        rows.append((st.id, left, right))
+    return rows
 
-    Three owners do not need a drop-down, and a button is one widget where a
-    Select is five: the stage list stays cheap to mount.
+
+class StageList(PickList):
+    """The stages top to bottom, one line each: name and owner (one widget for all of them).
+
+    ↑ / ↓ choose the stage the editor line under it shows; → / ← (also + / -,
+    Space, or a click on the owner) give it the next / previous owner; Enter
+    goes to its name to rename it. alt+↑ / alt+↓ move it, Delete removes it.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "plus,equals_sign",
-            "cycle(1)",
+            "right,plus,equals_sign,space",
+            "owner(1)",
             "Next owner",
+            key_display="→",
             id="funnel.owner_next",
-            tooltip="Give this stage to the next owner",
+            tooltip="Give this stage to the next owner: Marketing, Shared, Sales",
+        ),
+        Binding(
+            "left,minus",
+            "owner(-1)",
+            "Previous owner",
+            key_display="←",
+            id="funnel.owner_previous",
+            tooltip="Give this stage to the owner before",
             show=False,
         ),
         Binding(
-            "minus",
-            "cycle(-1)",
-            "Previous owner",
-            id="funnel.owner_previous",
-            tooltip="Give this stage to the previous owner",
+            "enter,f2",
+            "rename",
+            "Rename",
+            id="funnel.stage_rename",
+            tooltip="Type a new name for this stage (Enter saves, Esc comes back here)",
+        ),
+        Binding(
+            "delete",
+            "remove",
+            "Remove stage",
+            id="funnel.stage_delete",
+            tooltip="Remove this stage and its counts (asks first)",
             show=False,
         ),
     ]
 
-    ORDER: ClassVar[list[Owner]] = list(Owner)
+    def _editor(self) -> StageEditor:
+        return self.query_ancestor(StageEditor)
 
-    def __init__(self, owner: Owner, *, save: Callable[[Owner], None], **kwargs: Any) -> None:
-        super().__init__(self._label(owner), compact=True, **kwargs)
-        self.owner = owner
-        self._save = save
+    def highlighted(self, key: Hashable) -> None:
+        if isinstance(key, int):
+            self._editor().select(key)
 
-    @staticmethod
-    def _label(owner: Owner) -> str:
-        return f"{OWNER_LETTER[owner]} {owner.value}"
+    def action_owner(self, step: int) -> None:
+        self._editor().cycle_owner(step)
 
-    def show_owner(self, owner: Owner) -> None:
-        if owner is not self.owner:
-            self.owner = owner
-            self.label = self._label(owner)
+    def action_rename(self) -> None:
+        self._editor().rename()
 
-    def action_cycle(self, step: int) -> None:
-        order = self.ORDER
-        owner = order[(order.index(self.owner) + step) % len(order)]
-        try:
-            self._save(owner)
-        except (ValueError, SessionFileError) as exc:
-            _refuse(self, exc)
-            return
-        self.show_owner(owner)
+    def action_remove(self) -> None:
+        self._editor().action_remove_stage()
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cycle(1)
+    def clicked(self, index: int, on_right: bool) -> None:
+        if on_right:  # a click on the owner gives the stage the next owner
+            self._editor().cycle_owner(1)
+
+
+class StageNameInput(ReportedInput):
+    """The highlighted stage's name: Enter saves it and goes back to the list, Esc undoes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "back",
+            "Back to the list",
+            id="funnel.stage_name_back",
+            tooltip="Show the saved name again and go back to the stage list",
+        ),
+    ]
+
+    def action_back(self) -> None:
+        editor = self.query_ancestor(StageEditor)
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._pending = False
+        editor.show_current(force=True)
+        editor.query_one(StageList).focus()
 
 
 class StageEditor(Vertical):
-    """One line per stage (name, owner); one bar of move/remove for the current stage.
+    """The stage list, and one line editing the highlighted stage: name, owner, move, remove.
 
-    The current stage is the one whose row last had the focus. Moving and removing
-    are keys on the row (alt+↑, alt+↓, alt+delete) and three buttons under the list,
-    so the pane mounts three buttons whatever the number of stages.
+    Moving and removing are keys (alt+↑, alt+↓, alt+delete; Delete on the list)
+    and three buttons on the editor line, so the pane mounts the same few
+    widgets whatever the number of stages.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -163,150 +291,165 @@ class StageEditor(Vertical):
             "move(-1)",
             "Stage up",
             id="funnel.stage_up",
-            tooltip="Move the current stage one place up the funnel",
+            tooltip="Move the highlighted stage one place up the funnel",
         ),
         Binding(
             "alt+down",
             "move(1)",
             "Stage down",
             id="funnel.stage_down",
-            tooltip="Move the current stage one place down the funnel",
+            tooltip="Move the highlighted stage one place down the funnel",
         ),
         Binding(
             "alt+delete",
             "remove_stage",
             "Remove stage",
             id="funnel.stage_remove",
-            tooltip="Remove the current stage and its counts (asks first)",
+            tooltip="Remove the highlighted stage and its counts (asks first)",
         ),
     ]
 
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.service = service
-        self._shape: tuple[int, ...] = ()
-        self._current: int | None = None
+        stages = service.session.sorted_stages()
+        self._current: int | None = stages[0].id if stages else None
 
     def _stage(self, sid: int | None) -> FunnelStage | None:
         return next((s for s in self.service.session.funnel_stages if s.id == sid), None)
 
     def current(self) -> FunnelStage | None:
-        """The stage the bar acts on: the last one focused, else the first."""
-        stage = self._stage(self._current)
-        if stage is None:
-            stages = self.service.session.sorted_stages()
-            stage = stages[0] if stages else None
-        return stage
+        """The highlighted stage (the one the editor line shows and the keys act on)."""
+        return self._stage(self._current)
+
+    def select(self, sid: int) -> None:
+        """Highlight stage *sid* (saving what is typed for the stage shown before)."""
+        if sid == self._current:
+            return
+        self.query_one(StageNameInput).flush()
+        self._current = sid
+        self.query_one(StageList).set_rows(self._rows(), key=sid)
+        self.show_current(force=True)
+
+    def _rows(self) -> list[Row]:
+        return stage_rows(self.service.session.sorted_stages())
 
     def compose(self) -> ComposeResult:
-        stages = self.service.session.sorted_stages()
-        self._shape = tuple(s.id for s in stages)
-        for st in stages:
-            with Horizontal(classes="stage-row", id=f"stage-row-{st.id}"):
-                yield CountInput(
-                    st.name,
-                    save=self._rename(st.id),
-                    report=self._name_error,
-                    id=f"stage-name-{st.id}",
-                    classes="stage-name",
-                    tooltip="Stage name (alt+↑ / alt+↓ move it, alt+delete removes it)",
-                )
-                yield OwnerButton(
-                    st.owner,
-                    save=self._set_owner(st.id),
-                    id=f"stage-owner-{st.id}",
-                    classes="stage-owner",
-                    tooltip="Who owns this stage: press for the next owner (+ / - step)",
-                )
-        # the refusal reason of a stage name (a row has no room for its own line)
-        yield Static("", classes="field-error stage-error", id="stage-error", markup=False)
+        stage = self.current()
+        yield StageList(
+            self._rows(),
+            key=self._current,
+            empty="No stages yet: add the first one below.",
+            id="stage-list",
+            tooltip="↑ ↓ choose a stage · → ← or a click on the owner change its owner · "
+            "Enter renames · alt+↑ ↓ move · Delete removes",
+        )
         with Horizontal(classes="stage-bar", id="stage-bar"):
-            yield Static("", id="stage-current", classes="stage-current", markup=False)
-            yield Button(
-                "↑", id="stage-up", compact=True, classes="mini", tooltip="Move up (alt+↑)"
+            yield StageNameInput(
+                stage.name if stage else "",
+                save=self._rename,
+                report=_reporter("stage-error"),
+                id="stage-name",
+                classes="stage-name",
+                placeholder="Stage name",
+                disabled=stage is None,
+                tooltip="The highlighted stage's name: type to rename it "
+                "(Enter saves and goes back to the list, Esc undoes)",
+            )
+            yield Choice(
+                OWNER_OPTIONS,
+                value=stage.owner if stage else Owner.SHARED,
+                save=self._set_owner,
+                id="stage-owner",
+                classes="stage-owner",
+                disabled=stage is None,
+                tooltip="Who owns the highlighted stage: Enter, Space or → for the next owner",
             )
             yield Button(
-                "↓", id="stage-down", compact=True, classes="mini", tooltip="Move down (alt+↓)"
+                "↑",
+                id="stage-up",
+                compact=True,
+                classes="mini",
+                disabled=stage is None,
+                tooltip="Move the highlighted stage up (alt+↑)",
+            )
+            yield Button(
+                "↓",
+                id="stage-down",
+                compact=True,
+                classes="mini",
+                disabled=stage is None,
+                tooltip="Move the highlighted stage down (alt+↓)",
             )
             yield Button(
                 "✕",
                 id="stage-remove",
                 compact=True,
                 classes="mini -remove",
-                tooltip="Remove this stage, asks first (alt+delete)",
+                disabled=stage is None,
+                tooltip="Remove the highlighted stage, asks first (alt+delete)",
             )
+        # the refusal reason of a stage name
+        yield Static("", classes="funnel-error", id="stage-error", markup=False)
 
-    def on_mount(self) -> None:
-        self._show_current()
+    @on(Input.Submitted, "#stage-name")
+    def _name_submitted(self, event: Input.Submitted) -> None:
+        # the field has saved it (its own handler runs first): back to the list
+        event.stop()
+        if not event.input.has_class("-invalid"):
+            self.query_one(StageList).focus()
 
-    def _show_current(self) -> None:
+    def show_current(self, *, force: bool = False) -> None:
+        """Show the highlighted stage in the editor line; *force* replaces a refused name."""
         stage = self.current()
-        sid = stage.id if stage else None
-        for row in self.query(".stage-row"):
-            row.set_class(row.id == f"stage-row-{sid}", "-current")
-        label = self.query_one("#stage-current", Static)
-        _show(label, f"Current stage: {visible(stage.name)}" if stage else "No stages yet")
-        for bid in ("#stage-up", "#stage-down", "#stage-remove"):
-            self.query_one(bid, Button).disabled = stage is None
-
-    @on(events.DescendantFocus)
-    def _focused(self, event: events.DescendantFocus) -> None:
-        node: Widget | None = event.widget
-        while node is not None and node is not self:
-            if node.has_class("stage-row") and node.id:
-                sid = int(node.id.rsplit("-", 1)[1])
-                if sid != self._current:
-                    self._current = sid
-                    self._show_current()
-                return
-            node = node.parent  # type: ignore[assignment]
-
-    def _rename(self, sid: int) -> Callable[[str], None]:
-        def save(text: str) -> None:
-            stage = self._stage(sid)
-            if stage is None:
-                return
-            if not text.strip():
-                raise ValueError("Stage name is required")
-            self.service.update(stage, name=text.strip())
-
-        return save
-
-    def _set_owner(self, sid: int) -> Callable[[Owner], None]:
-        def save(owner: Owner) -> None:
-            stage = self._stage(sid)
-            if stage is not None:
-                self.service.update(stage, owner=owner)
-
-        return save
+        name = self.query_one(StageNameInput)
+        owner: Choice[Owner] = self.query_one("#stage-owner", Choice)
+        for widget in (name, owner, *self.query("#stage-bar Button")):
+            if widget.disabled != (stage is None):
+                widget.disabled = stage is None
+        if force:
+            _force(name, stage.name if stage else "")
+            _say(self.query_one("#stage-error", Static), None)
+        elif stage is not None:
+            _quiet(name, stage.name)
+        if stage is not None:
+            owner.show_value(stage.owner)
 
     def sync(self) -> None:
         stages = self.service.session.sorted_stages()
-        ids = tuple(s.id for s in stages)
-        if ids != self._shape and sorted(ids) == sorted(self._shape):
-            _reorder(self, [self.query_one(f"#stage-row-{sid}") for sid in ids])
-            self._shape = ids
-        if ids != self._shape:
-            self.call_later(self._rebuild)
-            return
-        for st in stages:
-            _quiet(self.query_one(f"#stage-name-{st.id}", SavingInput), st.name)
-            self.query_one(f"#stage-owner-{st.id}", OwnerButton).show_owner(st.owner)
-        self._show_current()
+        listed = self.query_one(StageList)
+        shown = self._current
+        if self.current() is None:
+            self._current = None
+        listed.set_rows(stage_rows(stages), key=self._current)
+        if self._current is None:
+            key = listed.key
+            self._current = key if isinstance(key, int) else None
+        self.show_current(force=self._current != shown)
 
-    async def _rebuild(self) -> None:
-        stages = self.service.session.sorted_stages()
-        if tuple(s.id for s in stages) == self._shape:
+    def rename(self) -> None:
+        name = self.query_one(StageNameInput)
+        if not name.disabled:
+            name.focus()
+            name.action_end()
+
+    def cycle_owner(self, step: int) -> None:
+        owner: Choice[Owner] = self.query_one("#stage-owner", Choice)
+        if self.current() is not None:
+            owner.action_cycle(step)
+
+    def _rename(self, text: str) -> None:
+        stage = self.current()
+        if stage is None:
             return
-        focus_bar = self.screen.focused is not None and self.screen.focused.id in (
-            "stage-remove",
-            "stage-up",
-            "stage-down",
-        )
-        await self.recompose()
-        self._show_current()
-        if focus_bar:
-            self.query_one("#stage-remove" if stages else "#stage-bar").focus()
+        if not text.strip():
+            raise ValueError("Stage name is required")
+        self.service.update(stage, name=text.strip())
+
+    def _set_owner(self, owner: Owner) -> None:
+        stage = self.current()
+        if stage is not None:
+            self.service.update(stage, owner=owner)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("move", "remove_stage"):
@@ -317,7 +460,7 @@ class StageEditor(Vertical):
         stage = self.current()
         if stage is None:
             return
-        self._current = stage.id
+        self.query_one(StageNameInput).flush()
         try:
             self.service.move(stage, step)
         except (ValueError, SessionFileError) as exc:
@@ -327,17 +470,6 @@ class StageEditor(Vertical):
         stage = self.current()
         if stage is not None:
             self._confirm_remove(stage)
-
-    def _name_error(self, field: Widget, error: str | None) -> None:
-        found = self.query("#stage-error")
-        if not found:
-            return  # the list is being rebuilt: a name flushed as it was removed
-        line = found.first(Static)
-        if error is None and field.id != getattr(line, "_field_id", None):
-            return
-        line._field_id = field.id if error else None  # type: ignore[attr-defined]
-        _show(line, error or "")
-        line.display = error is not None
 
     @on(Button.Pressed, "#stage-bar Button")
     def _pressed(self, event: Button.Pressed) -> None:
@@ -359,7 +491,6 @@ class StageEditor(Vertical):
                 except (ValueError, SessionFileError) as exc:
                     _refuse(self, exc)
                 else:
-                    self._current = None
                     self.app.notify(f"Stage removed: {visible(current.name)}")
 
         self.app.push_screen(
@@ -375,123 +506,154 @@ class StageEditor(Vertical):
 
 
 # ---------------------------------------------------------------------------
-# Stage name field
-# ---------------------------------------------------------------------------
-
-
-class CountInput(SavingInput):
-    """A compact field whose refusal reason goes to a shared message line (via *report*)."""
-
-    def __init__(
-        self,
-        value: str,
-        *,
-        save: Callable[[str], None],
-        report: Callable[[CountInput, str | None], None],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(value, save=save, compact=True, **kwargs)
-        self._report_to = report
-
-    def _do_save(self) -> None:
-        self._known = self.value
-        try:
-            self._save(self.value)
-        except (ValueError, SessionFileError) as exc:
-            self.set_class(True, "-invalid")
-            self._report_to(self, str(exc))
-            return
-        self.set_class(False, "-invalid")
-        self._report_to(self, None)
-        self.post_message(FieldSaved(self))
-
-
-# ---------------------------------------------------------------------------
 # Hand-overs
 # ---------------------------------------------------------------------------
 
 
+def _agreed(h: Handover | None) -> bool:
+    """Agreed enough for the step to count it: it says what qualifies a lead to cross."""
+    return h is not None and bool(h.qualifies.strip())
+
+
 def _point_title(point: HandoverPoint) -> Content:
-    return Content.from_markup(
-        "[b]$label[/b]  $a → $b",
-        label=point.label,
-        a=visible(point.from_name),
-        b=visible(point.to_name),
+    return Content.assemble(
+        (point.label, "bold"),
+        f"  from {visible(point.from_name)} into {visible(point.to_name)}",
     )
 
 
+class HandoverPicker(PickList):
+    """The points where ownership changes, one line each, and whether each is agreed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "edit",
+            "Edit agreement",
+            id="funnel.handover_edit",
+            tooltip="Go to this hand-over's agreement, under the list",
+        ),
+    ]
+
+    def highlighted(self, key: Hashable) -> None:
+        if isinstance(key, int):
+            self.query_ancestor(HandoverList).select(key)
+
+    def action_edit(self) -> None:
+        if self.key is not None:
+            self.query_ancestor(HandoverList).query_one("#ho-qualifies").focus()
+
+
 class HandoverList(Vertical):
-    """The small service-level agreement at each point where ownership changes."""
+    """The small service-level agreement at each point where ownership changes.
+
+    One line per hand-over (one widget for all), and one editor for the
+    highlighted hand-over: what qualifies a lead to cross, how fast the
+    receiving team picks it up, the reasons to send one back, and what happens
+    to returned leads.
+    """
 
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.service = service
-        self._shape: tuple[tuple[int, Owner, Owner], ...] = ()
+        points = self._points()
+        #: The hand-over in the editor, by the stage the lead crosses into.
+        self._to: int | None = points[0].to_stage_id if points else None
 
     def _points(self) -> list[HandoverPoint]:
         return session_handover_points(self.service.session)
 
-    @staticmethod
-    def _key(points: list[HandoverPoint]) -> tuple[tuple[int, Owner, Owner], ...]:
-        return tuple((p.to_stage_id, p.from_owner, p.to_owner) for p in points)
+    def _point(self) -> HandoverPoint | None:
+        return next((p for p in self._points() if p.to_stage_id == self._to), None)
 
-    def _existing(self, to_stage_id: int) -> Handover | None:
+    def _existing(self, to_stage_id: int | None) -> Handover | None:
         return next(
             (h for h in self.service.session.handovers if h.to_stage_id == to_stage_id), None
         )
 
+    def _rows(self, points: list[HandoverPoint]) -> list[Row]:
+        rows: list[Row] = []
+        for p in points:
+            agreed = _agreed(self._existing(p.to_stage_id))
+            rows.append(
+                (
+                    p.to_stage_id,
+                    Content.assemble(("⇄ ", "$warning"), p.label, f" into {visible(p.to_name)}"),
+                    Content.assemble(("✔ agreed", "$success"))
+                    if agreed
+                    else Content.assemble(("to agree", "$warning")),
+                )
+            )
+        return rows
+
     def compose(self) -> ComposeResult:
         points = self._points()
-        self._shape = self._key(points)
-        if not points:
+        point = self._point()
+        h = self._existing(self._to)
+        yield HandoverPicker(
+            self._rows(points),
+            key=self._to,
+            empty=NO_HANDOVER,
+            id="ho-list",
+            tooltip="↑ ↓ choose a hand-over · Enter goes to its agreement",
+        )
+        editor = Vertical(id="ho-editor", classes="handover")
+        editor.display = point is not None
+        with editor:
             yield Static(
-                "No hand-over yet: give the stages different owners "
-                "(Marketing, Shared, Sales) to mark where leads change hands.",
-                classes="funnel-note",
+                _point_title(point) if point else "", id="ho-title", classes="handover-title"
             )
-        for point in points:
-            to = point.to_stage_id
-            h = self._existing(to)
-            with Vertical(classes="handover", id=f"handover-{to}"):
-                yield Static(_point_title(point), classes="handover-title", id=f"ho-title-{to}")
-                yield Label("What qualifies a lead to cross", classes="ho-label")
-                yield SavingTextArea(
-                    h.qualifies if h else "",
-                    save=self._saver(to, "qualifies"),
-                    id=f"ho-qualifies-{to}",
-                    classes="ho-text",
-                    compact=True,
+            yield Label("What qualifies a lead to cross", classes="ho-label")
+            yield SavingTextArea(
+                h.qualifies if h else "",
+                save=self._saver("qualifies"),
+                id="ho-qualifies",
+                classes="ho-text",
+                compact=True,
+                bubble_changes=False,
+            )
+            with Horizontal(classes="ho-hours"):
+                yield Label("Response time to pick a lead up (hours) ", classes="ho-label")
+                yield ReportedInput(
+                    _num_text(h.response_hours if h else None),
+                    save=self._saver("response_hours"),
+                    report=_reporter("ho-error"),
+                    id="ho-hours",
+                    placeholder="e.g. 24",
                 )
-                yield Field(
-                    "Response time (hours) to pick a lead up",
-                    SavingInput(
-                        _num_text(h.response_hours if h else None),
-                        save=self._saver(to, "response_hours"),
-                        id=f"ho-hours-{to}",
-                        compact=True,
-                        placeholder="e.g. 24",
-                    ),
-                    classes="ho-hours",
-                )
-                yield Label("Reasons it may be sent back", classes="ho-label")
-                yield SavingTextArea(
-                    h.return_reasons if h else "",
-                    save=self._saver(to, "return_reasons"),
-                    id=f"ho-reasons-{to}",
-                    classes="ho-text",
-                    compact=True,
-                )
-                yield Label("What happens to returned leads", classes="ho-label")
-                yield SavingTextArea(
-                    h.returned_handling if h else "",
-                    save=self._saver(to, "returned_handling"),
-                    id=f"ho-returned-{to}",
-                    classes="ho-text",
-                    compact=True,
-                )
+            yield Static("", classes="funnel-error", id="ho-error", markup=False)
+            yield Label("Reasons it may be sent back", classes="ho-label -after-hours")
+            yield SavingTextArea(
+                h.return_reasons if h else "",
+                save=self._saver("return_reasons"),
+                id="ho-reasons",
+                classes="ho-text",
+                compact=True,
+                bubble_changes=False,
+            )
+            yield Label("What happens to returned leads", classes="ho-label")
+            yield SavingTextArea(
+                h.returned_handling if h else "",
+                save=self._saver("returned_handling"),
+                id="ho-returned",
+                classes="ho-text",
+                compact=True,
+                bubble_changes=False,
+            )
 
-    def _saver(self, to: int, attr: str) -> Callable[[str], None]:
+    def _fields(self) -> list[tuple[str, SavingInput | SavingTextArea]]:
+        return [
+            ("qualifies", self.query_one("#ho-qualifies", SavingTextArea)),
+            ("response_hours", self.query_one("#ho-hours", ReportedInput)),
+            ("return_reasons", self.query_one("#ho-reasons", SavingTextArea)),
+            ("returned_handling", self.query_one("#ho-returned", SavingTextArea)),
+        ]
+
+    def _saver(self, attr: str) -> Callable[[str], None]:
         def save(text: str) -> None:
+            to = self._to
+            if to is None or all(s.id != to for s in self.service.session.funnel_stages):
+                return  # the stage went while the text was typed
             value: Any = text
             if attr == "response_hours":
                 value = parse_number(text, field="Response time")
@@ -502,30 +664,53 @@ class HandoverList(Vertical):
 
         return save
 
+    def _flush(self) -> None:
+        for _attr, field in self._fields():
+            field.flush()
+
+    def _show(self, *, force: bool) -> None:
+        """Show the highlighted hand-over in the editor; *force*: another one than before."""
+        point = self._point()
+        editor = self.query_one("#ho-editor")
+        if editor.display != (point is not None):
+            editor.display = point is not None
+        if point is None:
+            return
+        _show(self.query_one("#ho-title", Static), _point_title(point))
+        h = self._existing(point.to_stage_id)
+        for attr, field in self._fields():
+            value: Any = getattr(h, attr) if h else None
+            text: str = _num_text(value) if attr == "response_hours" else (value or "")
+            if force:
+                _force(field, text)
+            elif isinstance(field, SavingInput):
+                _quiet(field, text)
+            elif not field.has_class("-invalid"):
+                field.set_text_quietly(text)
+        if force:
+            _say(self.query_one("#ho-error", Static), None)
+
+    def select(self, to: int) -> None:
+        """Put the hand-over into stage *to* in the editor (saving what is typed first)."""
+        if to == self._to:
+            return
+        self._flush()
+        self._to = to
+        self._show(force=True)
+
     def sync(self) -> None:
         points = self._points()
-        if self._key(points) != self._shape:
-            self.call_later(self._rebuild)
-            return
-        for point in points:
-            to = point.to_stage_id
-            _show(self.query_one(f"#ho-title-{to}", Static), _point_title(point))
-            h = self._existing(to)
-            if h is None:
-                continue
-            for attr, wid in (
-                ("qualifies", "qualifies"),
-                ("return_reasons", "reasons"),
-                ("returned_handling", "returned"),
-            ):
-                area = self.query_one(f"#ho-{wid}-{to}", SavingTextArea)
-                if not area.has_class("-invalid"):
-                    area.set_text_quietly(getattr(h, attr))
-            _quiet(self.query_one(f"#ho-hours-{to}", SavingInput), _num_text(h.response_hours))
-
-    async def _rebuild(self) -> None:
-        if self._key(self._points()) != self._shape:
-            await self.recompose()
+        picker = self.query_one(HandoverPicker)
+        if self._point() is None:
+            self._flush()
+            self._to = None
+        picker.set_rows(self._rows(points), key=self._to)
+        if self._to is None:
+            key = picker.key
+            self._to = key if isinstance(key, int) else None
+            self._show(force=True)
+        else:
+            self._show(force=False)
 
 
 # ---------------------------------------------------------------------------
@@ -555,6 +740,19 @@ def _add_row(input_id: str, placeholder: str, tooltip: str, what: str) -> Compos
     yield Static("", classes="add-error", id=f"new-{what}-error", markup=False)
 
 
+class PeriodChoice(Choice[int]):
+    """The period the grid edits and the table and chart show: ← the one before, → the next."""
+
+    def show_options(self, options: list[tuple[str, int]], value: int) -> None:
+        """Offer *options* (the periods changed) and show *value*, without saving."""
+        if options != self._options:
+            self._options = list(options)
+            self._values = [v for _label, v in options]
+            self._index = -1
+            self.refresh(layout=True)
+        self.show_value(value)
+
+
 class FunnelPane(StepPane):
     STEP: ClassVar[StepId] = StepId.FUNNEL
 
@@ -566,12 +764,12 @@ class FunnelPane(StepPane):
     # -- layout ------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        plan = self.session.funnel_plan
+        yield Label("Stages", classes="funnel-section")
         yield Static(
-            "Stages, top to bottom: the owner says who works the lead at that stage.",
+            "Top to bottom; the owner says who works the lead at that stage "
+            "(⇄: the lead changes hands).",
             classes="funnel-intro",
         )
-        yield Label("Stages", classes="funnel-section")
         yield StageEditor(self.service, id="funnel-stages")
         yield from _add_row(
             "new-stage-name", "New stage name", "Name of a stage to add at the bottom", "stage"
@@ -580,32 +778,36 @@ class FunnelPane(StepPane):
         yield Label("Periods", classes="funnel-section")
         shown = self._shown()
         with Horizontal(classes="funnel-view", id="funnel-periods"):
-            yield Label("Period ", classes="funnel-view-label")
-            options = self._period_options()
-            yield Select(
-                options,
-                value=shown.id if shown else Select.NULL,
-                allow_blank=not options,
-                compact=True,
+            choice = PeriodChoice(
+                self._period_options() or [("No period", 0)],
+                value=shown.id if shown else 0,
+                save=self._choose_period,
                 id="funnel-view-period",
-                tooltip="The period you edit, and that the table and the chart show",
+                classes="period-choice",
+                tooltip="The period you edit, and that the table and the chart show: "
+                "← the one before, → the next",
             )
-            with Vertical(classes="period-label-cell"):
-                yield SavingInput(
-                    shown.label if shown else "",
-                    save=self._rename_period,
-                    compact=True,
-                    id="period-label",
-                    tooltip="Rename this period, e.g. 2026 Q4",
-                )
-                yield Static("", classes="field-error", markup=False)
+            choice.display = shown is not None
+            yield choice
+            yield Label("Name", classes="period-name-label")
+            yield ReportedInput(
+                shown.label if shown else "",
+                save=self._rename_period,
+                report=_reporter("period-error"),
+                id="period-label",
+                classes="period-label",
+                disabled=shown is None,
+                tooltip="Rename this period, e.g. 2026 Q4",
+            )
             yield Button(
                 "✕",
                 id="period-remove",
                 compact=True,
                 classes="mini -remove",
+                disabled=shown is None,
                 tooltip="Remove this period and its counts (asks first)",
             )
+        yield Static("", classes="funnel-error", id="period-error", markup=False)
         yield from _add_row(
             "new-period-label",
             "New period, e.g. 2027 Q1",
@@ -636,32 +838,34 @@ class FunnelPane(StepPane):
         yield HandoverList(self.service, id="funnel-handovers")
 
         yield Label("What it takes", classes="funnel-section")
-        with Horizontal(classes="plan-row"):
-            yield Field(
-                "Revenue target",
-                SavingInput(
-                    _num_text(plan.revenue_target),
-                    save=self._save_target,
-                    id="plan-target",
-                    placeholder="e.g. 500,000",
-                ),
-                classes="plan-field",
+        plan = self.session.funnel_plan
+        report = _reporter("plan-error")
+        with Grid(classes="plan-grid", id="plan-grid"):
+            yield Label("Revenue target", classes="plan-label")
+            yield ReportedInput(
+                _num_text(plan.revenue_target),
+                save=self._save_target,
+                report=report,
+                id="plan-target",
+                placeholder="e.g. 500,000",
             )
-            yield Field(
-                "Average deal value",
-                SavingInput(
-                    _num_text(plan.avg_deal_value),
-                    save=self._save_deal,
-                    id="plan-deal",
-                    placeholder="e.g. 10,000",
-                ),
-                classes="plan-field",
+            yield Label("Average deal value", classes="plan-label")
+            yield ReportedInput(
+                _num_text(plan.avg_deal_value),
+                save=self._save_deal,
+                report=report,
+                id="plan-deal",
+                placeholder="e.g. 10,000",
             )
-            yield Field(
-                "Currency",
-                SavingInput(plan.currency, save=self._save_currency, id="plan-currency"),
+            yield Label("Currency", classes="plan-label")
+            yield ReportedInput(
+                plan.currency,
+                save=self._save_currency,
+                report=report,
+                id="plan-currency",
                 classes="plan-currency",
             )
+        yield Static("", classes="funnel-error", id="plan-error", markup=False)
         yield Static("", id="wit-note", classes="funnel-note")
         yield DataTable(id="wit-table", cursor_type="row", zebra_stripes=True, show_cursor=False)
 
@@ -684,8 +888,8 @@ class FunnelPane(StepPane):
 
     # -- periods shown -----------------------------------------------------------
 
-    def _period_options(self) -> list[tuple[Text, int]]:
-        return [(Text(visible(p.label)), p.id) for p in self.session.sorted_periods()]
+    def _period_options(self) -> list[tuple[str, int]]:
+        return [(visible(p.label), p.id) for p in self.session.sorted_periods()]
 
     def _default_period(self) -> int | None:
         periods = self.session.sorted_periods()
@@ -723,16 +927,13 @@ class FunnelPane(StepPane):
 
     def _show_period_label(self) -> None:
         """Show the chosen period's label in the rename field (replacing a refused entry)."""
-        box = self.query_one("#period-label", SavingInput)
+        box = self.query_one("#period-label", ReportedInput)
         shown = self._shown()
-        box.disabled = shown is None
-        self.query_one("#period-remove", Button).disabled = shown is None
-        box.set_class(False, "-invalid")
-        error = box.parent.query_one(".field-error", Static) if box.parent else None
-        if error is not None:
-            error.display = False
-        with box.prevent(Input.Changed):
-            box.value = shown.label if shown else ""
+        for widget in (box, self.query_one("#period-remove", Button)):
+            if widget.disabled != (shown is None):
+                widget.disabled = shown is None
+        _force(box, shown.label if shown else "")
+        _say(self.query_one("#period-error", Static), None)
 
     @on(Button.Pressed, "#period-remove")
     def _remove_period(self, event: Button.Pressed) -> None:
@@ -766,37 +967,31 @@ class FunnelPane(StepPane):
         pid = self._shown_period()
         return None if pid is None else period_funnel(self.session, pid)
 
-    @on(Select.Changed, "#funnel-view-period")
-    def _view_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        if isinstance(event.value, int) and event.value != self._shown_period():
-            self.query_one("#period-label", SavingInput).flush()
-            self._view_period = None if event.value == self._default_period() else event.value
-            self._show_period_label()
-            self.query_one(CountsGrid).sync()
-            self._update_derived()
+    def _choose_period(self, pid: int) -> None:
+        """The period chooser moved: the grid, the table and the chart show *pid*."""
+        if pid == self._shown_period() or pid not in [p.id for p in self.session.funnel_periods]:
+            return
+        self.query_one("#period-label", ReportedInput).flush()
+        self._view_period = None if pid == self._default_period() else pid
+        self._label_pid = pid
+        self._show_period_label()
+        self.query_one(CountsGrid).sync()
+        self._update_derived()
 
     def _sync_period_select(self) -> None:
-        select = self.query_one("#funnel-view-period", Select)
+        choice = self.query_one("#funnel-view-period", PeriodChoice)
         options = self._period_options()
         shown = self._shown_period()
-        current = [(p.plain, v) for p, v in options]
-        select.display = bool(options)
-        if not options:
-            return
-        if getattr(self, "_options_shown", None) != current:
-            self._options_shown = current
-            with select.prevent(Select.Changed):
-                select.set_options(options)
-        if shown is not None and select.value != shown:
-            with select.prevent(Select.Changed):
-                select.value = shown
+        if choice.display != bool(options):
+            choice.display = bool(options)
+        if shown is not None:
+            choice.show_options(options, shown)
         label_pid = getattr(self, "_label_pid", None)
         if label_pid != shown:
             self._label_pid = shown
             self._show_period_label()
         elif shown is not None:
-            _quiet(self.query_one("#period-label", SavingInput), self._shown().label)  # type: ignore[union-attr]
+            _quiet(self.query_one("#period-label", ReportedInput), self._shown().label)  # type: ignore[union-attr]
 
     # -- derived views -----------------------------------------------------------
 
@@ -918,8 +1113,9 @@ class FunnelPane(StepPane):
         self.query_one(CountsGrid).sync()
         self.query_one(HandoverList).sync()
         plan = self.session.funnel_plan
-        _quiet(self.query_one("#plan-target", SavingInput), _num_text(plan.revenue_target))
-        _quiet(self.query_one("#plan-deal", SavingInput), _num_text(plan.avg_deal_value))
+        _quiet(self.query_one("#plan-target", ReportedInput), _num_text(plan.revenue_target))
+        _quiet(self.query_one("#plan-deal", ReportedInput), _num_text(plan.avg_deal_value))
+        _quiet(self.query_one("#plan-currency", ReportedInput), plan.currency)
         self._update_derived()
 
     # -- what it takes inputs ----------------------------------------------------
@@ -956,6 +1152,7 @@ class FunnelPane(StepPane):
             return
         error.display = False
         box.value = ""
+        self.query_one(StageEditor).select(stage.id)
         self.app.notify(f"Stage added: {visible(stage.name)}")
 
     @on(Button.Pressed, "#add-period")
