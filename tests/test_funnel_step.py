@@ -81,6 +81,14 @@ def rendered(app: AlignmentApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+def reason(app: AlignmentApp, group: str) -> str:
+    """The refusal reason shown under the group of fields *group* ("" when none shows)."""
+    found = app.screen.query(f"#{group}-error")
+    if not found or not found.first().display:
+        return ""
+    return str(found.first(Static).render())
+
+
 def table_rows(app: AlignmentApp, selector: str) -> list[list[str]]:
     table = app.screen.query_one(selector, DataTable)
     out = []
@@ -395,10 +403,10 @@ async def test_periods_side_by_side(session_file: Path) -> None:
         await enter_count(pilot, sid, 1, "1000")
         # an empty label is refused
         await press_button(pilot, "#add-period")
-        assert "Period label is required" in rendered(app, "#new-period-error")
+        assert "Period label is required" in reason(app, "add-period-row")
         await type_into(pilot, "#new-period-label", "2027 Q1", clear=False)  # enter adds it
         await pilot.pause(0.1)
-        assert not app.screen.query_one("#new-period-error").display
+        assert reason(app, "add-period-row") == ""
         s = app.service.session  # type: ignore[union-attr]
         new = next(p for p in s.funnel_periods if p.label == "2027 Q1")
         # the grid has a column for it, beside the first; targets follow the latest period
@@ -432,14 +440,14 @@ async def test_periods_side_by_side(session_file: Path) -> None:
         assert "2027 Q1 review" in grid(app).plain.splitlines()[0]
         # a label already in use is refused in place
         await type_into(pilot, "#period-label", "2026 Q4")
-        assert "There is already a period called 2026 Q4" in rendered(app, "#period-error")
+        assert "There is already a period called 2026 Q4" in reason(app, "funnel-periods")
         assert app.screen.query_one("#period-label").has_class("-invalid")
         # choosing another period drops the refused entry and its reason
 
         # removing a period asks first; the destructive dialog starts on cancel
         await choose_period(pilot, 1, "2026 Q4")
         assert app.screen.query_one("#period-label", Input).value == "2026 Q4"
-        assert not app.screen.query_one("#period-error").display
+        assert reason(app, "funnel-periods") == ""
         assert not app.screen.query_one("#period-label").has_class("-invalid")
         await press_button(pilot, "#period-remove")
         await pilot.press("enter")
@@ -550,21 +558,21 @@ async def test_stages_by_keys(session_file: Path) -> None:
         name_field(app).focus()
         await pilot.press("ctrl+u", "enter")
         await pilot.pause()
-        assert "Stage name is required" in rendered(app, "#stage-error")
+        assert "Stage name is required" in reason(app, "stage-bar")
         assert name_field(app).has_class("-invalid") and name_field(app).has_focus
         # Escape drops the refused entry and its reason
         await pilot.press("escape")
         await pilot.pause()
         assert not name_field(app).has_class("-invalid")
-        assert not app.screen.query_one("#stage-error").display
+        assert reason(app, "stage-bar") == ""
         assert name_field(app).value == "SAL [x]"
 
         # add a stage (name required): it is added at the bottom and highlighted
         await press_button(pilot, "#add-stage")
-        assert "Stage name is required" in rendered(app, "#new-stage-error")
+        assert "Stage name is required" in reason(app, "add-stage-row")
         await type_into(pilot, "#new-stage-name", "Renewal", clear=False)  # enter adds it
         await pilot.pause(0.2)
-        assert not app.screen.query_one("#new-stage-error").display
+        assert reason(app, "add-stage-row") == ""
         assert lst.key == 8 and name_field(app).value == "Renewal"
         assert lst.lines[7].startswith("  Renewal")
         assert grid(app).plain.splitlines()[8].startswith("Renewal")
@@ -642,11 +650,11 @@ async def test_handover_agreements_in_one_editor(session_file: Path, slow_saves:
         assert app.screen.query_one("#ho-hours").has_focus
         await pilot.press(*"abc", "enter")
         await pilot.pause()
-        assert "Response time must be a number" in rendered(app, "#ho-error")
+        assert "Response time must be a number" in reason(app, "ho-hours-row")
         assert app.screen.query_one("#ho-hours").has_class("-invalid")
         await pilot.press("ctrl+u", "2", "4", "enter")
         await pilot.pause()
-        assert not app.screen.query_one("#ho-error").display
+        assert reason(app, "ho-hours-row") == ""
         await pilot.press("tab", *"No fit", "tab", *"Nurture", "tab")
         await pilot.pause(0.1)
         h = next(h for h in saved(session_file).handovers if h.to_stage_id == 4)
@@ -753,13 +761,13 @@ async def test_what_it_takes_and_chart_at_80_columns(session_file: Path) -> None
         assert "Enter a revenue target" in rendered(app, "#wit-note")
         await type_into(pilot, "#plan-target", "500,000", clear=False)
         await type_into(pilot, "#plan-deal", "0", clear=False)
-        assert "Average deal value must be more than 0" in rendered(app, "#plan-error")
+        assert "Average deal value must be more than 0" in reason(app, "plan-grid")
         assert not app.screen.query_one("#wit-table").display
         # another field's save does not clear the reason; fixing the value does
         await type_into(pilot, "#plan-currency", "€")
-        assert app.screen.query_one("#plan-error").display
+        assert reason(app, "plan-grid")
         await type_into(pilot, "#plan-deal", "10000")
-        assert not app.screen.query_one("#plan-error").display
+        assert reason(app, "plan-grid") == ""
         await pilot.pause(0.1)
         assert "50 deals" in rendered(app, "#wit-note")
         rows = table_rows(app, "#wit-table")
@@ -802,6 +810,7 @@ async def test_many_periods_mount_a_bounded_pane(session_file: Path) -> None:
         # stages, hand-overs and counts are one widget each, not rows of fields
         assert len(list(pane.walk_children())) < 80
         assert len(pane.query(TextArea)) == 3  # one hand-over editor, whatever their number
+        assert not pane.query(".funnel-error")  # a reason's line comes when there is one
         assert len(stage_list(app).lines) == 10
         # editable: the latest period and the one before it; all twelve in the table
         g = grid(app)
@@ -815,3 +824,40 @@ async def test_many_periods_mount_a_bounded_pane(session_file: Path) -> None:
         table = app.screen.query_one("#funnel-history", DataTable)
         assert len(table.columns) == 13 and table.row_count == 10
         assert table_rows(app, "#funnel-history")[0][12] == f"{1000 + periods[-1].id:,} +0%"
+
+
+async def test_an_empty_funnel_gets_its_first_stage_and_period(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    for stage in list(svc.session.funnel_stages):
+        svc.remove(stage)
+    for period in list(svc.session.funnel_periods):
+        svc.remove(period)
+    svc.close()
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.pause()
+        lst = stage_list(app)
+        assert lst.lines == ["No stages yet: add the first one below."]
+        assert name_field(app).disabled and app.screen.query_one("#stage-remove").disabled
+        assert handovers(app).lines[0].startswith("No hand-over yet")
+        assert not app.screen.query_one("#ho-editor").display
+        assert not app.screen.query_one("#funnel-view-period").display
+        assert app.screen.query_one("#period-label").disabled
+        # keys on the empty list do nothing harmful
+        lst.focus()
+        await pilot.press("down", "right", "delete", "enter")
+        await pilot.pause()
+        assert app.screen.focused is lst
+        await type_into(pilot, "#new-stage-name", "Reach", clear=False)
+        await type_into(pilot, "#new-period-label", "2027 Q1", clear=False)
+        await pilot.pause(0.2)
+        assert lst.key is not None and lst.lines[0].startswith("  Reach")
+        assert not name_field(app).disabled and name_field(app).value == "Reach"
+        choice = app.screen.query_one("#funnel-view-period", PeriodChoice)
+        assert choice.display and choice.label == "2027 Q1"
+        assert app.screen.query_one("#period-label", Input).value == "2027 Q1"
+        assert grid(app).headers == ["Stage", "2027 Q1", "Target"]
+    s = saved(session_file)
+    assert [x.name for x in s.funnel_stages] == ["Reach"]
+    assert s.funnel_stages[0].owner is Owner.SHARED
+    assert [p.label for p in s.funnel_periods] == ["2027 Q1"]

@@ -27,6 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static, TextArea
 
@@ -86,6 +87,27 @@ def _say(line: Static, reason: str | None) -> None:
         _show(line, reason)
     if line.display != (reason is not None):
         line.display = reason is not None
+
+
+def _reason(anchor: Widget, line_id: str, reason: str | None) -> Static | None:
+    """Show *reason* on the line *line_id* under *anchor*; None hides the line.
+
+    The line is mounted the first time there is a reason to show: the pane
+    does not carry a hidden line for every group of fields that might refuse.
+    """
+    parent = anchor.parent
+    if not isinstance(parent, Widget):
+        return None
+    try:
+        line: Static | None = parent.get_child_by_id(line_id, Static)
+    except NoMatches:
+        line = None
+    if line is not None:
+        _say(line, reason)
+    elif reason is not None and anchor.is_attached:
+        line = Static(Content(reason), id=line_id, classes="funnel-error", markup=False)
+        parent.mount(line, after=anchor)
+    return line
 
 
 def _quiet(widget: SavingInput, value: str) -> None:
@@ -151,22 +173,32 @@ class ReportedInput(SavingInput):
         self.post_message(FieldSaved(self))
 
 
-def _reporter(line_id: str) -> Callable[[ReportedInput, str | None], None]:
-    """Report refusals to the line *line_id* of the field's pane; the latest reason wins."""
+def _reporter(anchor_id: str) -> Callable[[ReportedInput, str | None], None]:
+    """Report refusals on a line under the group *anchor_id*; the latest reason wins."""
+    line_id = f"{anchor_id}-error"
 
     def report(field: ReportedInput, reason: str | None) -> None:
-        found = field.screen.query(f"#{line_id}") if field.is_attached else None
+        found = field.screen.query(f"#{anchor_id}") if field.is_attached else None
         if not found:
             if reason is not None:
                 field.app.notify(reason, severity="error", timeout=6)
             return  # the pane is going away: a field flushed as it was removed
-        line = found.first(Static)
-        if reason is None and getattr(line, "_field_id", None) != field.id:
-            return  # another field's reason stays
-        line._field_id = field.id if reason else None  # type: ignore[attr-defined]
-        _say(line, reason)
+        anchor = found.first()
+        parent = anchor.parent
+        lines = parent.query_children(f"#{line_id}") if isinstance(parent, Widget) else None
+        if reason is None and (not lines or getattr(lines.first(), "_field_id", None) != field.id):
+            return  # no reason shown, or another field's reason: it stays
+        line = _reason(anchor, line_id, reason)
+        if line is not None:
+            line._field_id = field.id if reason else None  # type: ignore[attr-defined]
 
     return report
+
+
+def _hide_reason(anchor: Widget, line_id: str) -> None:
+    parent = anchor.parent
+    if isinstance(parent, Widget) and parent.query_children(f"#{line_id}"):
+        _reason(anchor, line_id, None)
 
 
 # ---------------------------------------------------------------------------
@@ -348,7 +380,7 @@ class StageEditor(Vertical):
             yield StageNameInput(
                 stage.name if stage else "",
                 save=self._rename,
-                report=_reporter("stage-error"),
+                report=_reporter("stage-bar"),
                 id="stage-name",
                 classes="stage-name",
                 placeholder="Stage name",
@@ -389,8 +421,6 @@ class StageEditor(Vertical):
                 disabled=stage is None,
                 tooltip="Remove the highlighted stage, asks first (alt+delete)",
             )
-        # the refusal reason of a stage name
-        yield Static("", classes="funnel-error", id="stage-error", markup=False)
 
     @on(Input.Submitted, "#stage-name")
     def _name_submitted(self, event: Input.Submitted) -> None:
@@ -409,7 +439,7 @@ class StageEditor(Vertical):
                 widget.disabled = stage is None
         if force:
             _force(name, stage.name if stage else "")
-            _say(self.query_one("#stage-error", Static), None)
+            _hide_reason(self.query_one("#stage-bar"), "stage-bar-error")
         elif stage is not None:
             _quiet(name, stage.name)
         if stage is not None:
@@ -612,16 +642,15 @@ class HandoverList(Vertical):
                 compact=True,
                 bubble_changes=False,
             )
-            with Horizontal(classes="ho-hours"):
+            with Horizontal(classes="ho-hours", id="ho-hours-row"):
                 yield Label("Response time to pick a lead up (hours) ", classes="ho-label")
                 yield ReportedInput(
                     _num_text(h.response_hours if h else None),
                     save=self._saver("response_hours"),
-                    report=_reporter("ho-error"),
+                    report=_reporter("ho-hours-row"),
                     id="ho-hours",
                     placeholder="e.g. 24",
                 )
-            yield Static("", classes="funnel-error", id="ho-error", markup=False)
             yield Label("Reasons it may be sent back", classes="ho-label -after-hours")
             yield SavingTextArea(
                 h.return_reasons if h else "",
@@ -688,7 +717,7 @@ class HandoverList(Vertical):
             elif not field.has_class("-invalid"):
                 field.set_text_quietly(text)
         if force:
-            _say(self.query_one("#ho-error", Static), None)
+            _hide_reason(self.query_one("#ho-hours-row"), "ho-hours-row-error")
 
     def select(self, to: int) -> None:
         """Put the hand-over into stage *to* in the editor (saving what is typed first)."""
@@ -733,11 +762,10 @@ def _set_rows(table: DataTable[Any], rows: list[tuple[str, ...]]) -> None:
 
 
 def _add_row(input_id: str, placeholder: str, tooltip: str, what: str) -> ComposeResult:
-    """An input, an "Add <what>" button and the line for its refusal reason."""
-    with Horizontal(classes="funnel-add"):
+    """An input and an "Add <what>" button (a refusal's reason goes on a line under them)."""
+    with Horizontal(classes="funnel-add", id=f"add-{what}-row"):
         yield Input(placeholder=placeholder, id=input_id, compact=True, tooltip=tooltip)
         yield Button(f"Add {what}", id=f"add-{what}", compact=True)
-    yield Static("", classes="add-error", id=f"new-{what}-error", markup=False)
 
 
 class PeriodChoice(Choice[int]):
@@ -793,7 +821,7 @@ class FunnelPane(StepPane):
             yield ReportedInput(
                 shown.label if shown else "",
                 save=self._rename_period,
-                report=_reporter("period-error"),
+                report=_reporter("funnel-periods"),
                 id="period-label",
                 classes="period-label",
                 disabled=shown is None,
@@ -807,7 +835,6 @@ class FunnelPane(StepPane):
                 disabled=shown is None,
                 tooltip="Remove this period and its counts (asks first)",
             )
-        yield Static("", classes="funnel-error", id="period-error", markup=False)
         yield from _add_row(
             "new-period-label",
             "New period, e.g. 2027 Q1",
@@ -839,7 +866,7 @@ class FunnelPane(StepPane):
 
         yield Label("What it takes", classes="funnel-section")
         plan = self.session.funnel_plan
-        report = _reporter("plan-error")
+        report = _reporter("plan-grid")
         with Grid(classes="plan-grid", id="plan-grid"):
             yield Label("Revenue target", classes="plan-label")
             yield ReportedInput(
@@ -865,7 +892,6 @@ class FunnelPane(StepPane):
                 id="plan-currency",
                 classes="plan-currency",
             )
-        yield Static("", classes="funnel-error", id="plan-error", markup=False)
         yield Static("", id="wit-note", classes="funnel-note")
         yield DataTable(id="wit-table", cursor_type="row", zebra_stripes=True, show_cursor=False)
 
@@ -933,7 +959,7 @@ class FunnelPane(StepPane):
             if widget.disabled != (shown is None):
                 widget.disabled = shown is None
         _force(box, shown.label if shown else "")
-        _say(self.query_one("#period-error", Static), None)
+        _hide_reason(self.query_one("#funnel-periods"), "funnel-periods-error")
 
     @on(Button.Pressed, "#period-remove")
     def _remove_period(self, event: Button.Pressed) -> None:
@@ -1138,7 +1164,7 @@ class FunnelPane(StepPane):
     def _add_stage(self, event: Button.Pressed | Input.Submitted) -> None:
         event.stop()
         box = self.query_one("#new-stage-name", Input)
-        error = self.query_one("#new-stage-error", Static)
+        row = "add-stage-row"
         name = box.value.strip()
         stages = self.session.sorted_stages()
         try:
@@ -1147,10 +1173,9 @@ class FunnelPane(StepPane):
             owner = stages[-1].owner if stages else Owner.SHARED
             stage = self.service.add(FunnelStage, name=name, owner=owner)
         except (ValueError, SessionFileError) as exc:
-            error.update(Content(str(exc)))
-            error.display = True
+            _reason(self.query_one(f"#{row}"), f"{row}-error", str(exc))
             return
-        error.display = False
+        _hide_reason(self.query_one(f"#{row}"), f"{row}-error")
         box.value = ""
         self.query_one(StageEditor).select(stage.id)
         self.app.notify(f"Stage added: {visible(stage.name)}")
@@ -1160,7 +1185,7 @@ class FunnelPane(StepPane):
     def _add_period(self, event: Button.Pressed | Input.Submitted) -> None:
         event.stop()
         box = self.query_one("#new-period-label", Input)
-        error = self.query_one("#new-period-error", Static)
+        row = "add-period-row"
         label = box.value.strip()
         try:
             if not label:
@@ -1169,10 +1194,9 @@ class FunnelPane(StepPane):
                 raise ValueError(f"There is already a period called {label}")
             period = self.service.add(FunnelPeriod, label=label)
         except (ValueError, SessionFileError) as exc:
-            error.update(Content(str(exc)))
-            error.display = True
+            _reason(self.query_one(f"#{row}"), f"{row}-error", str(exc))
             return
-        error.display = False
+        _hide_reason(self.query_one(f"#{row}"), f"{row}-error")
         box.value = ""
         self._view_period = None
         self.app.notify(f"Period added: {visible(period.label)}")
