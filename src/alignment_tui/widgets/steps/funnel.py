@@ -249,7 +249,7 @@ class StageList(PickList):
             show=False,
         ),
         Binding(
-            "enter,f2",
+            "enter",
             "rename",
             "Rename",
             id="funnel.stage_rename",
