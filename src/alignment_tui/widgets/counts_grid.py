@@ -170,14 +170,6 @@ class CountsGrid(_Debounced, ScrollView, can_focus=True, inherit_bindings=False)
             tooltip="Empty this cell (no count) and save it",
         ),
         Binding(
-            "f2",
-            "edit",
-            "Edit cell",
-            id="funnel.grid_edit",
-            tooltip="Edit the number in this cell instead of typing a new one",
-            show=False,
-        ),
-        Binding(
             "backspace",
             "backspace",
             "Erase",
