@@ -1,11 +1,22 @@
-"""A table whose columns are fitted to its width by the pane that holds it."""
+"""A table of records whose columns are fitted to its width by the pane that holds it.
+
+The goals and CRM steps show their records as a compact list of one line each
+beside ONE editor for the highlighted record; both fill their list through
+:meth:`FittedTable.show_rows` and keep its cursor on the record in the editor
+with :meth:`FittedTable.point_at`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import DataTable
+
+#: A column: its key, its heading and its fixed width (0 or None: shares the rest).
+Column = tuple[str, str, int | None]
 
 
 class ColumnFitter(Protocol):
@@ -26,6 +37,57 @@ class FittedTable(DataTable[Any]):
 
     def fitter(self) -> ColumnFitter:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    #: The record ids shown, in order (None: to be rebuilt), and each one's cells.
+    _ids: list[int] | None = None
+    _rows: dict[int, tuple[str, ...]] = {}
+
+    def forget_rows(self) -> None:
+        """Rebuild the whole table next time (the column widths changed)."""
+        self._ids = None
+
+    def show_rows(
+        self,
+        columns: Sequence[Column],
+        widths: Sequence[int],
+        rows: dict[int, tuple[str, ...]],
+        cells: Callable[[tuple[str, ...]], list[Text]],
+        *,
+        cursor_on: int | None,
+    ) -> None:
+        """Show *rows* (record id → cell texts, in order) drawn by *cells*.
+
+        The same records in the same order only have their changed cells
+        updated; otherwise the table is rebuilt. The cursor ends on *cursor_on*
+        without a RowHighlighted message (which would put another record in the
+        editor).
+        """
+        ids = list(rows)
+        with self.prevent(DataTable.RowHighlighted):
+            if ids != self._ids:
+                self.clear(columns=True)
+                for (key, label, _w), width in zip(columns, widths, strict=True):
+                    self.add_column(label, width=width, key=key)
+                for rid in ids:
+                    self.add_row(*cells(rows[rid]), key=str(rid))
+                self._ids = ids
+            else:
+                for rid in ids:
+                    if self._rows.get(rid) == rows[rid]:
+                        continue
+                    for (key, _l, _w), cell in zip(columns, cells(rows[rid]), strict=True):
+                        self.update_cell(str(rid), key, cell)
+            self._rows = rows
+        self.point_at(cursor_on)
+
+    def point_at(self, rid: int | None) -> None:
+        """Move the cursor to record *rid* (quietly), if it is listed."""
+        if self._ids is None or rid not in self._ids:
+            return
+        row = self._ids.index(rid)
+        if self.cursor_row != row:
+            with self.prevent(DataTable.RowHighlighted):
+                self.move_cursor(row=row, animate=False)
 
     _fit_pending = False
 

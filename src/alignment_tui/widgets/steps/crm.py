@@ -286,8 +286,6 @@ class CrmPane(StepPane):
         #: The grant in the editor (None when there are none).
         self.gid: int | None = grants[0].id if grants else None
         self._index = 0
-        self._table_ids: list[int] | None = None
-        self._table_rows: dict[int, tuple[str, ...]] = {}
         self._widths: tuple[int, ...] = ()
         self._columns = COLUMNS
         self._people = people_options(service.session)
@@ -586,34 +584,17 @@ class CrmPane(StepPane):
         if widths != self._widths or columns != self._columns:
             self._widths = widths
             self._columns = columns
-            self._table_ids = None  # rebuild with the new widths
+            self.query_one(GrantTable).forget_rows()  # rebuild with the new widths
             self._sync_table()
 
     def _sync_table(self) -> None:
         if not self._widths:
             return  # filled when the table first gets its size (fit_columns)
-        table = self.query_one(GrantTable)
         grants = self.session.crm_grants
         rows = {g.id: grant_cells(n, g, self.session) for n, g in enumerate(grants, start=1)}
-        ids = [g.id for g in grants]
-        with table.prevent(DataTable.RowHighlighted):
-            if ids != self._table_ids:
-                table.clear(columns=True)
-                for (key, label, _w), width in zip(self._columns, self._widths, strict=True):
-                    table.add_column(label, width=width, key=key)
-                for gid in ids:
-                    table.add_row(*self._row_cells(rows[gid]), key=str(gid))
-                self._table_ids = ids
-            else:
-                for gid in ids:
-                    old, new = self._table_rows.get(gid), rows[gid]
-                    if old == new:
-                        continue
-                    cells = self._row_cells(new)
-                    for (key, _l, _w), cell in zip(self._columns, cells, strict=True):
-                        table.update_cell(str(gid), key, cell)
-            self._table_rows = rows
-            self._point_table_at_editor()
+        self.query_one(GrantTable).show_rows(
+            self._columns, self._widths, rows, self._row_cells, cursor_on=self.gid
+        )
 
     def _row_cells(self, cells: tuple[str, ...]) -> list[Text]:
         """The cells of the columns shown, from a grant's :func:`grant_cells`."""
@@ -629,15 +610,6 @@ class CrmPane(StepPane):
             _cell(shown[key], width, style=styles[key])
             for (key, _l, _w), width in zip(self._columns, self._widths, strict=True)
         ]
-
-    def _point_table_at_editor(self) -> None:
-        table = self.query_one(GrantTable)
-        if self._table_ids is None or self.gid not in self._table_ids:
-            return
-        row = self._table_ids.index(self.gid)
-        if table.cursor_row != row:
-            with table.prevent(DataTable.RowHighlighted):
-                table.move_cursor(row=row, animate=False)
 
     def _sync_editor(self, *, force: bool) -> None:
         """Show the editor's grant; *force* also overwrites fields being edited."""
@@ -716,7 +688,7 @@ class CrmPane(StepPane):
         ids = [g.id for g in self.session.crm_grants]
         self._index = ids.index(gid) if gid in ids else 0
         self._sync_editor(force=True)
-        self._point_table_at_editor()
+        self.query_one(GrantTable).point_at(self.gid)
 
     # -- verbs ---------------------------------------------------------------------------
 

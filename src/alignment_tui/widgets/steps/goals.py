@@ -412,8 +412,6 @@ class GoalsPane(StepPane):
         #: The goal in the editor (None when there are no goals).
         self.gid: int | None = goals[0].id if goals else None
         self._index = 0
-        self._table_ids: list[int] | None = None
-        self._table_rows: dict[int, tuple[str, ...]] = {}
         self._widths: tuple[int, ...] = ()
 
     # -- building ------------------------------------------------------------------
@@ -592,7 +590,7 @@ class GoalsPane(StepPane):
         widths = (widths[0], statement, rest - statement, *widths[3:])
         if widths != self._widths:
             self._widths = widths
-            self._table_ids = None  # rebuild with the new widths
+            self.query_one(GoalTable).forget_rows()  # rebuild with the new widths
             self._sync_table(sorted_goals(self.service))
 
     def _sync_table(self, goals: list[Goal]) -> None:
@@ -602,24 +600,7 @@ class GoalsPane(StepPane):
             return  # filled when the table first gets its size (fit_columns)
         behaviours = Counter((b.goal_id, b.team) for b in self.session.behaviours if b.text.strip())
         rows = {g.id: goal_cells(n, g, behaviours) for n, g in enumerate(goals, start=1)}
-        ids = [g.id for g in goals]
-        with table.prevent(DataTable.RowHighlighted):
-            if ids != self._table_ids:
-                table.clear(columns=True)
-                for (key, label, _w), width in zip(COLUMNS, self._widths, strict=True):
-                    table.add_column(label, width=width, key=key)
-                for gid in ids:
-                    table.add_row(*self._row_cells(rows[gid]), key=str(gid))
-                self._table_ids = ids
-            else:
-                for gid in ids:
-                    old, new = self._table_rows.get(gid), rows[gid]
-                    if old == new:
-                        continue
-                    for (key, _l, _w), cell in zip(COLUMNS, self._row_cells(new), strict=True):
-                        table.update_cell(str(gid), key, cell)
-            self._table_rows = rows
-            self._point_table_at_editor()
+        table.show_rows(COLUMNS, self._widths, rows, self._row_cells, cursor_on=self.gid)
 
     def _row_cells(self, cells: tuple[str, ...]) -> list[Text]:
         shown = list(cells)
@@ -630,15 +611,6 @@ class GoalsPane(StepPane):
             _cell(c, w, muted=muted and i == 1)
             for i, (c, w) in enumerate(zip(shown, widths, strict=True))
         ]
-
-    def _point_table_at_editor(self) -> None:
-        table = self.query_one(GoalTable)
-        if self._table_ids is None or self.gid not in self._table_ids:
-            return
-        row = self._table_ids.index(self.gid)
-        if table.cursor_row != row:
-            with table.prevent(DataTable.RowHighlighted):
-                table.move_cursor(row=row, animate=False)
 
     def _sync_editor(self, goals: list[Goal], *, force: bool) -> None:
         """Show the editor's goal; *force* also overwrites fields being edited."""
@@ -705,7 +677,7 @@ class GoalsPane(StepPane):
         ids = [g.id for g in goals]
         self._index = ids.index(gid) if gid in ids else 0
         self._sync_editor(goals, force=True)
-        self._point_table_at_editor()
+        self.query_one(GoalTable).point_at(self.gid)
 
     def ranking_text(self) -> str:
         """A one-line ranking of the goals by the room's dot votes."""
