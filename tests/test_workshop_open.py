@@ -6,12 +6,13 @@ import gc
 from pathlib import Path
 
 import pytest
+from textual.geometry import Offset
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.guidance import guidance
-from alignment_tui.guidance.panel import GuidanceList, GuidanceText, parse_guidance
+from alignment_tui.guidance.panel import GuidanceText, inline, parse_guidance
 from alignment_tui.screens.confirm import ConfirmDialog
 from alignment_tui.screens.workshop import WorkshopScreen
 from alignment_tui.sessions.models import StepId
@@ -33,22 +34,42 @@ def test_guidance_blocks_are_headings_paragraphs_and_bullet_lists() -> None:
         assert kinds <= {"h1", "h2", "p", "ul"} and "h2" in kinds
 
 
+def guidance_lines(panel: GuidanceText) -> list[str]:
+    """What the guidance panel shows, line by line (trailing blanks dropped)."""
+    return [panel.render_line(y).text.rstrip() for y in range(panel.content_size.height)]
+
+
 async def test_guidance_panel_follows_the_step(session_file: Path) -> None:
     put_room_on_step(session_file, StepId.FUNNEL)
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         panel = app.screen.query_one("#guidance-text", GuidanceText)
+        assert not panel.children  # one widget draws every block
         assert panel.source == guidance(StepId.FUNNEL)
-        headings = [str(s.content) for s in panel.query(".guidance-h2").results(Static)]
-        assert headings == ["Why it matters", "What success looks like", "Ask the room"]
+        lines = guidance_lines(panel)
+        assert "Marketing counts leads, sales" in lines
+        assert lines[:4] == ["", "", "Why it matters", ""]  # two blank lines above, one below
+        headings = ["Why it matters", "What success looks like", "Ask the room"]
+        assert [line for line in lines if line in headings] == headings
         await pilot.press("ctrl+pagedown")
         await pilot.pause()
         assert app.screen.step is StepId.WRAPUP
+        assert app.screen.query_one("#guidance-text") is panel  # redrawn, not remounted
         assert panel.source == guidance(StepId.WRAPUP)
-        texts = [str(s.content) for s in panel.query(Static).results(Static)]
-        wrapup = [b.text for b in parse_guidance(guidance(StepId.WRAPUP)) if b.kind != "ul"]
-        assert texts == wrapup  # the funnel's blocks are gone, in order
+        lines = guidance_lines(panel)
+        assert panel.size.height == len(lines)
+        shown = " ".join(" ".join(lines).split())
+        assert "Marketing counts leads" not in shown  # the funnel's blocks are gone
+        at = 0
+        for block in parse_guidance(guidance(StepId.WRAPUP)):
+            for text in block.items or (block.text,):
+                at = shown.index(" ".join(inline(text).plain.split()), at)  # in order
+        # other text is measured again: a heading, a paragraph and the margins
+        panel.show("# Title\n\nOne line.")
+        await pilot.pause()
+        assert guidance_lines(panel) == ["", "", " " * 13 + "Title", "", "One line.", ""]
+        assert panel.size.height == 6
 
 
 async def test_guidance_bullets_wrap_under_their_text(session_file: Path) -> None:
@@ -56,19 +77,19 @@ async def test_guidance_bullets_wrap_under_their_text(session_file: Path) -> Non
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        first = app.screen.query(GuidanceList).first()
-        lines = first.render().plain.split("\n")
-        assert len(lines) == first.size.height > len(first.items)
-        assert lines[0] == "• Every stage has an owner:"
-        assert lines[1] == "  Marketing, Shared or Sales."
-        assert sum(line.startswith("• ") for line in lines) == len(first.items)
-        assert all(line.startswith(("• ", "  ")) for line in lines)
+        panel = app.screen.query_one("#guidance-text", GuidanceText)
+        first = next(b for b in parse_guidance(panel.source) if b.kind == "ul")
+        lines = guidance_lines(panel)
+        top = lines.index("• Every stage has an owner:")
+        assert lines[top + 1] == "  Marketing, Shared or Sales."
+        bullets = lines[top : lines.index("", top)]
+        assert len(bullets) > len(first.items)
+        assert sum(line.startswith("• ") for line in bullets) == len(first.items)
+        assert all(line.startswith(("• ", "  ")) for line in bullets)
 
 
 async def test_guidance_emphasis_is_italic_not_asterisks(session_file: Path) -> None:
     """goals.md says a team names what it will *do*: the room sees "do" in italics."""
-    from alignment_tui.guidance.panel import inline
-
     text = inline("what it will *do* differently, 3 * 4 and a lone * stay")
     assert text.plain == "what it will do differently, 3 * 4 and a lone * stay"
     assert [text.plain[s.start : s.end] for s in text.spans] == ["do"]
@@ -76,9 +97,51 @@ async def test_guidance_emphasis_is_italic_not_asterisks(session_file: Path) -> 
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        shown = "\n".join(item.render().plain for item in app.screen.query(GuidanceList))
+        panel = app.screen.query_one("#guidance-text", GuidanceText)
+        shown = "\n".join(guidance_lines(panel))
         assert "will do" in " ".join(shown.split())
         assert "*" not in shown
+        italic = [
+            segment.text
+            for y in range(panel.content_size.height)
+            for segment in panel.render_line(y)
+            if segment.style is not None and segment.style.italic
+        ]
+        assert "do" in italic
+
+
+async def test_guidance_text_can_be_selected_and_copied(session_file: Path) -> None:
+    """Dragging over the guidance selects what the lines show; a double click takes it all."""
+    put_room_on_step(session_file, StepId.FUNNEL)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one("#guidance-text", GuidanceText)
+        plain = [list(panel.render_line(y)) for y in range(7)]
+        # from the first heading (third line, after the padding) to "counts de" two blocks on
+        await pilot.mouse_down(panel, offset=Offset(2, 2))
+        await pilot.hover(panel, offset=Offset(10, 5))
+        await pilot.mouse_up(panel, offset=Offset(10, 5))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == (
+            "Why it matters\n\nMarketing counts leads, sales\ncounts de"
+        )
+        # the selected lines are drawn highlighted, the rest as before
+        changed = [list(panel.render_line(y)) != plain[y] for y in range(7)]
+        assert changed == [False, False, True, False, True, True, False]
+        # from past the end of the heading: nothing of it, the paragraph's first line
+        await pilot.mouse_down(panel, offset=Offset(25, 2))
+        await pilot.hover(panel, offset=Offset(10, 4))
+        await pilot.mouse_up(panel, offset=Offset(10, 4))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == "Marketing"
+        assert list(panel.render_line(2)) == plain[2]
+        await pilot.double_click(panel, offset=Offset(3, 6))
+        await pilot.pause()
+        everything = app.screen.get_selected_text() or ""
+        assert everything.startswith("Why it matters\n\nMarketing counts leads, sales\n")
+        assert everything.endswith("\n• Which number would we check\n  first at the next review?")
+        assert "• Every stage has an owner:\n  Marketing, Shared or Sales." in everything
 
 
 async def test_widgets_built_compact_are_styled_compact(session_file: Path) -> None:
@@ -101,14 +164,20 @@ async def test_theme_change_restyles_the_workshop_even_behind_a_dialog(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, WorkshopScreen)
-        heading = screen.query(".guidance-h2").first(Static)
+        panel = screen.query_one("#guidance-text", GuidanceText)
+
+        def heading_color() -> object:
+            """The colour the first heading ("Why it matters") is drawn in."""
+            line = panel.render_line(guidance_lines(panel).index("Why it matters"))
+            return next(s.style.color for s in line if s.text.strip() and s.style)
+
         steps = screen.query_one("#steps")  # styled by workshop.tcss
-        dark = heading.styles.color
+        dark = heading_color()
         dark_border = steps.styles.border_right
         assert dark_border[0] == "vkey"
         await pilot.press("f8")  # the light projector theme
         await pilot.pause()
-        light = heading.styles.color
+        light = heading_color()
         assert light != dark
         assert steps.styles.border_right[0] == "vkey"
         assert steps.styles.border_right[1] != dark_border[1]
@@ -119,7 +188,7 @@ async def test_theme_change_restyles_the_workshop_even_behind_a_dialog(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
-        assert heading.styles.color == dark
+        assert heading_color() == dark
         assert steps.styles.border_right == dark_border
 
 
