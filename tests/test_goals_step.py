@@ -464,3 +464,34 @@ async def test_goal_list_fits_its_width_when_the_guidance_is_hidden(session_file
         wide = sum(c.width for c in table.columns.values())
         assert wide > narrow
         assert wide <= table.size.width  # and still fits, scrollbar included
+
+
+async def test_a_long_field_shows_its_start_once_left(session_file: Path) -> None:
+    """Typing leaves the view at the end of a long text; leaving the field shows its start."""
+    svc = SessionService.open(session_file)
+    svc.add(Goal, statement="")
+    svc.close()
+    app = open_on(session_file, StepId.GOALS)
+    long = "Grow qualified pipeline from our key sector " * 3
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        field = app.screen.query_one("#goal-statement", SavingInput)
+        field.focus()
+        await pilot.pause()
+        field.insert_text_at_cursor(long[:-1])
+        await pilot.press(long[-1])  # (the last key typed, as a facilitator would)
+        await pilot.pause()
+        assert field.scroll_x > 0  # typing: the end of the text is in view
+        await pilot.press("tab")
+        await pilot.pause()
+        assert field.scroll_x == 0 and field.cursor_position == 0
+        assert field.value == long  # nothing lost
+    assert saved_goal_statement(session_file) == long
+
+
+def saved_goal_statement(path: Path) -> str:
+    svc = SessionService.open(path)
+    statement = svc.session.goals[0].statement
+    svc.close()
+    return statement

@@ -142,6 +142,11 @@ class SavingInput(_Debounced, Input):
 
     def on_blur(self) -> None:
         self.flush()
+        # Left with the cursor at the end, a text longer than the field shows
+        # only its tail ("...ctions of the fortnight"); the room reads a field it
+        # is not typing in from the start.
+        if self.cursor_position:
+            self.cursor_position = 0
 
     def on_unmount(self) -> None:
         self.flush()
