@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Offset
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 from alignment_tui.app import AlignmentApp
@@ -16,6 +16,7 @@ from alignment_tui.guidance.panel import GuidanceText, inline, parse_guidance
 from alignment_tui.screens.confirm import ConfirmDialog
 from alignment_tui.screens.workshop import WorkshopScreen
 from alignment_tui.sessions.models import StepId
+from alignment_tui.sessions.service import SessionService
 from step_helpers import put_room_on_step
 
 
@@ -326,3 +327,26 @@ async def test_a_step_opens_with_its_lines_drawn_and_its_actions_filled_once(
             assert all(" lead: " in text for text in lead_lines)
     finally:
         ActionsPanel._fill = original  # type: ignore[method-assign]
+
+
+async def test_a_shorter_status_line_does_not_move_the_form(session_file: Path) -> None:
+    """Saving the field left as the mouse goes down on a button shortens "Still needed";
+    the form below must stay where the pointer is, or the click lands a line off."""
+    svc = SessionService.open(session_file)
+    svc.set_step(StepId.CRM)
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        status = app.screen.query_one("#status-crm", Static)
+        field = app.screen.query_one("#crm-system", Input)
+        before_lines = status.size.height
+        before_y = field.region.y
+        assert before_lines >= 2  # "Still needed: a CRM system; ..." wraps at 80 columns
+        field.focus()
+        await pilot.press(*"Salesforce", "tab")
+        for _ in range(3):
+            await pilot.pause()
+        assert "CRM system" not in str(status.render())  # the status did change
+        assert field.region.y == before_y

@@ -82,7 +82,15 @@ class StepPane(VerticalScroll):
             return  # updating the Static would cost a layout of the pane
         self._shown_status = shown
         complete = shown[0]
-        self.query_one(f"#status-{self.STEP.value}", Static).update(text)
+        status = self.query_one(f"#status-{self.STEP.value}", Static)
+        # A shorter status must not pull the form up under the pointer: a save
+        # made as the mouse goes down on a button (the field it leaves) would
+        # move the button before the mouse comes up, and the click would land a
+        # line off. The line keeps the height it had; it may grow.
+        height = status.size.height
+        if height > (status.styles.min_height.value if status.styles.min_height else 0):
+            status.styles.min_height = height
+        status.update(text)
         if self.has_class("-complete") != complete:
             self.set_class(complete, "-complete")
 
