@@ -28,7 +28,7 @@ from alignment_tui.sessions.models import (
 )
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.fields import SAVE_DELAY, SavingInput
-from alignment_tui.widgets.steps.goals import GoalsPane
+from alignment_tui.widgets.steps.goals import BehaviourInput, GoalsPane
 
 
 def open_on(path: Path, step: StepId) -> AlignmentApp:
@@ -102,10 +102,14 @@ async def test_fill_a_goal_and_both_leads_agree(session_file: Path) -> None:
         await pilot.press(*"Oops", "tab")
         await pilot.pause()
         assert table_rows(app)[0][4] == "2"
-        await press_button(pilot, "#sales-beh-remove-1")
+        # the bar's Remove acts on the highlighted line (the one just typed in): a click
+        assert app.screen.query_one("#sales-beh-text-1").has_class("-current")
+        await pilot.click("#goal-remove-sales")
+        await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert not app.screen.query_one("#sales-beh-1").display
+        assert not app.screen.query_one("#sales-beh-text-1").display
+        assert value(app, "#sales-beh-text-0") == "Call"
         await press_button(pilot, "#goal-add-marketing")
         await pilot.press(*"Brief", "tab")
         await pilot.pause()
@@ -161,8 +165,9 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         votes = app.screen.query_one("#goal-votes", Input)
+        assert not app.screen.query(".line-error")  # no reason line until one is needed
         await type_into(pilot, "#goal-votes", "-3", clear=True)
-        error = votes.parent.query_one(".field-error", Static)  # type: ignore[union-attr]
+        error = app.screen.query_one("#goal-votes-error", Static)
         assert "Dot votes cannot be negative" in str(error.render())
         assert votes.has_class("-invalid")
         assert votes.value == "-3"  # what was typed stays for correction
@@ -170,7 +175,7 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
         assert "Dot votes must be a whole number" in str(error.render())
         due = app.screen.query_one("#goal-due", Input)
         await type_into(pilot, "#goal-due", "2026-02-30", clear=True)
-        due_error = due.parent.query_one(".field-error", Static)  # type: ignore[union-attr]
+        due_error = app.screen.query_one("#goal-due-error", Static)
         assert "2026-02-30 is not a real date" in str(due_error.render())
         await type_into(pilot, "#goal-due", "soon", clear=True)
         assert "must be a date like" in str(due_error.render())
@@ -183,11 +188,16 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
         assert due.value == (dt.date.today() + dt.timedelta(weeks=2)).isoformat()
         assert not due.has_class("-invalid")
         assert not due_error.display
+        # votes put right: the red mark and the reason go
+        await type_into(pilot, "#goal-votes", "4", clear=True)
+        assert not votes.has_class("-invalid")
+        assert not error.display
+        assert table_rows(app)[0][3] == "4"
 
     svc = SessionService.open(session_file)
     try:
         [goal] = svc.session.goals
-        assert goal.votes == 2
+        assert goal.votes == 4
         assert goal.due == dt.date.today() + dt.timedelta(weeks=2)
         assert goal.statement == "Shorter sales cycle"
         assert goal.measure == "days to close"
@@ -200,8 +210,8 @@ async def test_keys_in_the_goal_editor_stop_at_the_field_and_still_save(
 ) -> None:
     """Nothing above the goals step's fields listens for their changes, so a key
     visits only the field (not eight containers up to the app), and a save with
-    no reason to clear leaves the reason line alone (an update would lay out the
-    whole screen)."""
+    no reason to clear mounts no reason line (a mount would lay out the whole
+    screen)."""
     _one_goal(session_file)
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -227,22 +237,13 @@ async def test_keys_in_the_goal_editor_stop_at_the_field_and_still_save(
             await pilot.press("end", *" now")
             await pilot.pause()
             assert heard == []
-        error = screen.query_one("#goal-statement").parent.query_one(".field-error", Static)  # type: ignore[union-attr]
-        layouts: list[bool] = []
-        refresh = error.refresh
-
-        def count(*regions: Any, layout: bool = False, **kwargs: Any) -> Any:
-            layouts.append(layout)
-            return refresh(*regions, layout=layout, **kwargs)
-
-        monkeypatch.setattr(error, "refresh", count)
         screen.query_one("#goal-statement", SavingInput).focus()
         await pilot.pause()
         await pilot.press("end", "!")
         await pilot.pause(SAVE_DELAY + 0.3)
         goal = screen.service.session.goals[0]  # type: ignore[attr-defined]
         assert goal.statement == "Shorter sales cycle now!"
-        assert True not in layouts
+        assert not screen.query(".line-error")
         await pilot.press("tab")
         await pilot.pause()
     svc = SessionService.open(session_file)
@@ -311,7 +312,7 @@ async def test_choose_reorder_rank_and_remove_goals(session_file: Path) -> None:
         await pilot.pause()
         assert value(app, "#goal-statement") == "Beta"
         assert value(app, "#goal-measure") == ""
-        assert not app.screen.query_one("#sales-beh-0").display  # Beta has no behaviour
+        assert not app.screen.query_one("#sales-beh-text-0").display  # Beta has no behaviour
         assert table_rows(app)[0][2] == "m1"
         # choosing with the keyboard in the list: up shows Alpha again
         app.screen.query_one("#goals-table").focus()
@@ -395,7 +396,7 @@ async def test_many_goals_mount_few_widgets(session_file: Path) -> None:
         await pilot.pause()
         assert value(app, "#goal-statement") == "Goal number 40"
         assert text(app, "#goal-head") == "Goal 40 of 40"
-        shown = [w for w in pane.query(".line-input").results(Input) if w.parent.display]  # type: ignore[union-attr]
+        shown = [w for w in pane.query(BehaviourInput) if w.display]
         assert [w.value for w in shown] == ["Sales does 40", "Marketing does 40"]
         # typing in a behaviour saves to the last goal's behaviour
         app.screen.query_one("#sales-beh-text-0").focus()
@@ -495,3 +496,94 @@ def saved_goal_statement(path: Path) -> str:
     statement = svc.session.goals[0].statement
     svc.close()
     return statement
+
+
+async def test_behaviour_lines_move_and_go_by_keys(session_file: Path) -> None:
+    """alt+↑ / alt+↓ move the focused behaviour within its team's list; alt+delete removes
+    it, asking first when it has text; the other team's lines stay as they were."""
+    svc = SessionService.open(session_file)
+    goal = svc.add(Goal, statement="Grow", measure="SALs")
+    for text in ("First", "Second", "Third"):
+        svc.add(Behaviour, goal_id=goal.id, team=Team.SALES, text=text)
+    svc.add(Behaviour, goal_id=goal.id, team=Team.MARKETING, text="Brief")
+    svc.set_step(StepId.GOALS)
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+
+        def lines(key: str) -> list[str]:
+            return [w.value for w in screen.query(BehaviourInput) if w.display and w.key == key]
+
+        screen.query_one("#sales-beh-text-2", Input).focus()
+        await pilot.pause()
+        await pilot.press("alt+up")
+        await pilot.pause()
+        assert lines("sales") == ["First", "Third", "Second"]
+        assert screen.focused is screen.query_one("#sales-beh-text-1")  # the focus follows
+        await pilot.press("alt+up", "alt+up")  # the second stops at the top
+        await pilot.pause()
+        assert lines("sales") == ["Third", "First", "Second"]
+        assert screen.focused is screen.query_one("#sales-beh-text-0")
+        await pilot.press("alt+down")
+        await pilot.pause()
+        assert lines("sales") == ["First", "Third", "Second"]
+        # alt+delete on a line with text asks: "n" keeps it, "y" removes it
+        await pilot.press("alt+delete")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert lines("sales") == ["First", "Third", "Second"]
+        await pilot.press("alt+delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert lines("sales") == ["First", "Second"]
+        assert isinstance(screen.focused, BehaviourInput)  # the focus stays in the list
+        assert screen.focused.value == "Second"
+        # an empty line goes without a question
+        await press_button(pilot, "#goal-add-sales")
+        assert lines("sales") == ["First", "Second", ""]
+        await pilot.press("alt+delete")
+        await pilot.pause()
+        assert lines("sales") == ["First", "Second"]
+        assert lines("marketing") == ["Brief"]
+        assert app.screen is screen  # no question left open
+
+    svc = SessionService.open(session_file)
+    try:
+        [goal] = svc.session.goals
+        assert [b.text for b in svc.behaviours_for(goal.id, Team.SALES)] == ["First", "Second"]
+        assert [b.text for b in svc.behaviours_for(goal.id, Team.MARKETING)] == ["Brief"]
+    finally:
+        svc.close()
+
+
+async def test_a_refused_value_is_forgotten_when_another_goal_is_chosen(
+    session_file: Path,
+) -> None:
+    svc = SessionService.open(session_file)
+    svc.add(Goal, statement="Alpha", votes=1)
+    svc.add(Goal, statement="Beta", votes=5)
+    svc.set_step(StepId.GOALS)
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "#goal-votes", "lots", clear=True)
+        error = app.screen.query_one("#goal-votes-error", Static)
+        assert error.display and "whole number" in str(error.render())
+        # the list, by keys: down shows Beta, its votes and no reason
+        app.screen.query_one("#goals-table").focus()
+        await pilot.press("down")
+        await pilot.pause()
+        assert value(app, "#goal-statement") == "Beta"
+        assert value(app, "#goal-votes") == "5"
+        assert not error.display
+        assert not app.screen.query_one("#goal-votes").has_class("-invalid")
+    svc = SessionService.open(session_file)
+    try:
+        assert [g.votes for g in svc.session.goals] == [1, 5]
+    finally:
+        svc.close()

@@ -11,6 +11,13 @@ behaviours, "⚠" when a team has none) and one editor for the highlighted
 goal. Choosing another goal saves the editor's pending typing, then puts the
 other goal's values into the same fields; only the goal's few behaviour
 lines are swapped. A field the facilitator is typing in is never rebuilt.
+
+The editor is cheap to mount, like the story and feedback steps: the goal's
+values are a small form (a label and one compact field a row), each behaviour
+is one compact line (:class:`BehaviourInput`), and a refused value's reason
+is mounted under its field only when there is one. Under each team's lines,
+one bar adds a behaviour or removes the highlighted one; on a line, alt+↑ /
+alt+↓ move it within its team's list and alt+delete removes it.
 Every save looks the record up again by id, because the service replaces
 records on update.
 
@@ -25,10 +32,10 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, DataTable, Input, Static
@@ -48,6 +55,7 @@ from ...sessions.progress import RULES
 from ...sessions.service import SessionService
 from ..fields import DateInput, Field, SavingInput, SavingTextArea
 from ..fitted_table import FittedTable
+from ..lines import LineInput, say_under, snippet
 from ..signoff import SignOffBar
 from .base import StepPane
 
@@ -200,14 +208,9 @@ def _due(text: str) -> Any:
 
 def _clear_error(widget: Widget) -> None:
     """Forget a refused value's red mark and reason (the field now shows another goal)."""
-    widget.remove_class("-invalid")
-    parent = widget.parent
-    if parent is None:
-        return
-    for node in parent.children:
-        if isinstance(node, Static) and node.has_class("field-error") and node.display:
-            node.update("")
-            node.display = False
+    if widget.has_class("-invalid"):
+        widget.remove_class("-invalid")
+    say_under(widget, widget, None, leaving=False)
 
 
 def _cell(text: str, width: int, *, muted: bool = False) -> Text:
@@ -249,8 +252,19 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
 )
 
 
-class BehaviourLine(Horizontal):
-    """One behaviour line of the goal in the editor, with a remove button.
+class GoalField(LineInput):
+    """One compact field of the goal form (its label is the cell beside it)."""
+
+    KIND: ClassVar[str] = "form"
+    PREFIX: ClassVar[str] = "goal-"
+
+
+class DueField(GoalField, DateInput):
+    """The goal's date: 2026-12-31, today, +3d, +2w, +1m; shows the real date on leaving."""
+
+
+class BehaviourInput(LineInput):
+    """One behaviour line of the goal in the editor: one compact field.
 
     Lines are kept in a small pool per team and rebound to another behaviour
     when the editor shows another goal (hidden while unused), so choosing a
@@ -258,86 +272,71 @@ class BehaviourLine(Horizontal):
     Sales behaviour of the goal being edited.
     """
 
+    KIND: ClassVar[str] = "behaviour"
+    PREFIX: ClassVar[str] = "beh-"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "alt+up",
+            "move_line(-1)",
+            "Line up",
+            id="goals.behaviour_up",
+            tooltip="Move this behaviour one place up in its team's list",
+        ),
+        Binding(
+            "alt+down",
+            "move_line(1)",
+            "Line down",
+            id="goals.behaviour_down",
+            tooltip="Move this behaviour one place down in its team's list",
+        ),
+        Binding(
+            "alt+delete",
+            "remove_line",
+            "Remove line",
+            id="goals.behaviour_remove",
+            tooltip="Remove this behaviour (asks first when it has text)",
+        ),
+    ]
+
     def __init__(
         self, service: SessionService, team: Team, index: int, behaviour: Behaviour | None
     ) -> None:
         self.key = team.value.lower()
-        super().__init__(id=f"{self.key}-beh-{index}", classes="line-row")
+        super().__init__(
+            behaviour.text if behaviour else "",
+            save=self._save_text,
+            rid=behaviour.id if behaviour else 0,
+            id=f"{self.key}-beh-text-{index}",
+            classes=f"behaviour {self.key}-line",
+            placeholder="What the team will do, e.g. follow up within a day",
+            tooltip="alt+↑ / alt+↓ move this behaviour, alt+delete removes it",
+        )
         self.service = service
         self.team = team
         self.index = index
-        self.rid: int | None = behaviour.id if behaviour else None
-        self._text = behaviour.text if behaviour else ""
-        self.display = behaviour is not None
+        self.bound = behaviour is not None
+        self.display = self.bound
 
-    def compose(self) -> ComposeResult:
-        yield SavingInput(
-            self._text,
-            save=self._save,
-            id=f"{self.key}-beh-text-{self.index}",
-            bubble_changes=False,
-            placeholder="What the team will do, e.g. follow up within a day",
-            classes="line-input",
-        )
-        yield Button(
-            "✕",
-            id=f"{self.key}-beh-remove-{self.index}",
-            compact=True,
-            classes="small-button",
-            tooltip="Remove this behaviour",
-        )
-
-    def _save(self, text: str) -> None:
-        if self.rid is not None:
+    def _save_text(self, text: str) -> None:
+        if self.bound:
             field_saver(self.service, Behaviour, self.rid, "text")(text)
 
     def bind(self, behaviour: Behaviour | None) -> None:
         """Show *behaviour* (None hides the line), saving what was typed for the old one."""
-        rid = behaviour.id if behaviour else None
+        rid = behaviour.id if behaviour else 0
         text = behaviour.text if behaviour else ""
-        field = next(iter(self.query(SavingInput)), None)  # None until composed
-        if rid != self.rid:
-            if field is not None:
-                field.flush()
-                _clear_error(field)
-                with field.prevent(Input.Changed):
-                    field.value = text
+        if rid != self.rid or self.bound != (behaviour is not None):
+            self.flush()
+            _clear_error(self)
+            if self.value != text:
+                with self.prevent(Input.Changed):
+                    self.value = text
             self.rid = rid
-            self._text = text
-        elif field is not None and not field.has_class("-invalid"):
-            field.set_value_quietly(text)
-        self.display = behaviour is not None
-
-    @on(Button.Pressed)
-    def _remove(self, event: Button.Pressed) -> None:
-        if event.button.id != f"{self.key}-beh-remove-{self.index}":
-            return
-        event.stop()
-        rid = self.rid
-        record = find_record(self.service, Behaviour, rid) if rid is not None else None
-        if record is None or rid is None:
-            return
-        typed = self.query_one(SavingInput).value.strip()
-        shown = typed or record.text.strip()
-        if not shown:
-            self._do_remove(rid)
-            return
-        confirm_then(
-            self,
-            "Remove this behaviour?",
-            f"“{shown[:60]}” will be removed.",
-            lambda: self._do_remove(rid),
-        )
-
-    def _do_remove(self, rid: int) -> None:
-        record = find_record(self.service, Behaviour, rid)
-        if record is None:
-            return
-        attempt(self, self.service.remove, record)
-        focused = self.screen.focused
-        if focused is not None and focused in self.query("*"):
-            # the line is about to hide: keep the focus near it
-            self.screen.query_one(f"#goal-add-{self.key}", Button).focus()
+            self.bound = behaviour is not None
+        elif not self.has_class("-invalid"):
+            self.set_value_quietly(text)
+        if self.display != self.bound:
+            self.display = self.bound
 
 
 class GoalTable(FittedTable):
@@ -413,6 +412,11 @@ class GoalsPane(StepPane):
         self.gid: int | None = goals[0].id if goals else None
         self._index = 0
         self._widths: tuple[int, ...] = ()
+        #: The behaviour each team's bar acts on: the one last focused (at first, the first).
+        self._current: dict[Team, int | None] = {}
+        goal = goals[0] if goals else None
+        for team in TEAMS:
+            self._pick_current(goal, team)
 
     # -- building ------------------------------------------------------------------
 
@@ -458,59 +462,47 @@ class GoalsPane(StepPane):
                     classes="small-button",
                     tooltip="Remove this goal and its behaviours (asks first)",
                 )
-            yield Field(
-                "Goal both teams own",
-                SavingInput(
+            with Grid(id="goal-form", classes="goal-form"):
+                yield Static(Content("Goal both teams own"), classes="goal-label")
+                yield GoalField(
                     goal.statement if goal else "",
                     save=self._saver("statement"),
+                    rid=0,
                     id="goal-statement",
-                    bubble_changes=False,
                     placeholder="e.g. Grow qualified pipeline from our key sector",
-                ),
-            )
-            yield Field(
-                "How we measure it",
-                SavingInput(
+                )
+                yield Static(Content("How we measure it"), classes="goal-label")
+                yield GoalField(
                     goal.measure if goal else "",
                     save=self._saver("measure"),
+                    rid=0,
                     id="goal-measure",
-                    bubble_changes=False,
                     placeholder="e.g. sales-accepted leads per month",
-                ),
-            )
-            with Horizontal(classes="goal-numbers"):
-                yield Field(
-                    "Target",
-                    SavingInput(
-                        goal.target if goal else "",
-                        save=self._saver("target"),
-                        id="goal-target",
-                        bubble_changes=False,
-                        placeholder="e.g. 40 a month",
-                    ),
-                    classes="goal-target",
                 )
-                yield Field(
-                    "By when",
-                    DateInput(
-                        self._due_text(goal),
-                        save=self._saver("due", _due),
-                        id="goal-due",
-                        bubble_changes=False,
-                        placeholder="2026-12-31, +6w",
-                    ),
-                    classes="goal-due",
+                yield Static(Content("Target"), classes="goal-label")
+                yield GoalField(
+                    goal.target if goal else "",
+                    save=self._saver("target"),
+                    rid=0,
+                    id="goal-target",
+                    placeholder="e.g. 40 a month",
                 )
-                yield Field(
-                    "Dot votes",
-                    SavingInput(
-                        str(goal.votes) if goal else "0",
-                        save=self._saver("votes", _votes),
-                        id="goal-votes",
-                        bubble_changes=False,
-                        placeholder="0",
-                    ),
-                    classes="goal-votes",
+                yield Static(Content("By when"), classes="goal-label")
+                yield DueField(
+                    self._due_text(goal),
+                    save=self._saver("due", _due),
+                    rid=0,
+                    id="goal-due",
+                    placeholder="2026-12-31, today, +3d, +2w, +1m",
+                )
+                yield Static(Content("Dot votes"), classes="goal-label")
+                yield GoalField(
+                    str(goal.votes) if goal else "0",
+                    save=self._saver("votes", _votes),
+                    rid=0,
+                    id="goal-votes",
+                    placeholder="0",
+                    tooltip="How many dots the room gave this goal (a whole number)",
                 )
             for team in TEAMS:
                 key = team.value.lower()
@@ -519,17 +511,29 @@ class GoalsPane(StepPane):
                     classes="team-head",
                     id=f"goal-{key}-head",
                 )
-                with Vertical(id=f"goal-{key}-lines", classes="behaviour-lines"):
-                    if goal is not None:
-                        for i, b in enumerate(self.service.behaviours_for(goal.id, team)):
-                            yield BehaviourLine(self.service, team, i, b)
-                yield Button(
-                    f"+ {team.value} behaviour",
-                    id=f"goal-add-{key}",
-                    compact=True,
-                    classes="add-line",
-                    tooltip=f"Add a behaviour {team.value} commits to for this goal",
-                )
+                behaviours = self._behaviours(goal, team)
+                for i, b in enumerate(behaviours):
+                    yield BehaviourInput(self.service, team, i, b)
+                none = not behaviours
+                with Horizontal(id=f"goal-bar-{key}", classes="line-bar"):
+                    yield Button(
+                        f"+ {team.value} behaviour",
+                        id=f"goal-add-{key}",
+                        compact=True,
+                        classes="add-line",
+                        tooltip=f"Add a behaviour {team.value} commits to for this goal",
+                    )
+                    yield Button(
+                        "✕ Remove",
+                        id=f"goal-remove-{key}",
+                        compact=True,
+                        classes="-remove",
+                        disabled=none,
+                        tooltip=(
+                            f"Remove the highlighted {team.value} behaviour (alt+delete); "
+                            "asks first when it has text"
+                        ),
+                    )
         yield Static(
             Content(f"Complete when there is {RULES[StepId.GOALS]}."),
             classes="step-rule",
@@ -537,6 +541,15 @@ class GoalsPane(StepPane):
         yield SignOffBar(
             self.service, SignOffSubject.GOALS, title="Both leads agree to these goals"
         )
+
+    def _behaviours(self, goal: Goal | None, team: Team) -> list[Behaviour]:
+        return self.service.behaviours_for(goal.id, team) if goal is not None else []
+
+    def _pick_current(self, goal: Goal | None, team: Team) -> None:
+        """Keep the team's highlighted behaviour if it is still the goal's, else the first."""
+        behaviours = self._behaviours(goal, team)
+        if not any(b.id == self._current.get(team) for b in behaviours):
+            self._current[team] = behaviours[0].id if behaviours else None
 
     @staticmethod
     def _due_text(goal: Goal | None) -> str:
@@ -643,6 +656,7 @@ class GoalsPane(StepPane):
         for team in TEAMS:
             key = team.value.lower()
             behaviours = self.service.behaviours_for(goal.id, team)
+            self._pick_current(goal, team)
             self._sync_lines(team, behaviours)
             done = any(b.text.strip() for b in behaviours)
             mark = "" if done else "  ⚠ none yet"
@@ -653,19 +667,50 @@ class GoalsPane(StepPane):
         for widget in self.query_one("#goal-editor").query(SavingInput):
             widget.flush()
 
+    def _pool(self, team: Team) -> list[BehaviourInput]:
+        """The team's lines in the editor, in place order."""
+        editor = self.query_one("#goal-editor", Vertical)
+        return [c for c in editor.children if isinstance(c, BehaviourInput) and c.team is team]
+
     def _sync_lines(self, team: Team, behaviours: list[Behaviour]) -> list[AwaitMount]:
         """Bind the team's pooled lines to *behaviours*; mount lines only when the pool is short."""
-        lines = self.query_one(f"#goal-{team.value.lower()}-lines", Vertical)
-        pool = [c for c in lines.children if isinstance(c, BehaviourLine)]
+        editor = self.query_one("#goal-editor", Vertical)
+        bar = editor.get_child_by_id(f"goal-bar-{team.value.lower()}")
+        pool = self._pool(team)
         mounts = []
         for i, behaviour in enumerate(behaviours):
             if i < len(pool):
                 pool[i].bind(behaviour)
             else:
-                mounts.append(lines.mount(BehaviourLine(self.service, team, i, behaviour)))
+                line = BehaviourInput(self.service, team, i, behaviour)
+                mounts.append(editor.mount(line, before=bar))
+                pool.append(line)
         for line in pool[len(behaviours) :]:
             line.bind(None)
+        self._mark_current(team)
         return mounts
+
+    def _mark_current(self, team: Team) -> None:
+        """Highlight the team's current line and enable its Remove when there is one."""
+        current = self._current.get(team)
+        for line in self._pool(team):
+            on_it = line.bound and line.rid == current
+            if line.has_class("-current") != on_it:
+                line.set_class(on_it, "-current")
+        button = self.query_one(f"#goal-remove-{team.value.lower()}", Button)
+        if button.disabled != (current is None):
+            button.disabled = current is None
+
+    def _line(self, team: Team, rid: int) -> BehaviourInput | None:
+        return next((w for w in self._pool(team) if w.bound and w.rid == rid), None)
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        widget = event.widget
+        if isinstance(widget, BehaviourInput) and widget.bound:
+            if self._current.get(widget.team) != widget.rid:
+                self._current[widget.team] = widget.rid
+                self._mark_current(widget.team)
 
     def select_goal(self, gid: int | None) -> None:
         """Put goal *gid* in the editor: save what is pending, then swap the values."""
@@ -737,15 +782,17 @@ class GoalsPane(StepPane):
         event.stop()
         self.ask_remove_goal()
 
-    @on(Button.Pressed, "#goal-add-sales")
-    async def _add_sales(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, ".line-bar Button")
+    async def _bar(self, event: Button.Pressed) -> None:
         event.stop()
-        await self._add_behaviour(Team.SALES)
-
-    @on(Button.Pressed, "#goal-add-marketing")
-    async def _add_marketing(self, event: Button.Pressed) -> None:
-        event.stop()
-        await self._add_behaviour(Team.MARKETING)
+        button_id = event.button.id or ""
+        team = next(t for t in TEAMS if button_id.endswith(f"-{t.value.lower()}"))
+        if button_id.startswith("goal-add-"):
+            await self._add_behaviour(team)
+            return
+        current = self._current.get(team)
+        if current is not None:
+            self.ask_remove(team, current, refocus=False)
 
     def move_goal(self, delta: int) -> None:
         goal = find_record(self.service, Goal, self.gid) if self.gid is not None else None
@@ -779,8 +826,91 @@ class GoalsPane(StepPane):
         behaviour = attempt(self, self.service.add, Behaviour, goal_id=self.gid, team=team)
         if behaviour is None:
             return
+        self._current[team] = behaviour.id
         behaviours = self.service.behaviours_for(self.gid, team)
         for pending in self._sync_lines(team, behaviours):
             await pending
-        key = team.value.lower()
-        self.query_one(f"#{key}-beh-text-{len(behaviours) - 1}", SavingInput).focus()
+        line = self._line(team, behaviour.id)
+        if line is not None:
+            line.focus()
+            line.scroll_visible()
+
+    # -- a behaviour line's keys (LineOwner) ---------------------------------------------
+
+    def move_line(self, kind: Any, rid: int, delta: int) -> None:
+        """Move a behaviour one place up or down within its team's list for the goal.
+
+        Behaviours keep the order they were added in, so a move swaps the
+        texts of the two neighbours; the focus follows the text.
+        """
+        record = find_record(self.service, Behaviour, rid)
+        if record is None:
+            return
+        team = record.team
+        line = self._line(team, rid)
+        if line is not None:
+            line.flush()
+            record = find_record(self.service, Behaviour, rid) or record
+        behaviours = self.service.behaviours_for(record.goal_id, team)
+        here = next(n for n, b in enumerate(behaviours) if b.id == rid)
+        there = here + delta
+        if not 0 <= there < len(behaviours):
+            return
+        other = behaviours[there]
+        if attempt(self, self.service.update, record, text=other.text) is None:
+            return
+        attempt(self, self.service.update, other, text=record.text)
+        self._current[team] = other.id
+        behaviours = self.service.behaviours_for(record.goal_id, team)
+        self._sync_lines(team, behaviours)
+        for swapped in behaviours:
+            if swapped.id in (rid, other.id):
+                shown = self._line(team, swapped.id)
+                if shown is not None and shown.value != swapped.text:
+                    shown._known = swapped.text  # the session's text: no save back
+                    with shown.prevent(Input.Changed):
+                        shown.value = swapped.text
+        moved = self._line(team, other.id)
+        if moved is not None and line is not None and line.has_focus:
+            moved.focus()
+
+    def ask_remove(self, kind: Any, rid: int, *, refocus: bool) -> None:
+        """Remove a behaviour, asking first when it would lose text."""
+        record = find_record(self.service, Behaviour, rid)
+        if record is None:
+            return
+        line = self._line(record.team, rid)
+        typed = line.value if line is not None else ""
+        shown = snippet(typed.strip() or record.text)
+
+        def remove() -> None:
+            self._remove_behaviour(rid, refocus=refocus)
+
+        if not shown:
+            remove()
+            return
+        confirm_then(self, "Remove this behaviour?", f"“{shown}” will be removed.", remove)
+
+    def _remove_behaviour(self, rid: int, *, refocus: bool) -> None:
+        record = find_record(self.service, Behaviour, rid)
+        if record is None:
+            return
+        team = record.team
+        ids = [b.id for b in self.service.behaviours_for(record.goal_id, team)]
+        i = ids.index(rid)
+        others = ids[i + 1 : i + 2] + ids[:i][::-1]
+        line = self._line(team, rid)
+        had_focus = line is not None and line.has_focus
+        attempt(self, self.service.remove, record)
+        if find_record(self.service, Behaviour, rid) is not None:
+            return  # refused: the reason was shown
+        self._current[team] = others[0] if others else None
+        if self.gid is not None:
+            self._sync_lines(team, self.service.behaviours_for(self.gid, team))
+        if refocus or had_focus:
+            # the line is about to hide or show another: keep the focus near it
+            near = self._line(team, others[0]) if others else None
+            if near is not None:
+                near.focus()
+            else:
+                self.query_one(f"#goal-add-{team.value.lower()}", Button).focus()
