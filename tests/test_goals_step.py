@@ -503,8 +503,8 @@ async def test_behaviour_lines_move_and_go_by_keys(session_file: Path) -> None:
     it, asking first when it has text; the other team's lines stay as they were."""
     svc = SessionService.open(session_file)
     goal = svc.add(Goal, statement="Grow", measure="SALs")
-    for text in ("First", "Second", "Third"):
-        svc.add(Behaviour, goal_id=goal.id, team=Team.SALES, text=text)
+    for said in ("First", "Second", "Third"):
+        svc.add(Behaviour, goal_id=goal.id, team=Team.SALES, text=said)
     svc.add(Behaviour, goal_id=goal.id, team=Team.MARKETING, text="Brief")
     svc.set_step(StepId.GOALS)
     svc.close()
@@ -550,12 +550,20 @@ async def test_behaviour_lines_move_and_go_by_keys(session_file: Path) -> None:
         assert lines("sales") == ["First", "Second"]
         assert lines("marketing") == ["Brief"]
         assert app.screen is screen  # no question left open
+        # the bar's Remove on the last line: the focus goes to the bar's add button
+        await press_button(pilot, "#goal-remove-marketing")
+        await pilot.press("y")
+        await pilot.pause()
+        assert lines("marketing") == []
+        assert screen.query_one("#goal-remove-marketing").disabled
+        assert screen.focused is screen.query_one("#goal-add-marketing")
+        assert "⚠ none yet" in text(app, "#goal-marketing-head")
 
     svc = SessionService.open(session_file)
     try:
         [goal] = svc.session.goals
         assert [b.text for b in svc.behaviours_for(goal.id, Team.SALES)] == ["First", "Second"]
-        assert [b.text for b in svc.behaviours_for(goal.id, Team.MARKETING)] == ["Brief"]
+        assert svc.behaviours_for(goal.id, Team.MARKETING) == []
     finally:
         svc.close()
 

@@ -905,6 +905,7 @@ class GoalsPane(StepPane):
         if find_record(self.service, Behaviour, rid) is not None:
             return  # refused: the reason was shown
         self._current[team] = others[0] if others else None
+        key = team.value.lower()
         if self.gid is not None:
             self._sync_lines(team, self.service.behaviours_for(self.gid, team))
         if refocus or had_focus:
@@ -913,4 +914,4 @@ class GoalsPane(StepPane):
             if near is not None:
                 near.focus()
             else:
-                self.query_one(f"#goal-add-{team.value.lower()}", Button).focus()
+                self.query_one(f"#goal-add-{key}", Button).focus()
