@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alignment_tui.sessions.errors import NewerSession, NotASession, SessionInUse
-from alignment_tui.sessions.models import ActionStatus, Goal, StepId
+from alignment_tui.sessions.models import ActionStatus, FeedbackItem, FeedbackSide, Goal, StepId
 from alignment_tui.sessions.service import ChangeRefused, SessionService
 from alignment_tui.sessions.store import SCHEMA_VERSION, SessionStore, inspect_file
 
@@ -152,3 +152,21 @@ def test_session_file_has_one_meaningful_table_per_kind(session_file: Path) -> N
         "Lena",
     ]
     db.conn.close()
+
+
+def test_a_feedback_item_moves_within_its_own_list(session_file: Path) -> None:
+    """The three feedback lists (Sales brings, Marketing brings, ground rules) share one
+    table: moving an item one place swaps it with the next item of its own list."""
+    svc = SessionService.open(session_file)
+    s1 = svc.add(FeedbackItem, side=FeedbackSide.SALES, position=1, text="stories")
+    svc.add(FeedbackItem, side=FeedbackSide.RULE, position=2, text="owner decides")
+    s2 = svc.add(FeedbackItem, side=FeedbackSide.SALES, position=3, text="objections")
+    svc.move(s1, 1)
+    svc.close()
+    svc = SessionService.open(session_file)
+    sales = sorted(
+        (i for i in svc.session.feedback_items if i.side is FeedbackSide.SALES),
+        key=lambda i: (i.position, i.id),
+    )
+    svc.close()
+    assert [i.id for i in sales] == [s2.id, s1.id]

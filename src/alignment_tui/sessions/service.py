@@ -26,6 +26,7 @@ from .models import (
     ActionStatus,
     Behaviour,
     CrmGrant,
+    FeedbackItem,
     FunnelCount,
     FunnelPeriod,
     FunnelStage,
@@ -223,11 +224,18 @@ class SessionService:
         self._notify(ATTR_BY_MODEL[type(record)])
 
     def move(self, record: R, delta: int) -> None:
-        """Move a positioned record up (-1) or down (+1) among its siblings."""
+        """Move a positioned record up (-1) or down (+1) among its siblings.
+
+        Siblings are the records of its kind in the same list: a proof point's
+        pillar, a feedback item's side (what Sales brings, what Marketing brings,
+        the ground rules are three lists).
+        """
         attr = ATTR_BY_MODEL[type(record)]
         siblings: list[Any] = sorted(getattr(self.session, attr), key=lambda r: (r.position, r.id))
         if isinstance(record, ProofPoint):
             siblings = [p for p in siblings if p.pillar_id == record.pillar_id]
+        elif isinstance(record, FeedbackItem):
+            siblings = [i for i in siblings if i.side is record.side]
         idx = next(i for i, r in enumerate(siblings) if r.id == record.id)
         new_idx = idx + delta
         if not 0 <= new_idx < len(siblings):

@@ -581,14 +581,7 @@ class FeedbackPane(StepPane):
         item = find_record(self.service, FeedbackItem, rid)
         if item is None:
             return
-        ordered = sorted(self.session.feedback_items, key=lambda i: (i.position, i.id))
-        here = next(n for n, i in enumerate(ordered) if i.id == rid)
-        same = [n for n, i in enumerate(ordered) if i.side is item.side]
-        place = same.index(here) + delta
-        if not 0 <= place < len(same):
-            return
-        # the three lists share one order: jump over the other lists' items
-        attempt(self, self.service.move, item, same[place] - here)
+        attempt(self, self.service.move, item, delta)  # within its own list (the service's rule)
         self._sync_side(item.side)
 
     def ask_remove(self, kind: Any, rid: int, *, refocus: bool) -> None:
