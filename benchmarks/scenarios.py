@@ -111,8 +111,8 @@ def run_until_ready(app: Any, screen: str, spawned_at: float) -> None:
 
 async def _first_saving_input(pilot: Any) -> Any:
     """The first visible SavingInput of the workshop, visiting steps until one shows."""
+    from alignment_tui.form.fields import SavingInput
     from alignment_tui.sessions.models import STEP_ORDER
-    from alignment_tui.widgets.fields import SavingInput
 
     screen = pilot.app.screen
     for step in [screen.step, *STEP_ORDER]:

@@ -12,7 +12,7 @@ from textual.command import Provider
 from . import gcpause
 from .sessions.errors import ReadOnlySession, SessionFileError, SessionInUse
 from .settings import SettingsKeeper
-from .stylesheets import APP_STYLES
+from .stylesheets import style_files
 from .themes import DEFAULT_THEME, PROJECTOR, THEMES
 
 if TYPE_CHECKING:
@@ -36,8 +36,7 @@ class AlignmentApp(App[None]):
     """alignment-tui."""
 
     TITLE = "alignment-tui"
-    # Only the start screen's styles: the workshop brings its own (see stylesheets.py).
-    CSS_PATH = APP_STYLES
+    CSS_PATH = style_files()
     COMMANDS = App.COMMANDS | {_workshop_commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Help for the current step and every key"),
@@ -147,7 +146,7 @@ class AlignmentApp(App[None]):
 
     def _offer_readonly(self, path: Path, question: str, reason: str) -> None:
         """Ask whether to open *path* read-only; cancel leaves everything as it was."""
-        from .screens.confirm import ConfirmDialog
+        from .form.confirm import ConfirmDialog
 
         def answered(readonly: bool | None) -> None:
             if readonly:

@@ -19,9 +19,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Markdown, Static
 
-from ..guidance import guidance
 from ..sessions.models import StepId
-from ..stylesheets import load_screen_styles
+from ..steps.guidance import guidance
 
 PALETTE_LINE = (
     "Ctrl+P opens the command palette: type part of a step's name (e.g. “funnel”) "
@@ -118,7 +117,6 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, step: StepId | None, rows: list[KeyRow]) -> None:
         super().__init__()
-        load_screen_styles(self.app, "help")
         self.step = step
         self.rows = rows
 

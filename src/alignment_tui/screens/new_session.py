@@ -23,13 +23,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
+from ..form.fields import Field
 from ..sessions import paths
 from ..sessions.errors import SessionFileError, describe_validation_error
 from ..sessions.models import Participant, Team, new_session
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
-from ..stylesheets import load_screen_styles
-from ..widgets.fields import Field
 
 TEAM_OPTIONS: list[tuple[str, Team]] = [(team.value, team) for team in Team]
 
@@ -129,7 +128,6 @@ class NewSessionScreen(Screen[Path | None]):
 
     def __init__(self, folder: Path | None = None, *, today: dt.date | None = None) -> None:
         super().__init__()
-        load_screen_styles(self.app, "start")
         self.folder = folder
         self.today = today or dt.date.today()
         self.tried = False
@@ -366,7 +364,7 @@ class NewSessionScreen(Screen[Path | None]):
         if not self.has_typed():
             self.dismiss(None)
             return
-        from .confirm import ConfirmDialog
+        from ..form.confirm import ConfirmDialog
 
         def answered(discard: bool | None) -> None:
             if discard:

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
+from ..form.fields import Field, SavingInput, SavingTextArea
 from ..sessions.models import (
     Action,
     ActionStatus,
@@ -32,8 +33,6 @@ from ..sessions.models import (
 )
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
-from ..stylesheets import load_screen_styles
-from ..widgets.fields import Field, SavingInput, SavingTextArea
 
 #: The narrowest the action text gets before the table scrolls sideways instead.
 MIN_ACTION_WIDTH = 20
@@ -83,7 +82,6 @@ class ReviewScreen(Screen[None]):
 
     def __init__(self, service: SessionService, *, today: dt.date | None = None) -> None:
         super().__init__()
-        load_screen_styles(self.app, "dialogs")
         self.service = service
         self.today = today or dt.date.today()
         self.review: Review | None = None

@@ -22,7 +22,6 @@ from textual.widgets import Button, DataTable, Header, Static
 
 from ..sessions import paths
 from ..sessions.errors import SessionFileError
-from ..stylesheets import load_screen_styles
 from ..widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
@@ -103,7 +102,6 @@ class StartScreen(Screen[None]):
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
-        load_screen_styles(self.app, "start")
         self.folder = folder
         self.summaries: list[SessionSummary] = []
         self.loaded = False
@@ -294,7 +292,7 @@ class StartScreen(Screen[None]):
 
     @on(Button.Pressed, "#start-open-button")
     def action_open_file(self) -> None:
-        from .open_dialog import OpenDialog
+        from ..dialogs.open_dialog import OpenDialog
 
         def chosen(path: Path | None) -> None:
             if path is not None:

@@ -12,19 +12,18 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header
 
 from .. import gcpause
-from ..guidance import guidance
-from ..guidance.panel import GuidanceText
 from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.service import SessionService
-from ..stylesheets import load_workshop_styles
+from ..steps import StepPane, pane_class
+from ..steps.guidance import guidance
 from ..widgets.compositor import LeanCompositor
+from ..widgets.guidance import GuidanceText
 from ..widgets.steady_footer import SteadyFooter
 from ..widgets.step_list import StepList
-from ..widgets.steps import StepPane, pane_class
 from ..widgets.timer import StepTimer
 
 if TYPE_CHECKING:
-    from .export_dialog import ExportRequest
+    from ..dialogs.export_dialog import ExportRequest
 
 
 class WorkshopScreen(Screen[None]):
@@ -137,7 +136,6 @@ class WorkshopScreen(Screen[None]):
         if not gcpause.is_paused():
             gcpause.pause()
             self._gc_paused = True
-        load_workshop_styles(self.app)
         # A keystroke repaints the input, not the ~25 widgets around it.
         self._compositor = LeanCompositor()
         self.service = service
@@ -296,7 +294,7 @@ class WorkshopScreen(Screen[None]):
     # -- verbs -------------------------------------------------------------------
 
     def action_add_action(self) -> None:
-        from .action_dialog import ActionDialog
+        from ..dialogs.action_dialog import ActionDialog
 
         def done(result: object) -> None:
             if result is not None:
@@ -305,7 +303,7 @@ class WorkshopScreen(Screen[None]):
         self.app.push_screen(ActionDialog(self.service, step=self.step), done)
 
     def action_export(self, fmt: str = "checklist") -> None:
-        from .export_dialog import ExportDialog
+        from ..dialogs.export_dialog import ExportDialog
 
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
@@ -363,13 +361,13 @@ class WorkshopScreen(Screen[None]):
         self.notify("Timer reset to the full timebox", timeout=2)
 
     def action_agenda(self) -> None:
-        from .agenda import AgendaScreen
+        from ..dialogs.agenda import AgendaScreen
 
         self.app.push_screen(AgendaScreen(self.service))
 
     def flush_fields(self) -> None:
         """Save whatever is still waiting in a self-saving field, on every open screen."""
-        from ..widgets.fields import SavingInput, SavingTextArea
+        from ..form.fields import SavingInput, SavingTextArea
 
         for screen in self.app.screen_stack:
             for field in screen.query(SavingInput):
@@ -379,7 +377,7 @@ class WorkshopScreen(Screen[None]):
 
     def request_quit(self) -> None:
         """Ctrl+q: save what is pending, then ask before ending the workshop."""
-        from .confirm import ConfirmDialog
+        from ..form.confirm import ConfirmDialog
 
         if getattr(self, "_asking_quit", False):
             return

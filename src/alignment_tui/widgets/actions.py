@@ -421,7 +421,7 @@ class ActionsPanel(Vertical):
         self.edit_current()
 
     def add_action(self) -> None:
-        from ..screens.action_dialog import ActionDialog
+        from ..dialogs.action_dialog import ActionDialog
 
         step = self.step or self.service.session.meta.current_step
 
@@ -440,7 +440,7 @@ class ActionsPanel(Vertical):
             table.move_cursor(row=table.get_row_index(key), animate=False)
 
     def edit_current(self) -> None:
-        from ..screens.action_dialog import ActionDialog
+        from ..dialogs.action_dialog import ActionDialog
 
         action = self.current_action()
         if action is None:
@@ -462,7 +462,7 @@ class ActionsPanel(Vertical):
             self.notify(str(exc), severity="error", timeout=6)
 
     def remove_current(self) -> None:
-        from ..screens.confirm import ConfirmDialog
+        from ..form.confirm import ConfirmDialog
 
         action = self.current_action()
         if action is None:

@@ -1,0 +1,243 @@
+"""Add or edit one action: what, which step, who owns it, when it is due, where it stands.
+
+``ActionDialog(service, step=..., action=None)`` is a typed modal: it saves
+through the service (``add_action`` or ``update``) and dismisses with the saved
+:class:`Action`, or with ``None`` when cancelled. A refused value is named under
+its field and everything typed stays where it was. Enter in a text field or
+the Save button saves; escape cancels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ..form.fields import Field
+from ..sessions.errors import SessionFileError
+from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
+from ..sessions.parse import parse_date
+from ..sessions.service import SessionService
+from .form_dialog import FormDialog
+
+#: The owner choice that means "nobody yet" (ids start at 1).
+NOBODY = 0
+
+STATUS_LABELS: dict[ActionStatus, str] = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.DOING: "Doing",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+}
+
+DUE_HINT = "YYYY-MM-DD, today, +2w"
+
+
+def step_options() -> list[tuple[Any, StepId]]:
+    out: list[tuple[Any, StepId]] = []
+    for step in STEP_ORDER:
+        label = f"{step.number}. {step.short}" if step.number else step.short
+        out.append((Content(label), step))
+    return out
+
+
+def owner_options(session: Session) -> list[tuple[Any, int]]:
+    """Participants by name, after "nobody yet"; labels are Content so names stay literal."""
+    people = sorted(session.participants, key=lambda p: p.name.lower())
+    return [(Content("nobody yet"), NOBODY)] + [
+        (Content(f"{p.name} ({p.team.value})"), p.id) for p in people
+    ]
+
+
+class ActionDialog(FormDialog[Action]):
+    """Add an action (``action=None``) or edit one."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="action_dialog_cancel",
+            tooltip="Close without saving",
+        ),
+    ]
+
+    def __init__(
+        self, service: SessionService, *, step: StepId, action: Action | None = None
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.step = step
+        self.editing = action
+
+    # -- building ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        a = self.editing
+        session = self.service.session
+        owner = a.owner_id if a is not None and session.participant(a.owner_id) else NOBODY
+        with VerticalScroll(id="action-box"):
+            title = "Edit action" if a is not None else "Add an action"
+            yield Label(Content(title), id="action-title")
+            yield Field(
+                "What will be done",
+                Input(
+                    a.text if a is not None else "",
+                    placeholder="e.g. Give Lena read-only access to the CRM",
+                    id="action-text",
+                ),
+                id="field-action-text",
+            )
+            with Horizontal(classes="action-row"):
+                yield Field(
+                    "Step",
+                    Select(
+                        step_options(),
+                        value=a.step if a is not None else self.step,
+                        allow_blank=False,
+                        id="action-step",
+                    ),
+                    id="field-action-step",
+                )
+                yield Field(
+                    "Owner",
+                    Select(
+                        owner_options(session),
+                        value=owner,
+                        allow_blank=False,
+                        id="action-owner",
+                    ),
+                    id="field-action-owner",
+                )
+                yield Field(
+                    "Status",
+                    Select(
+                        [(Content(label), s) for s, label in STATUS_LABELS.items()],
+                        value=a.status if a is not None else ActionStatus.OPEN,
+                        allow_blank=False,
+                        id="action-status",
+                    ),
+                    id="field-action-status",
+                )
+            with Horizontal(classes="action-row"):
+                yield Field(
+                    "Due date",
+                    Input(
+                        a.due.isoformat() if a is not None and a.due else "",
+                        placeholder=DUE_HINT,
+                        id="action-due",
+                    ),
+                    hint=DUE_HINT,
+                    id="field-action-due",
+                )
+                with Horizontal(id="action-buttons"):
+                    yield Button("Save", variant="primary", id="action-save", classes="form-save")
+                    yield Button("Cancel", id="action-cancel", classes="form-cancel")
+            yield Static("", id="action-error", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#action-error", Static).display = False
+        self.query_one("#action-text", Input).focus()
+
+    # -- errors ----------------------------------------------------------------------
+
+    def _field_error(self, field_id: str, message: str | None) -> None:
+        field = self.query_one(f"#{field_id}", Field)
+        error = field.query_one(".field-error", Static)
+        error.update(Content(message or ""))
+        error.display = message is not None
+        for child in field.children:
+            if isinstance(child, (Input, Select)):
+                child.set_class(message is not None, "-invalid")
+
+    def _general_error(self, message: str | None) -> None:
+        error = self.query_one("#action-error", Static)
+        error.update(Content(message or ""))
+        error.display = message is not None
+
+    @on(Input.Changed, "#action-text")
+    def _text_changed(self) -> None:
+        self._field_error("field-action-text", None)
+
+    @on(Input.Changed, "#action-due")
+    def _due_changed(self) -> None:
+        self._field_error("field-action-due", None)
+
+    # -- saving ------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Check every field, name what is wrong next to it, save only when all is well."""
+        text_input = self.query_one("#action-text", Input)
+        due_input = self.query_one("#action-due", Input)
+        errors: dict[str, str] = {}
+        text = " ".join(text_input.value.split())
+        if not text:
+            errors["field-action-text"] = "Say what will be done (the text is required)"
+        due = None
+        try:
+            due = parse_date(due_input.value, field="Due date")
+        except ValueError as exc:
+            errors["field-action-due"] = str(exc)
+        for field_id in ("field-action-text", "field-action-due"):
+            self._field_error(field_id, errors.get(field_id))
+        self._general_error(None)
+        if errors:
+            first = next(iter(errors))
+            self.query_one(f"#{first}", Field).query_one("Input").focus()
+            return
+
+        step = self._select_value("#action-step", self.step)
+        owner = self._select_value("#action-owner", NOBODY)
+        status = self._select_value("#action-status", ActionStatus.OPEN)
+        fields: dict[str, Any] = {
+            "owner_id": owner or None,
+            "due": due,
+            "status": status,
+        }
+        try:
+            if self.editing is None:
+                saved = self.service.add_action(text, step, **fields)
+            else:
+                current = next(
+                    (a for a in self.service.session.actions if a.id == self.editing.id), None
+                )
+                if current is None:
+                    self._general_error("This action was removed meanwhile; cancel to close")
+                    return
+                saved = self.service.update(current, text=text, step=step, **fields)
+        except (ValueError, SessionFileError) as exc:
+            self._show_refusal(str(exc))
+            return
+        self.dismiss(saved)
+
+    def _select_value(self, selector: str, default: Any) -> Any:
+        value = self.query_one(selector, Select).value
+        return default if value is Select.NULL else value
+
+    def _show_refusal(self, message: str) -> None:
+        """Put the service's one-line reason under the field it names."""
+        low = message.lower()
+        target: str | None = None
+        if low.startswith("text"):
+            target = "field-action-text"
+        elif low.startswith("due"):
+            target = "field-action-due"
+        elif low.startswith("owner"):
+            target = "field-action-owner"
+        elif low.startswith("status"):
+            target = "field-action-status"
+        if target is None:
+            self._general_error(message)
+            return
+        self._field_error(target, message)
+        widget: Widget = self.query_one(f"#{target}", Field).query_one("Input, Select")
+        widget.focus()
+
+
+__all__ = ["ActionDialog", "owner_options", "step_options"]

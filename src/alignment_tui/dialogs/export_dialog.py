@@ -1,0 +1,150 @@
+"""The export dialog: choose a format and a path; never overwrite silently.
+
+The dialog only collects the request (``ExportRequest``); the workshop screen
+does the writing, in a thread, and says where the file went.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+
+FORMAT_LABELS: dict[str, str] = {
+    "checklist": "Checklist of agreed actions (Markdown)",
+    "report": "Full report (Markdown)",
+    "csv": "Actions as CSV",
+    "json": "Whole session as JSON (can be imported)",
+}
+FORMAT_SUFFIX: dict[str, str] = {
+    "checklist": ".checklist.md",
+    "report": ".report.md",
+    "csv": ".actions.csv",
+    "json": ".json",
+}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    fmt: str
+    path: Path | None
+    overwrite: bool = False
+    clipboard: bool = False
+
+
+def default_export_path(session_path: Path, fmt: str) -> Path:
+    """``acme.alignment.db`` → ``acme.checklist.md`` beside it."""
+    name = session_path.name
+    for suffix in (".alignment.db", ".db"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return session_path.with_name(name + FORMAT_SUFFIX[fmt])
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Pick what to export and where."""
+
+    BINDINGS = [
+        Binding(
+            "escape", "cancel", "Cancel", id="export_cancel", tooltip="Close without exporting"
+        ),
+    ]
+
+    def __init__(self, session_path: Path, *, fmt: str = "checklist") -> None:
+        super().__init__()
+        self.session_path = session_path
+        self.fmt = fmt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Label("Export", id="export-title")
+            with RadioSet(id="export-format"):
+                for key, label in FORMAT_LABELS.items():
+                    yield RadioButton(label, value=key == self.fmt, id=f"fmt-{key}")
+            yield Label("Save to", classes="field-label")
+            yield Input(
+                str(default_export_path(self.session_path, self.fmt)),
+                id="export-path",
+                select_on_focus=False,
+            )
+            yield Checkbox("Replace the file if it exists", id="export-overwrite")
+            yield Static("", id="export-error", markup=False)
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Copy to clipboard", id="export-copy")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+        self._check_path()
+
+    @on(RadioSet.Changed)
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        old_default = str(default_export_path(self.session_path, self.fmt))
+        pressed = event.pressed.id or "fmt-checklist"
+        self.fmt = pressed.removeprefix("fmt-")
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value.strip() in ("", old_default):
+            path_input.value = str(default_export_path(self.session_path, self.fmt))
+        self._check_path()
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        self._check_path()
+
+    @on(Checkbox.Changed, "#export-overwrite")
+    def _overwrite_changed(self) -> None:
+        self._check_path()
+
+    def _target(self) -> Path | None:
+        raw = self.query_one("#export-path", Input).value.strip()
+        return Path(raw).expanduser() if raw else None
+
+    def _problem(self) -> str | None:
+        target = self._target()
+        if target is None:
+            return "Save to: a file name is required"
+        if target.is_dir():
+            return f"Save to: {target} is a folder; add a file name"
+        if not target.parent.exists():
+            return f"Save to: the folder {target.parent} does not exist"
+        if target.exists() and not self.query_one("#export-overwrite", Checkbox).value:
+            return f"{target.name} already exists: tick 'Replace' or choose another name"
+        return None
+
+    def _check_path(self) -> bool:
+        problem = self._problem()
+        error = self.query_one("#export-error", Static)
+        error.update(Content(problem or ""))
+        error.display = problem is not None
+        return problem is None
+
+    @on(Button.Pressed, "#export-go")
+    @on(Input.Submitted, "#export-path")
+    def _go(self) -> None:
+        if not self._check_path():
+            self.query_one("#export-path", Input).focus()
+            return
+        self.dismiss(
+            ExportRequest(
+                fmt=self.fmt,
+                path=self._target(),
+                overwrite=self.query_one("#export-overwrite", Checkbox).value,
+            )
+        )
+
+    @on(Button.Pressed, "#export-copy")
+    def _copy(self) -> None:
+        self.dismiss(ExportRequest(fmt=self.fmt, path=None, clipboard=True))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,170 @@
+"""A bar chart of the funnel, drawn with text.
+
+One line per stage: the owner's letter, the stage name, a bar proportional to
+the stage's count (scaled to the width available) and the count with the
+conversion from the stage before. Bars are coloured by owner from theme
+variables *and* drawn with a different fill per owner, so the chart reads
+without colour (a legend says which is which). Where ownership changes, a
+hand-over line sits between the two stages.
+
+Everything is built as :class:`Content` from data: stage names are shown
+literally (markup characters stay as typed; control characters are shown as
+visible symbols).
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ...sessions.funnel import DASH, PeriodFunnel, StageRow, fmt_count, fmt_pct
+from ...sessions.models import Owner
+
+#: Theme variable per owner: the chart works with every theme.
+OWNER_STYLE: dict[Owner, str] = {
+    Owner.MARKETING: "$secondary",
+    Owner.SHARED: "$accent",
+    Owner.SALES: "$primary",
+}
+#: Letter and fill per owner: readable without colour.
+OWNER_LETTER: dict[Owner, str] = {Owner.MARKETING: "M", Owner.SHARED: "S", Owner.SALES: "X"}
+OWNER_FILL: dict[Owner, str] = {Owner.MARKETING: "█", Owner.SHARED: "▓", Owner.SALES: "▒"}
+
+FALLBACK_WIDTH = 60
+
+
+def visible(text: str) -> str:
+    """*text* on one line with control characters shown as symbols (␛, ␊, …)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("␡")
+        elif 0x80 <= code < 0xA0:
+            out.append("�")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut *text* to *width* cells (with "…"), then pad it to exactly *width*."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        cut = ""
+        for ch in text:
+            if cell_len(cut + ch) > width - 1:
+                break
+            cut += ch
+        text = cut + "…"
+    return text + " " * (width - cell_len(text))
+
+
+def bar_length(count: int | None, largest: int, width: int) -> int:
+    """Cells of bar for *count* when *largest* fills *width*; 0 shows empty, >0 shows ≥ 1."""
+    if not count or largest <= 0 or width <= 0:
+        return 0
+    return max(1, min(width, count * width // largest))
+
+
+def _suffix(row: StageRow, first: bool) -> str:
+    text = fmt_count(row.count)
+    if not first:
+        text += f" · {fmt_pct(row.conversion)}"
+    if row.larger_than_previous:
+        text += " ↑"
+    return text
+
+
+def legend() -> Content:
+    parts: list[str | tuple[str, str]] = []
+    for owner in Owner:
+        if parts:
+            parts.append("   ")
+        parts.append((f"{OWNER_FILL[owner] * 2} {OWNER_LETTER[owner]}", OWNER_STYLE[owner]))
+        parts.append(f" {owner.value}")
+    return Content.assemble(*parts)
+
+
+def chart_content(view: PeriodFunnel | None, width: int) -> Content:
+    """The chart for *view* in *width* cells."""
+    width = max(width, 30)
+    if view is None or not view.rows:
+        return Content("No stages yet: add the stages of your funnel above.")
+    rows = view.rows
+    name_w = min(max(cell_len(visible(r.name)) for r in rows), max(8, width // 4))
+    suffixes = [_suffix(r, i == 0) for i, r in enumerate(rows)]
+    suffix_w = max(cell_len(s) for s in suffixes)
+    # "M " + name + " " + bar + " " + suffix
+    bar_w = max(3, width - 2 - name_w - 1 - 1 - suffix_w)
+    largest = max((r.count or 0 for r in rows), default=0)
+    title = f"{visible(view.label)} · overall {fmt_pct(view.overall_conversion)}"
+    lines: list[Content] = [Content.assemble((fit(title, width).rstrip(), "bold"))]
+    for i, row in enumerate(rows):
+        if i:
+            prev = rows[i - 1]
+            if prev.owner is not row.owner:
+                label = f"── hand-over: {prev.owner.value} → {row.owner.value} "
+                label = label + "─" * max(2, width - cell_len(label))
+                lines.append(Content.assemble((fit(label, width), "$warning")))
+        style = OWNER_STYLE[row.owner]
+        n = bar_length(row.count, largest, bar_w)
+        bar = OWNER_FILL[row.owner] * n if row.count is not None else ""
+        lines.append(
+            Content.assemble(
+                (OWNER_LETTER[row.owner], f"bold {style}"),
+                " ",
+                fit(visible(row.name), name_w),
+                " ",
+                (bar, style),
+                " " * (bar_w - len(bar)),
+                " ",
+                suffixes[i] if row.count is not None else DASH,
+            )
+        )
+    lines.append(legend())
+    return Content("\n").join(lines)
+
+
+class FunnelChart(Widget):
+    """The funnel of one period as bars; give it data with :meth:`show`."""
+
+    DEFAULT_CSS = """
+    FunnelChart {
+        height: auto;
+        width: 1fr;
+    }
+    """
+
+    view: reactive[PeriodFunnel | None] = reactive(None, layout=True)
+
+    def __init__(self, view: PeriodFunnel | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.set_reactive(FunnelChart.view, view)
+
+    def show(self, view: PeriodFunnel | None) -> None:
+        self.view = view
+
+    def _width(self) -> int:
+        # outer_size is a stored value; content_region would walk the compositor's map
+        return self.outer_size.width - self.styles.gutter.width or FALLBACK_WIDTH
+
+    def render(self) -> Content:
+        return chart_content(self.view, self._width())
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(chart_content(self.view, width).plain.splitlines())
+
+    @property
+    def plain(self) -> str:
+        """The chart as plain text at the current width (for tests and copying)."""
+        return self.render().plain
+
+
+__all__ = ["FunnelChart", "bar_length", "chart_content", "fit", "legend", "visible"]

@@ -1,0 +1,432 @@
+"""Step 3, Feedback loop not approvals: driven through the real app, checked in the saved file.
+
+The meeting is a small form (the cadence an in-place choice); each item is one
+compact line; alt+↑ / alt+↓ / alt+delete on a line (or the bar under its list)
+move and remove it; the suggestions under a list add a line with one key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from step_helpers import put_room_on_step, shown, type_into
+from textual import events
+from textual.widgets import Button, Checkbox, Input, OptionList, Static, TextArea
+
+from alignment_tui.app import AlignmentApp
+from alignment_tui.form.choice import Choice
+from alignment_tui.form.confirm import ConfirmDialog
+from alignment_tui.sessions.models import (
+    Cadence,
+    FeedbackItem,
+    FeedbackSide,
+    LeadRole,
+    SignOffSubject,
+    StepId,
+)
+from alignment_tui.sessions.progress import is_approval_gate
+from alignment_tui.sessions.service import SessionService
+from alignment_tui.steps.feedback.pane import (
+    AGREED,
+    GATE_FLAG,
+    NOT_AGREED,
+    ItemInput,
+    brief_text,
+)
+
+
+def _lines(screen, side: FeedbackSide) -> list[ItemInput]:  # type: ignore[no-untyped-def]
+    """The lines of one list, in the order the screen shows them."""
+    return [
+        w
+        for w in screen.query_one("#pane-feedback").children
+        if isinstance(w, ItemInput) and w.side is side
+    ]
+
+
+def _texts(screen, side: FeedbackSide) -> list[str]:  # type: ignore[no-untyped-def]
+    return [line.value for line in _lines(screen, side)]
+
+
+def _saved(path: Path) -> dict[FeedbackSide, list[str]]:
+    """Each list's items as saved, in their order."""
+    svc = SessionService.open(path)
+    try:
+        items = sorted(svc.session.feedback_items, key=lambda i: (i.position, i.id))
+        return {side: [i.text for i in items if i.side is side] for side in FeedbackSide}
+    finally:
+        svc.close()
+
+
+def test_approval_gate_words_match_whole_words() -> None:
+    assert is_approval_gate("Sales must approve every campaign")
+    assert is_approval_gate("Needs a sign-off from the CMO")
+    assert not is_approval_gate("Marketing investigates why deals were lost")
+    assert not is_approval_gate("Feedback is advice: the owner of the work decides")
+
+
+async def test_agree_the_feedback_loop(session_file: Path) -> None:
+    put_room_on_step(session_file, StepId.FEEDBACK)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        status = screen.query_one("#status-feedback", Static)
+        assert not screen.query(".line-error")  # mounted only when a save is refused
+
+        cadence = screen.query_one("#fb-cadence", Choice)
+        assert cadence.label == "Fortnightly"
+        cadence.focus()
+        await pilot.press("left")  # fortnightly -> weekly
+        assert cadence.label == "Weekly"
+
+        duration = screen.query_one("#fb-duration", Input)
+        await type_into(pilot, duration, "-5")
+        error = screen.query_one("#fb-duration-error", Static)
+        assert shown(error) == "Duration (minutes) cannot be negative"
+        assert error.display and duration.has_class("-invalid")
+        grid = screen.query_one("#fb-meeting")
+        assert grid.children.index(error) == grid.children.index(duration) + 1
+        await type_into(pilot, duration, "30")
+        assert not error.display and not duration.has_class("-invalid")
+
+        await type_into(pilot, screen.query_one("#fb-forum", Input), "Tuesday [red]x[/red] call")
+        screen.query_one("#fb-attendees", TextArea).focus()
+        await pilot.press(*"Both leads")
+
+        # one key adds a suggestion: the first Sales one
+        sales = screen.query_one("#fb-suggest-sales", OptionList)
+        sales.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.SALES) == ["Customer stories from recent calls"]
+        assert sales.get_option_at_index(0).disabled  # offered once only
+        assert "✔ added" in str(sales.get_option_at_index(0).prompt)
+        assert sales.highlighted == 1  # the next one is a key away
+
+        # Marketing: briefs six weeks ahead, then the suggested brief item
+        await type_into(pilot, screen.query_one("#fb-brief-weeks", Input), "6")
+        marketing = screen.query_one("#fb-suggest-marketing", OptionList)
+        marketing.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.MARKETING) == [brief_text(6)]
+
+        # a Sales item typed by hand that reads like a gate is flagged as typed (mouse)
+        screen.query_one("#fb-add-sales").scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#fb-add-sales")
+        await pilot.pause()
+        gate_line = _lines(screen, FeedbackSide.SALES)[-1]
+        assert app.focused is gate_line
+        assert gate_line.has_class("-current")  # the bar under the list acts on it
+        assert not screen.query(".fb-flag")
+        await pilot.press(*"Sales must approve every campaign")
+        flag = screen.query_one(f"#{gate_line.id}-flag", Static)
+        assert flag.display and shown(flag) == GATE_FLAG
+
+        # a ground rule and the agreement
+        rules = screen.query_one("#fb-suggest-rule", OptionList)
+        rules.focus()
+        await pilot.press("enter")
+        agreement = screen.query_one("#fb-agreement", Checkbox)
+        agreement_state = screen.query_one("#fb-agreement-state", Static)
+        assert shown(agreement_state) == NOT_AGREED
+        agreement.focus()
+        await pilot.press("space")
+        await pilot.pause(0.5)  # let the typed item save
+        assert shown(agreement_state) == AGREED
+        assert "1 item(s) worded as approval gates" in shown(status)
+        assert "Complete" not in shown(status)
+
+        # reworded as feedback: the flag goes and the step is complete
+        gate_line.focus()
+        await pilot.press("ctrl+u", *"Sales comments", "enter")
+        await pilot.pause()
+        assert not flag.display and not gate_line.has_class("-gate")
+        assert "Complete" in shown(status)
+
+    svc = SessionService.open(session_file)
+    try:
+        s = svc.session
+        assert s.feedback.cadence is Cadence.WEEKLY
+        assert s.feedback.duration_minutes == 30
+        assert s.feedback.forum == "Tuesday [red]x[/red] call"
+        assert s.feedback.attendees == "Both leads"
+        assert s.feedback.brief_weeks == 6
+        assert s.feedback.not_approval_agreed is True
+    finally:
+        svc.close()
+    assert _saved(session_file) == {
+        FeedbackSide.SALES: ["Customer stories from recent calls", "Sales comments"],
+        FeedbackSide.MARKETING: ["Campaign briefs 6 weeks before launch"],
+        FeedbackSide.RULE: ["Feedback is advice: the owner of the work decides"],
+    }
+
+    # reopened: everything is back, and markup-like text shows literally
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#fb-forum", Input).value == "Tuesday [red]x[/red] call"
+        assert screen.query_one("#fb-duration", Input).value == "30"
+        assert screen.query_one("#fb-brief-weeks", Input).value == "6"
+        assert screen.query_one("#fb-attendees", TextArea).text == "Both leads"
+        assert screen.query_one("#fb-cadence", Choice).value is Cadence.WEEKLY
+        assert screen.query_one("#fb-agreement", Checkbox).value is True
+        assert _texts(screen, FeedbackSide.SALES) == [
+            "Customer stories from recent calls",
+            "Sales comments",
+        ]
+        assert "Complete" in shown(screen.query_one("#status-feedback", Static))
+
+
+async def test_brief_weeks_limits_and_literal_item_text(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    svc.add(FeedbackItem, side=FeedbackSide.MARKETING, text=brief_text(4))
+    svc.add(FeedbackItem, side=FeedbackSide.RULE, text="[red]x[/red] stays as typed")
+    svc.add(FeedbackItem, side=FeedbackSide.SALES, text="Marketing must get approval first")
+    svc.set_step(StepId.FEEDBACK)
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        # an item saved as a gate is flagged from the start
+        (gate,) = _lines(screen, FeedbackSide.SALES)
+        assert gate.has_class("-gate")
+        assert shown(screen.query_one(f"#{gate.id}-flag", Static)) == GATE_FLAG
+        weeks = screen.query_one("#fb-brief-weeks", Input)
+        await type_into(pilot, weeks, "53")
+        error = screen.query_one("#fb-brief-weeks-error", Static)
+        assert shown(error) == "Weeks before launch must be 52 or fewer (a year)"
+        await type_into(pilot, weeks, "two")
+        assert "whole number" in shown(error)
+        # the rule with markup-like text is shown exactly as typed
+        (rule,) = _lines(screen, FeedbackSide.RULE)
+        assert rule.value == "[red]x[/red] stays as typed"
+        # a valid number renames the suggested brief item to match
+        await type_into(pilot, weeks, "3")
+        await pilot.pause()
+        assert not error.display
+        assert _texts(screen, FeedbackSide.MARKETING) == ["Campaign briefs 3 weeks before launch"]
+        option = screen.query_one("#fb-suggest-marketing", OptionList).get_option_at_index(0)
+        assert str(option.prompt) == "✔ added Campaign briefs 3 weeks before launch"
+        # removing a non-empty item asks first; the question quotes it literally
+        rule.focus()
+        await pilot.press("alt+delete")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        message = str(dialog.query_one("#confirm-message", Static).content)
+        assert "[red]x[/red] stays as typed" in message
+        await pilot.press("y")
+        await pilot.pause()
+        assert _lines(screen, FeedbackSide.RULE) == []
+        # nothing left to act on: the focus goes to the list's add button, its bar is off
+        assert app.focused is screen.query_one("#fb-add-rule", Button)
+        assert screen.query_one("#fb-remove-rule", Button).disabled
+        # the Sales lead signs the loop off
+        sign = screen.query_one("#sign-feedback-sales")
+        sign.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#sign-feedback-sales")
+        await pilot.pause()
+        line = screen.query_one("#signoff-feedback-sales", Static)
+        assert "signed by Sam Sales" in shown(line)
+    svc = SessionService.open(session_file)
+    try:
+        assert svc.session.feedback.brief_weeks == 3
+        texts = [i.text for i in svc.session.feedback_items]
+        assert texts == [
+            "Campaign briefs 3 weeks before launch",
+            "Marketing must get approval first",
+        ]
+        assert svc.signoff_state(SignOffSubject.FEEDBACK, LeadRole.SALES) == "signed"
+        assert svc.signoff_state(SignOffSubject.FEEDBACK, LeadRole.MARKETING) == "missing"
+    finally:
+        svc.close()
+
+
+async def test_move_and_remove_lines_by_keys_and_by_the_bar(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    # the three lists share one order in the file: interleave them
+    for side, text in [
+        (FeedbackSide.SALES, "S1"),
+        (FeedbackSide.RULE, "R1"),
+        (FeedbackSide.SALES, "S2"),
+        (FeedbackSide.MARKETING, "M1"),
+        (FeedbackSide.SALES, "S3"),
+    ]:
+        svc.add(FeedbackItem, side=side, text=text)
+    svc.set_step(StepId.FEEDBACK)
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        s1, s2, s3 = _lines(screen, FeedbackSide.SALES)
+        assert s1.has_class("-current") and not s2.has_class("-current")
+
+        # alt+↓ on S1 moves it below S2, jumping the other lists' items
+        s1.focus()
+        await pilot.press("alt+down")
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.SALES) == ["S2", "S1", "S3"]
+        assert app.focused is s1  # still typing in the same line
+        await pilot.press("alt+down", "alt+down")  # the second one is past the end
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.SALES) == ["S2", "S3", "S1"]
+        await pilot.press("alt+up")
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.SALES) == ["S2", "S1", "S3"]
+
+        # the bar acts on the list's current line: the last one focused (S3)
+        s3.focus()
+        await pilot.pause()
+        assert s3.has_class("-current") and not s1.has_class("-current")
+        up = screen.query_one("#fb-up-sales", Button)
+        up.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.3)  # a button takes a second press once its press effect ends
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.SALES) == ["S3", "S2", "S1"]
+        down = screen.query_one("#fb-down-sales", Button)
+        down.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.SALES) == ["S2", "S3", "S1"]
+
+        # an empty line goes without a question; the focus moves to the next line
+        await pilot.click("#fb-add-sales")
+        await pilot.pause()
+        empty = _lines(screen, FeedbackSide.SALES)[-1]
+        assert app.focused is empty and empty.value == ""
+        await pilot.press("alt+delete")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert _texts(screen, FeedbackSide.SALES) == ["S2", "S3", "S1"]
+        assert app.focused is s1  # the one before it
+
+        # the bar's ✕ asks first for a line with text; "no" keeps it
+        s2.focus()
+        remove = screen.query_one("#fb-remove-sales", Button)
+        remove.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.SALES) == ["S2", "S3", "S1"]
+        remove.focus()
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.SALES) == ["S3", "S1"]
+        assert _lines(screen, FeedbackSide.SALES)[0].has_class("-current")
+    saved = _saved(session_file)
+    assert saved[FeedbackSide.SALES] == ["S3", "S1"]
+    assert saved[FeedbackSide.MARKETING] == ["M1"]
+    assert saved[FeedbackSide.RULE] == ["R1"]
+
+
+async def test_changes_made_elsewhere_are_shown(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    svc.add(FeedbackItem, side=FeedbackSide.SALES, text="Lost reasons")
+    svc.add(FeedbackItem, side=FeedbackSide.RULE, text="Share early")
+    svc.set_step(StepId.FEEDBACK)
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        service: SessionService = screen.service  # type: ignore[attr-defined]
+        s = service.session
+        service.update(s.feedback, forum="Monday stand-up", cadence=Cadence.MONTHLY)
+        service.update(s.feedback, duration_minutes=20, not_approval_agreed=True)
+        sales = next(i for i in s.feedback_items if i.side is FeedbackSide.SALES)
+        service.update(sales, text="Sales must sign off briefs")
+        rule = next(i for i in s.feedback_items if i.side is FeedbackSide.RULE)
+        service.remove(rule)
+        service.add(FeedbackItem, side=FeedbackSide.MARKETING, text="Drafts shared for comment")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#fb-forum", Input).value == "Monday stand-up"
+        assert screen.query_one("#fb-duration", Input).value == "20"
+        assert screen.query_one("#fb-cadence", Choice).label == "Monthly"
+        assert screen.query_one("#fb-agreement", Checkbox).value is True
+        assert shown(screen.query_one("#fb-agreement-state", Static)) == AGREED
+        (line,) = _lines(screen, FeedbackSide.SALES)
+        assert line.value == "Sales must sign off briefs"
+        assert shown(screen.query_one(f"#{line.id}-flag", Static)) == GATE_FLAG
+        assert _lines(screen, FeedbackSide.RULE) == []
+        assert screen.query_one("#fb-remove-rule", Button).disabled
+        assert _texts(screen, FeedbackSide.MARKETING) == ["Drafts shared for comment"]
+        marketing = screen.query_one("#fb-suggest-marketing", OptionList)
+        assert marketing.get_option_at_index(1).disabled  # the suggestion it matches
+        # the new line is a working line: alt+delete on it removes it (asks first: it has text)
+        new = _lines(screen, FeedbackSide.MARKETING)[0]
+        new.focus()
+        await pilot.press("alt+delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert _lines(screen, FeedbackSide.MARKETING) == []
+        assert not marketing.get_option_at_index(1).disabled  # offered again
+    assert _saved(session_file)[FeedbackSide.MARKETING] == []
+
+
+async def test_refused_text_keeps_what_was_typed_and_says_why_under_it(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    svc.add(FeedbackItem, side=FeedbackSide.SALES, text="Lost reasons")
+    svc.set_step(StepId.FEEDBACK)
+    svc.close()
+    too_long = "x" * 20_001
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#pane-feedback")
+        # an item: the reason is mounted under its line
+        (line,) = _lines(screen, FeedbackSide.SALES)
+        line.focus()
+        await pilot.press("ctrl+u")
+        line.post_message(events.Paste(too_long))
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        error = screen.query_one(f"#{line.id}-error", Static)
+        assert pane.children.index(error) == pane.children.index(line) + 1
+        assert "20000" in shown(error)
+        assert error.display and line.has_class("-invalid")
+        assert line.value == too_long  # what was typed stays
+        line.focus()
+        await pilot.press("ctrl+u", *"Lost deals", "tab")
+        await pilot.pause()
+        assert not error.display and not line.has_class("-invalid")
+        # the attendees: the reason goes under the field, across the form
+        attendees = screen.query_one("#fb-attendees", TextArea)
+        attendees.focus()
+        attendees.insert(too_long)
+        await pilot.press("tab")
+        await pilot.pause()
+        reason = screen.query_one("#fb-attendees-error", Static)
+        grid = screen.query_one("#fb-meeting")
+        assert grid.children.index(reason) == grid.children.index(attendees) + 1
+        assert "20000" in shown(reason) and reason.display
+        assert reason.region.x < attendees.region.x  # across both columns
+        attendees.focus()
+        attendees.load_text("Both leads")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not reason.display and not attendees.has_class("-invalid")
+    svc = SessionService.open(session_file)
+    try:
+        assert [i.text for i in svc.session.feedback_items] == ["Lost deals"]
+        assert svc.session.feedback.attendees == "Both leads"
+    finally:
+        svc.close()
