@@ -22,12 +22,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
 
-from .fields import Saver, run_saver
+from .fields import BoundField, Parser, Reader, Saver
 
 ValueT = TypeVar("ValueT")
 
 
-class Choice(Widget, Generic[ValueT], can_focus=True):
+class Choice(BoundField, Widget, Generic[ValueT], can_focus=True):
     """One of a few values (*options*: label in words, value), cycled in place and saved at once."""
 
     DEFAULT_CSS = """
@@ -100,8 +100,10 @@ class Choice(Widget, Generic[ValueT], can_focus=True):
         self,
         options: Sequence[tuple[str, ValueT]],
         *,
-        value: ValueT,
+        value: ValueT | None = None,
         save: Saver,
+        read: Reader | None = None,
+        parse: Parser | None = None,
         **kwargs: Any,
     ) -> None:
         tooltip = kwargs.pop(
@@ -113,8 +115,10 @@ class Choice(Widget, Generic[ValueT], can_focus=True):
             raise ValueError("A choice needs at least one option")
         self._options = list(options)
         self._values = [v for _label, v in self._options]
-        self._index = self._values.index(value)
-        self._save = save
+        if value is None and read is not None:
+            value = read()
+        self._index = self._values.index(value) if value in self._values else 0
+        self._bind(read, save, parse)
 
     @property
     def value(self) -> ValueT:
@@ -125,17 +129,25 @@ class Choice(Widget, Generic[ValueT], can_focus=True):
         """The value shown, in words."""
         return self._options[self._index][0]
 
-    def show_value(self, value: ValueT) -> None:
+    def show(self, value: Any) -> None:
         """Show *value* (from the session) without saving it back."""
+        if value not in self._values:
+            return
         index = self._values.index(value)
         if index != self._index:
             self._index = index
             self.refresh()
 
+    def show_value(self, value: ValueT) -> None:
+        self.show(value)
+
+    def _do_save(self) -> None:
+        """Nothing waits: a choice is saved as it is made."""
+
     def action_cycle(self, step: int) -> None:
         """Save and show the value *step* places on (wrapping round)."""
         index = (self._index + step) % len(self._values)
-        if run_saver(self, self._save, self._values[index]):
+        if self._commit(self._values[index]):
             self._index = index
             self.refresh()
 

@@ -1,11 +1,24 @@
-"""Form fields that save themselves.
+"""Bound fields: each knows how to read its value from the session, parse it and save it.
 
-Every field is bound to a *save* callback. Typing is debounced (``SAVE_DELAY``
-seconds) and a field also saves when it loses focus, so a change reaches the
-session file within a second. When the callback refuses the value (a
-``ValueError`` from parsing or :class:`ChangeRefused` from the models), the
-field keeps what was typed, turns red, and a one-line reason is shown under
-it; nothing already saved is touched.
+Every field of every step is built the same way::
+
+    SavingInput(read=lambda: goal.measure, save=lambda v: service.update(goal, measure=v))
+    SavingInput(read=..., parse=parse_count, save=...)   # the parsed value is saved
+
+* **Saving.** Typing is saved when it pauses (:data:`SAVE_DELAY`), and at
+  least every :data:`MAX_WAIT` seconds while it goes on, so a facilitator who
+  types steadily never has more than a second of text unsaved; leaving the
+  field, pressing Enter and closing the screen save at once.
+* **Refusal.** When parsing or saving raises (a ``ValueError`` from parsing or
+  a model, a :class:`SessionFileError` from the file), the field keeps what
+  was typed, is marked ``-invalid`` and one reason line appears under it, in
+  view (:func:`~.refusal.show_reason`); nothing already saved is touched.
+* **Loading.** :meth:`BoundField.load` shows the session's value again (after a
+  change made elsewhere, an undo, another record chosen). It never overwrites
+  a field the user is in, or one that holds a refused value being corrected,
+  unless forced (another record is now in the editor).
+* **Read-only.** In a session opened read-only every bound field is disabled:
+  it shows its value and cannot change, so nothing typed is ever refused.
 """
 
 from __future__ import annotations
@@ -18,18 +31,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
-from ..sessions.errors import SessionFileError
 from ..sessions.parse import parse_date
+from .refusal import REFUSALS, show_reason
 
+#: Seconds of quiet after a key before typing is saved.
 SAVE_DELAY = 0.4
+#: Seconds at most between the first unsaved key and its save, however fast the typing.
+MAX_WAIT = 1.0
 
 Saver = Callable[[Any], Any]
+Reader = Callable[[], Any]
+Parser = Callable[[Any], Any]
 
 
 class FieldSaved(Message):
@@ -40,28 +57,58 @@ class FieldSaved(Message):
         self.field = field
 
 
-class _Debounced:
-    """Mixin: debounce saves; flush on blur and when asked."""
+def read_only_session(widget: Widget) -> bool:
+    """Whether the session shown by *widget*'s app was opened read-only."""
+    return bool(getattr(widget.app, "read_only", False))
+
+
+def run_saver(widget: Widget, save: Saver, value: Any, *, anchor: Widget | None = None) -> bool:
+    """Save *value* through *save*; show or clear the reason under *widget*. True when saved."""
+    try:
+        save(value)
+    except REFUSALS as exc:
+        show_reason(widget, str(exc), anchor=anchor)
+        return False
+    if widget.has_class("-invalid"):
+        show_reason(widget, None, anchor=anchor)
+    widget.post_message(FieldSaved(widget))
+    return True
+
+
+class SaveTimer:
+    """Mixin: save when typing pauses, at least every MAX_WAIT while it goes on, and on flush.
+
+    The class using it implements ``_do_save`` and is a Widget (for ``set_timer``).
+    """
 
     _timer: Timer | None = None
     _pending: bool = False
     _due: float = 0.0
+    _latest: float = 0.0
 
     def _schedule(self) -> None:
         # One timer per pause in typing, not one per key: a key only moves the
         # deadline; the timer, when it fires early, waits for the rest.
+        now = monotonic()
+        if not self._pending:
+            self._latest = now + MAX_WAIT
         self._pending = True
-        self._due = monotonic() + SAVE_DELAY
+        self._due = now + SAVE_DELAY
         if self._timer is None:
             self._timer = self.set_timer(SAVE_DELAY, self._deadline)  # type: ignore[attr-defined]
 
     def _deadline(self) -> None:
         self._timer = None
-        left = self._due - monotonic()
+        left = min(self._due, self._latest) - monotonic()
         if left > 0.01:
             self._timer = self.set_timer(left, self._deadline)  # type: ignore[attr-defined]
         else:
             self.flush()
+
+    @property
+    def pending(self) -> bool:
+        """Whether typing is waiting to be saved."""
+        return self._pending
 
     def flush(self) -> None:
         if self._timer is not None:
@@ -75,55 +122,96 @@ class _Debounced:
         raise NotImplementedError
 
 
-def _report(widget: Widget, error: str | None) -> None:
-    """Show or clear the reason under a field (a sibling ``.field-error`` Static)."""
-    widget.set_class(error is not None, "-invalid")
-    parent = widget.parent
-    if parent is None:
-        return
-    for node in parent.children:
-        if isinstance(node, Static) and node.has_class("field-error"):
-            # Touch the line only when what it says changes: an update asks for
-            # a layout of the whole screen, which every save would otherwise pay.
-            if error is not None or node.display or str(node.content):
-                node.update(Content(error or ""))
-                node.display = error is not None
+class BoundField(SaveTimer):
+    """Mixin of every bound field: *read* from the session, *parse*, *save*, reason under it.
+
+    Subclasses implement :meth:`shown` (the text or value shown now) and
+    :meth:`show` (put a value in without saving it back).
+    """
+
+    _read: Reader | None = None
+    _parse: Parser | None = None
+    _save: Saver
+    #: The widget the reason line goes under (None: the field itself).
+    reason_anchor: Widget | None = None
+
+    def _bind(self, read: Reader | None, save: Saver, parse: Parser | None) -> None:
+        self._read = read
+        self._save = save
+        self._parse = parse
+
+    @property
+    def refused(self) -> bool:
+        """Whether the field holds a value that was refused (being corrected)."""
+        return self.has_class("-invalid")  # type: ignore[attr-defined,no-any-return]
+
+    def _commit(self, raw: Any) -> bool:
+        parse = self._parse
+        save = self._save
+
+        def parse_and_save(value: Any) -> None:
+            save(parse(value) if parse is not None else value)
+
+        return run_saver(self, parse_and_save, raw, anchor=self.reason_anchor)  # type: ignore[arg-type]
+
+    def load(self, *, force: bool = False) -> None:
+        """Show the session's value, unless the user is in this field or correcting it.
+
+        *force* (another record is in the editor) also drops a refused value and its reason.
+        """
+        if self._read is None:
             return
-    if error is not None:
-        widget.app.notify(error, severity="error", timeout=4)
+        if not force and (self.refused or self._pending or self.has_focus):  # type: ignore[attr-defined]
+            return
+        if force:
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            self._pending = False
+            if self.refused:
+                show_reason(self, None, anchor=self.reason_anchor)  # type: ignore[arg-type]
+        self.show(self._read())
+
+    def show(self, value: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        if read_only_session(self):  # type: ignore[arg-type]
+            self.disabled = True  # type: ignore[has-type]
 
 
-def run_saver(widget: Widget, save: Saver, value: Any) -> bool:
-    try:
-        save(value)
-    except (ValueError, SessionFileError) as exc:
-        _report(widget, str(exc))
-        return False
-    _report(widget, None)
-    widget.post_message(FieldSaved(widget))
-    return True
-
-
-class SavingInput(_Debounced, Input):
-    """An Input that saves through *save* as the user types.
+class SavingInput(BoundField, Input):
+    """A one-line bound field.
 
     Pass ``bubble_changes=False`` when no container above listens for
     ``Input.Changed``: each key then stops at the input instead of visiting every
-    ancestor up to the app (eight message dispatches a key in the goals editor).
+    ancestor up to the app.
     """
 
     def __init__(
-        self, value: str = "", *, save: Saver, bubble_changes: bool = True, **kwargs: Any
+        self,
+        value: str | None = None,
+        *,
+        save: Saver,
+        read: Reader | None = None,
+        parse: Parser | None = None,
+        bubble_changes: bool = True,
+        **kwargs: Any,
     ) -> None:
         # Input's own validation would reset the -invalid class set by a refused save.
         kwargs.setdefault("validate_on", ())
+        if value is None:
+            value = self._text(read()) if read is not None else ""
         super().__init__(value=value, **kwargs)
-        self._save = save
+        self._bind(read, save, parse)
         self._bubble_changes = bubble_changes
         #: The value last saved or shown from the session: Input reports its
-        #: initial value as a change when mounted, which needs no save (a grid
-        #: of inputs would otherwise save every cell 0.4 s after it appears).
+        #: initial value as a change when mounted, which needs no save.
         self._known = value
+
+    @staticmethod
+    def _text(value: Any) -> str:
+        return "" if value is None else str(value)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -143,8 +231,7 @@ class SavingInput(_Debounced, Input):
     def on_blur(self) -> None:
         self.flush()
         # Left with the cursor at the end, a text longer than the field shows
-        # only its tail ("...ctions of the fortnight"); the room reads a field it
-        # is not typing in from the start.
+        # only its tail; the room reads a field it is not typing in from the start.
         if self.cursor_position:
             self.cursor_position = 0
 
@@ -153,30 +240,38 @@ class SavingInput(_Debounced, Input):
 
     def _do_save(self) -> None:
         self._known = self.value
-        run_saver(self, self._save, self.value)
+        self._commit(self.value)
 
-    def _watch_value(self, value: str) -> None:
-        # Input's watcher sets ``virtual_size``, a reactive that asks for a
-        # layout, and in Textual a layout reflows the whole screen: one reflow of
-        # every form widget per key. This input has a fixed size (no scrollbars),
-        # so set its virtual width quietly; the watcher then finds it unchanged.
-        if not self.styles.auto_dimensions:
-            self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
-        super()._watch_value(value)
+    def show(self, value: Any) -> None:
+        text = self._text(value)
+        self._known = text
+        if self.value != text:
+            with self.prevent(Input.Changed):
+                self.value = text
 
     def set_value_quietly(self, value: str) -> None:
-        """Show *value* (from the session) without saving it back."""
+        """Show *value* (from the session) without saving it back, unless the user is here."""
         if self.value != value and not self.has_focus:
-            self._known = value
-            with self.prevent(Input.Changed):
-                self.value = value
+            self.show(value)
 
 
 class DateInput(SavingInput):
     """A date field: accepts 2026-12-31, today, +3d, +2w, +1m; shows the real date on leaving."""
 
+    def __init__(self, value: str | None = None, **kwargs: Any) -> None:
+        read = kwargs.get("read")
+        if value is None and read is not None:
+            day = read()
+            value = day.isoformat() if day else ""
+            kwargs["read"] = lambda: (lambda d: d.isoformat() if d else "")(read())
+        elif read is not None:
+            kwargs["read"] = lambda: (lambda d: d.isoformat() if d else "")(read())
+        super().__init__(value, **kwargs)
+
     def on_blur(self) -> None:
         super().on_blur()
+        if self.refused:
+            return
         try:
             day = parse_date(self.value)
         except ValueError:
@@ -187,23 +282,31 @@ class DateInput(SavingInput):
                 self.value = shown
 
 
-class SavingTextArea(_Debounced, TextArea):
-    """A multi-line field that saves as the user types.
+class SavingTextArea(BoundField, TextArea):
+    """A multi-line bound field.
 
     ``bubble_changes=False`` stops ``TextArea.Changed`` at the field, as for
     :class:`SavingInput`. ``TextArea.SelectionChanged`` (every key and cursor
-    move) always stops here: nothing in the app listens for it, and it visited
-    every container up to the app.
+    move) always stops here: nothing in the app listens for it.
     """
 
     def __init__(
-        self, text: str = "", *, save: Saver, bubble_changes: bool = True, **kwargs: Any
+        self,
+        text: str | None = None,
+        *,
+        save: Saver,
+        read: Reader | None = None,
+        parse: Parser | None = None,
+        bubble_changes: bool = True,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("soft_wrap", True)
         kwargs.setdefault("show_line_numbers", False)
         kwargs.setdefault("tab_behavior", "focus")
+        if text is None:
+            text = str(read() or "") if read is not None else ""
         super().__init__(text, **kwargs)
-        self._save = save
+        self._bind(read, save, parse)
         self._bubble_changes = bubble_changes
 
     @on(TextArea.Changed)
@@ -225,24 +328,43 @@ class SavingTextArea(_Debounced, TextArea):
         self.flush()
 
     def _do_save(self) -> None:
-        run_saver(self, self._save, self.text)
+        self._commit(self.text)
 
-    def set_text_quietly(self, text: str) -> None:
-        if self.text != text and not self.has_focus:
+    def show(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if self.text != text:
             with self.prevent(TextArea.Changed):
                 self.load_text(text)
 
+    def set_text_quietly(self, text: str) -> None:
+        if self.text != text and not self.has_focus:
+            self.show(text)
 
-class SavingSelect(Select[Any]):
-    """A choice that saves as soon as it changes."""
 
-    def __init__(self, options: list[tuple[str, Any]], *, value: Any, save: Saver, **kwargs: Any):
+class SavingSelect(BoundField, Select[Any]):
+    """A drop-down choice that saves as soon as it changes (``None`` for the blank)."""
+
+    def __init__(
+        self,
+        options: list[tuple[Any, Any]],
+        *,
+        value: Any = None,
+        save: Saver,
+        read: Reader | None = None,
+        parse: Parser | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("allow_blank", False)
+        if value is None and read is not None:
+            value = read()
+        if value is None:
+            value = Select.NULL
         super().__init__(options, value=value, **kwargs)
-        self._save = save
+        self._bind(read, save, parse)
         self._ready = False
 
     def on_mount(self) -> None:
+        # (BoundField.on_mount is dispatched on its own, as every class's handler is.)
         self.call_after_refresh(self._arm)
 
     def _arm(self) -> None:
@@ -251,17 +373,29 @@ class SavingSelect(Select[Any]):
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
         if event.select is self and self._ready:
-            value = None if event.value is Select.NULL else event.value
-            run_saver(self, self._save, value)
+            self._commit(None if event.value is Select.NULL else event.value)
+
+    def _do_save(self) -> None:
+        """Nothing waits: a choice is saved as it is made."""
+
+    def load(self, *, force: bool = False) -> None:
+        if self.expanded:
+            return
+        super().load(force=force)
+
+    def show(self, value: Any) -> None:
+        wanted = Select.NULL if value is None else value
+        if self.value != wanted:
+            with self.prevent(Select.Changed):
+                self.value = wanted
 
 
 class Field(Vertical):
-    """A labelled field with room for its error line."""
+    """A labelled field; its reason line, when there is one, is mounted under the field."""
 
     DEFAULT_CSS = """
     Field { height: auto; margin: 0 0 1 0; }
     Field > .field-label { color: $text-muted; height: 1; }
-    Field > .field-error { color: $error; height: auto; display: none; }
     Field > .-invalid { border: tall $error; }
     """
 
@@ -275,4 +409,17 @@ class Field(Vertical):
         text = self._label + (f"  ({self._hint})" if self._hint else "")
         yield Label(Content(text), classes="field-label")
         yield self._widget
-        yield Static("", classes="field-error", markup=False)
+
+
+def load_fields(root: Widget, *, force: bool = False) -> None:
+    """Show the session's values in every bound field under *root*, in one loop."""
+    for widget in root.query("*"):
+        if isinstance(widget, BoundField):
+            widget.load(force=force)
+
+
+def flush_fields(root: Widget) -> None:
+    """Save whatever typing is waiting in any bound field under *root*."""
+    for widget in root.query("*"):
+        if isinstance(widget, SaveTimer):
+            widget.flush()

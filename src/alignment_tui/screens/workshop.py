@@ -217,6 +217,9 @@ class WorkshopScreen(Screen[None]):
         self.query_one("#guidance-text", GuidanceText).show(guidance(step))
         for timer in self.query(StepTimer):
             timer.enter_step(step)
+        # The next key typed after a step change (ctrl+pagedown, the step list,
+        # the palette) lands in the step's field, not nowhere.
+        pane.take_focus()
 
     @on(StepList.StepChosen)
     def _step_chosen(self, event: StepList.StepChosen) -> None:

@@ -1,22 +1,34 @@
 """The base of every step pane in the workshop screen.
 
-A step pane is the form area of one step. It is built from the session once
-when mounted (``compose``) and told to refresh its derived views when the
-session changes (``refresh_from_session``). It never runs SQL: it calls the
-:class:`SessionService` it is given. Each pane ends with the actions tagged
-with its step.
+A step pane is the form area of one step, built from the shared form layer
+(:mod:`alignment_tui.form`). It is built from the session once when mounted
+(``compose``) and told when the session changes (``refresh_from_session``):
+it then shows the session's values in all its bound fields in one loop
+(never over a field the user is in or is correcting) and updates what it
+derives. It never runs SQL: it calls the :class:`SessionService` it is given.
+Each pane ends with the actions tagged with its step.
+
+Focus: when the step is shown, the focus goes where it was when the room last
+left the step, else to the step's first field (:meth:`StepPane.focus_entry`),
+so the next key typed after a step change lands in a field. Ctrl+↓ / Ctrl+↑
+jump between the step's sections (:class:`~alignment_tui.form.section.Section`).
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
-from ..sessions.models import StepId
+from ..form.fields import load_fields
+from ..form.section import Section
+from ..sessions.models import Session, StepId
 from ..sessions.progress import RULES, step_status
 from ..sessions.service import SessionService
 
@@ -27,18 +39,40 @@ class StepPane(VerticalScroll):
     STEP: ClassVar[StepId]
     can_focus = False
 
-    def __init__(self, service: SessionService, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+down",
+            "section(1)",
+            "Next section",
+            key_display="^↓",
+            id="step.next_section",
+            tooltip="Move to the first field of the step's next section",
+        ),
+        Binding(
+            "ctrl+up",
+            "section(-1)",
+            "Previous section",
+            key_display="^↑",
+            id="step.previous_section",
+            tooltip="Move to the first field of the step's previous section",
+        ),
+    ]
+
+    #: The widget that had the focus when the room last left this step.
+    _last_focus: Widget | None = None
+
+    def __init__(self, service: SessionService, **kwargs: object) -> None:
         # The "-complete" class is set here, before the pane's children are
         # styled: toggling a class on a mounted pane restyles its whole subtree
         # (hundreds of widgets on a large session).
         classes = "step-pane"
         if step_status(service.session, self.STEP).complete:
             classes += " -complete"
-        super().__init__(id=f"pane-{self.STEP.value}", classes=classes, **kwargs)
-        self.service = service
+        super().__init__(id=f"pane-{self.STEP.value}", classes=classes, **kwargs)  # type: ignore[arg-type]
+        self.service: SessionService = service
 
     @property
-    def session(self):  # type: ignore[no-untyped-def]
+    def session(self) -> Session:
         return self.service.session
 
     def compose(self) -> ComposeResult:
@@ -58,8 +92,21 @@ class StepPane(VerticalScroll):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    #: Whether the focus should come here once the pane is built (it was shown before).
+    _focus_when_ready = False
+
     def on_mount(self) -> None:
         self.update_status()
+        if self._focus_when_ready:
+            self._focus_when_ready = False
+            self.call_after_refresh(self.focus_entry)
+
+    def take_focus(self) -> None:
+        """The step is being shown: put the focus in it as soon as its fields are there."""
+        if self.is_mounted:
+            self.call_after_refresh(self.focus_entry)
+        else:
+            self._focus_when_ready = True
 
     _shown_status: tuple[bool, tuple[str, ...], str] | None = None
 
@@ -93,8 +140,50 @@ class StepPane(VerticalScroll):
             self.set_class(complete, "-complete")
 
     def refresh_from_session(self) -> None:
-        """The session changed (here or elsewhere): update what is derived from it."""
+        """The session changed (here or elsewhere): show it in every field, update what is derived.
+
+        Subclasses extend this (calling it first) for what their fields do not show.
+        """
         if not self.is_mounted:
             # Mounted lazily and not built yet: compose reads the session anyway.
             return
         self.update_status()
+        load_fields(self)
+
+    # -- focus -------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._last_focus = event.widget
+
+    def _focusable(self) -> list[Widget]:
+        """The pane's widgets that can take the focus, in focus order."""
+        return [w for w in self.screen.focus_chain if self in w.ancestors]
+
+    def focus_entry(self) -> None:
+        """Focus where the room was when it last left this step, else the first field."""
+        last = self._last_focus
+        if last is not None and last.is_attached and last.focusable and self in last.ancestors:
+            last.focus()
+            return
+        chain = self._focusable()
+        if chain:
+            chain[0].focus()
+
+    def action_section(self, delta: int) -> None:
+        """Ctrl+↓ / Ctrl+↑: the first field of the next / previous section."""
+        sections = [s for s in self.query(Section) if s.display]
+        if not sections:
+            return
+        focused = self.screen.focused
+        here = next(
+            (i for i, s in enumerate(sections) if focused is not None and s in focused.ancestors),
+            -1 if delta > 0 else len(sections),
+        )
+        i = here + delta
+        while 0 <= i < len(sections):
+            target = sections[i].first_focusable()
+            if target is not None:
+                target.focus()
+                sections[i].scroll_visible(top=True, animate=False)
+                return
+            i += delta

@@ -38,7 +38,7 @@ from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...form.fields import FieldSaved, _Debounced
+from ...form.fields import FieldSaved, SaveTimer
 from ...sessions.errors import SessionFileError
 from ...sessions.models import FunnelPeriod, FunnelStage
 from ...sessions.parse import parse_count
@@ -82,7 +82,7 @@ def _rjust(text: str, width: int) -> str:
     return " " * (width - cell_len(text)) + text
 
 
-class CountsGrid(_Debounced, ScrollView, can_focus=True, inherit_bindings=False):
+class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
     """Editable counts for the chosen period and the one before it, and its targets.
 
     *columns* gives (previous period, chosen period); *errors* is the line under
