@@ -1,21 +1,76 @@
-"""Shared fixtures: a private data folder per test, and ready-made sessions."""
+"""Shared fixtures: a private data folder per test, the app's clock, ready-made sessions."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from alignment_tui.sessions import clock as app_clock
 from alignment_tui.sessions.models import Participant, Session, Team, new_session
 from alignment_tui.sessions.service import SessionService
 
+#: Where the ``clock`` fixture starts: a fixed local moment, far from any test run's wall clock.
+PINNED_AT = dt.datetime(2026, 12, 4, 10, 0, 0)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "crash: kills child processes many times (slow; run alone with -m crash)",
+    )
+
 
 @pytest.fixture(autouse=True)
-def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user data or config folders."""
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Never touch the real user data or config folders; the wall clock unless a test sets it."""
     monkeypatch.setenv("ALIGNMENT_TUI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ALIGNMENT_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv(app_clock.ENV_VAR, raising=False)
+    yield
+    app_clock.reset()
+
+
+class PinnedClock:
+    """The app's clock, fixed for one test (and for the processes the test starts).
+
+    ``today()`` and ``now()`` are what the app sees; a test compares dates with
+    them, never with the wall clock, so it passes on either side of midnight.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._monkeypatch = monkeypatch
+
+    def set(self, when: dt.datetime | dt.date | str, *, running: bool = False) -> None:
+        """Fix the clock at *when* (naive times are local)."""
+        app_clock.set(when, running=running)
+        self._export()
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock on (to cross midnight, say)."""
+        app_clock.advance(seconds)
+        self._export()
+
+    def today(self) -> dt.date:
+        return app_clock.today()
+
+    def now(self) -> dt.datetime:
+        return app_clock.now()
+
+    def _export(self) -> None:
+        # A subprocess started by the test reads the same moment from the environment.
+        self._monkeypatch.setenv(app_clock.ENV_VAR, app_clock.now().isoformat())
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[PinnedClock]:
+    """The app's clock fixed at :data:`PINNED_AT` for this test."""
+    pinned = PinnedClock(monkeypatch)
+    pinned.set(PINNED_AT)
+    yield pinned
+    app_clock.reset()
 
 
 def four_people() -> list[Participant]:

@@ -25,6 +25,7 @@ from alignment_tui.widgets.actions import (
     is_overdue,
     short_date,
 )
+from conftest import PinnedClock
 
 SIZE = (120, 40)
 
@@ -75,7 +76,7 @@ async def go_to_step_list_end(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def test_acceptance_add_tick_quit_reopen(session_file: Path) -> None:
+async def test_acceptance_add_tick_quit_reopen(session_file: Path, clock: PinnedClock) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -137,7 +138,7 @@ async def test_acceptance_add_tick_quit_reopen(session_file: Path) -> None:
         assert (a2.step, s.owner_name(a2), a2.due, a2.status) == (
             StepId.FEEDBACK,
             "Ravi",
-            dt.date.today() + dt.timedelta(weeks=2),
+            clock.today() + dt.timedelta(weeks=2),
             ActionStatus.DONE,
         )
         assert (a3.step, s.owner_name(a3), a3.due, a3.status) == (
@@ -171,7 +172,9 @@ async def test_acceptance_add_tick_quit_reopen(session_file: Path) -> None:
         assert "2 open" in str(counts.content) and "1 done" in str(counts.content)
 
 
-async def test_bad_due_date_is_refused_and_typing_kept(session_file: Path) -> None:
+async def test_bad_due_date_is_refused_and_typing_kept(
+    session_file: Path, clock: PinnedClock
+) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -208,7 +211,7 @@ async def test_bad_due_date_is_refused_and_typing_kept(session_file: Path) -> No
     try:
         (action,) = service.session.actions
         assert action.text == "Agree MQL"
-        assert action.due == dt.date.today()
+        assert action.due == clock.today()
         assert action.owner_id is None
         assert action.step is StepId.SETUP
     finally:
@@ -311,7 +314,9 @@ def test_table_helpers_fit_text_and_dates() -> None:
     assert not is_overdue(late, dt.date(2026, 11, 26))
 
 
-async def test_wrapup_next_review_counts_and_step_summary(session_file: Path) -> None:
+async def test_wrapup_next_review_counts_and_step_summary(
+    session_file: Path, clock: PinnedClock
+) -> None:
     seed = SessionService.open(session_file)
     seed.set_step(StepId.WRAPUP)
     seed.add_action("Share calendar", StepId.GOALS, owner_id=2, due=dt.date(2020, 1, 1))
@@ -341,7 +346,7 @@ async def test_wrapup_next_review_counts_and_step_summary(session_file: Path) ->
         summary = str(pane.query_one("#wrapup-steps", Static).content)
         assert "✔ Wrap-up — complete" in summary
         # Shown as a real date once the field is left.
-        expected = dt.date.today() + dt.timedelta(weeks=4)
+        expected = clock.today() + dt.timedelta(weeks=4)
         assert review.value == expected.isoformat()
         app.exit()
 

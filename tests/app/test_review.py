@@ -1,24 +1,31 @@
-"""The review meeting: open actions first (overdue marked), funnel change, a recorded review."""
+"""The review meeting: open actions first (overdue marked), funnel change, a recorded review.
+
+Dates come from the app's clock (the ``clock`` fixture), never from the wall
+clock: a test that took "today" when it was imported failed when run across
+midnight, because the app took its own "today" later.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.screens.review import ReviewScreen, next_period_label, review_order
 from alignment_tui.sessions.models import ActionStatus, FunnelPeriod, StepId
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.sessions.store import read_session
+from conftest import PinnedClock
 
-TODAY = dt.date.today()
 
-
-def _prepare(path: Path) -> None:
+def _prepare(path: Path, today: dt.date) -> None:
     svc = SessionService.open(path)
-    svc.add_action("Later task", StepId.GOALS, owner_id=2, due=TODAY + dt.timedelta(days=10))
-    svc.add_action("Overdue task", StepId.CRM, owner_id=4, due=TODAY - dt.timedelta(days=5))
+    svc.add_action("Later task", StepId.GOALS, owner_id=2, due=today + dt.timedelta(days=10))
+    svc.add_action("Overdue task", StepId.CRM, owner_id=4, due=today - dt.timedelta(days=5))
     svc.add_action("Finished task", StepId.STORY, status=ActionStatus.DONE)
     svc.add_action("Undated task", StepId.FUNNEL)
     first = svc.session.sorted_periods()[0]
@@ -35,24 +42,25 @@ def _prepare(path: Path) -> None:
 def test_review_order_puts_overdue_first() -> None:
     from alignment_tui.sessions.models import Action
 
+    today = dt.date(2026, 12, 4)
     actions = [
-        Action(id=1, text="b", due=TODAY + dt.timedelta(days=1)),
-        Action(id=2, text="a", due=TODAY - dt.timedelta(days=1)),
+        Action(id=1, text="b", due=today + dt.timedelta(days=1)),
+        Action(id=2, text="a", due=today - dt.timedelta(days=1)),
         Action(id=3, text="c"),
-        Action(id=4, text="d", status=ActionStatus.DONE, due=TODAY - dt.timedelta(days=9)),
+        Action(id=4, text="d", status=ActionStatus.DONE, due=today - dt.timedelta(days=9)),
     ]
-    assert [a.id for a in review_order(actions, TODAY)] == [2, 1, 3]
+    assert [a.id for a in review_order(actions, today)] == [2, 1, 3]
 
 
 def test_next_period_label_avoids_duplicates() -> None:
-    quarter = f"{TODAY.year} Q{(TODAY.month - 1) // 3 + 1}"
-    assert next_period_label([], TODAY) == quarter
-    taken = [FunnelPeriod(id=1, label=quarter)]
-    assert next_period_label(taken, TODAY) == f"Review {TODAY.isoformat()}"
+    today = dt.date(2026, 12, 4)
+    assert next_period_label([], today) == "2026 Q4"
+    taken = [FunnelPeriod(id=1, label="2026 Q4")]
+    assert next_period_label(taken, today) == "Review 2026-12-04"
 
 
-async def test_review_meeting_flow(session_file: Path) -> None:
-    _prepare(session_file)
+async def test_review_meeting_flow(session_file: Path, clock: PinnedClock) -> None:
+    _prepare(session_file, clock.today())
     app = AlignmentApp(session_file, review=True)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -91,6 +99,76 @@ async def test_review_meeting_flow(session_file: Path) -> None:
     overdue = next(a for a in s.actions if a.text == "Overdue task")
     assert overdue.status is ActionStatus.DONE
     assert len(s.funnel_periods) == 3
-    assert [r.held_on for r in s.reviews] == [TODAY]
+    today = clock.today()
+    assert [r.held_on for r in s.reviews] == [today]
     assert s.reviews[0].notes == "Pipeline up"
-    assert s.meta.next_review == TODAY + dt.timedelta(weeks=4)
+    assert s.meta.next_review == today + dt.timedelta(weeks=4)
+
+
+async def _write_notes(app: AlignmentApp, pilot: Pilot[Any], notes: str, next_review: str) -> None:
+    """Type the review's notes and its next date, then leave the review."""
+    screen = app.screen
+    screen.query_one("#review-notes").focus()
+    await pilot.press(*notes)
+    screen.query_one("#review-next").focus()
+    await pilot.press(*next_review, "enter")
+    await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()
+    assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_review_started_after_midnight_is_held_on_the_new_day(
+    session_file: Path, clock: PinnedClock
+) -> None:
+    """The date the test takes first (as an import-time TODAY did) is not the date recorded."""
+    clock.set(dt.datetime(2026, 12, 4, 23, 59, 59))
+    taken_early = clock.today()
+    _prepare(session_file, taken_early)
+    clock.advance(2)  # midnight passes before the app starts
+    app = AlignmentApp(session_file, review=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.sub_title == "2026-12-05"
+        await _write_notes(app, pilot, "After midnight", "+1w")
+
+    s = read_session(session_file)
+    today = clock.today()
+    assert today == dt.date(2026, 12, 5) != taken_early
+    assert [(r.held_on, r.notes) for r in s.reviews] == [(today, "After midnight")]
+    assert s.meta.next_review == today + dt.timedelta(weeks=1)
+
+
+async def test_midnight_during_a_review_keeps_it_one_review(
+    session_file: Path, clock: PinnedClock
+) -> None:
+    """A review that runs past midnight stays the review of the day it began; the next
+    day's review is a new one."""
+    clock.set(dt.datetime(2026, 12, 4, 23, 59, 59))
+    _prepare(session_file, clock.today())
+    app = AlignmentApp(session_file, review=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.sub_title == "2026-12-04"
+        clock.advance(2)
+        await pilot.click("#review-add-period")
+        await pilot.pause()
+        await _write_notes(app, pilot, "Ran late", "2026-12-18")
+
+    s = read_session(session_file)
+    assert [(r.held_on, r.notes) for r in s.reviews] == [(dt.date(2026, 12, 4), "Ran late")]
+    added = s.sorted_periods()[-1]
+    assert (added.label, added.starts) == ("Review 2026-12-04", dt.date(2026, 12, 4))
+
+    # Opened again on the new day: a second review, for that day.
+    app = AlignmentApp(session_file, review=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.sub_title == "2026-12-05"
+        app.exit()
+    s = read_session(session_file)
+    assert [r.held_on for r in s.reviews] == [dt.date(2026, 12, 4), dt.date(2026, 12, 5)]

@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from ..form.fields import Field
-from ..sessions import paths
+from ..sessions import clock, paths
 from ..sessions.errors import SessionFileError, describe_validation_error
 from ..sessions.models import Participant, Team, new_session
 from ..sessions.parse import parse_date
@@ -129,7 +129,7 @@ class NewSessionScreen(Screen[Path | None]):
     def __init__(self, folder: Path | None = None, *, today: dt.date | None = None) -> None:
         super().__init__()
         self.folder = folder
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.tried = False
 
     def compose(self) -> ComposeResult:

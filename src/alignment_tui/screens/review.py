@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from ..form.fields import Field, SavingInput, SavingTextArea
+from ..sessions import clock
 from ..sessions.models import (
     Action,
     ActionStatus,
@@ -83,7 +84,7 @@ class ReviewScreen(Screen[None]):
     def __init__(self, service: SessionService, *, today: dt.date | None = None) -> None:
         super().__init__()
         self.service = service
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.review: Review | None = None
 
     def compose(self) -> ComposeResult:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from ..sessions import paths
+from ..sessions.clock import now as clock_now
 from ..sessions.errors import SessionFileError
 from ..widgets.steady_footer import SteadyFooter
 
@@ -46,7 +47,7 @@ def friendly_time(when: dt.datetime | None, now: dt.datetime | None = None) -> s
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     local = when.astimezone()
-    now = (now or dt.datetime.now(dt.UTC)).astimezone()
+    now = (now or clock_now()).astimezone()
     delta = now - local
     clock = f"{local:%H:%M}"
     if delta < dt.timedelta(seconds=-60):

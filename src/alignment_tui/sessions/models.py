@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from . import clock
+
 # ---------------------------------------------------------------------------
 # Choices
 # ---------------------------------------------------------------------------
@@ -559,8 +561,8 @@ class Session(BaseModel):
 
 
 def now() -> dt.datetime:
-    """The current time, timezone-aware UTC, to the second."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    """The current time from the app's clock, timezone-aware UTC, to the second."""
+    return clock.now().replace(microsecond=0)
 
 
 def new_session(
@@ -576,7 +578,7 @@ def new_session(
     meta = SessionMeta(
         title=title,
         organisation=organisation,
-        workshop_date=workshop_date or dt.date.today(),
+        workshop_date=workshop_date or clock.today(),
         facilitator=facilitator,
         created_at=stamp,
         updated_at=stamp,

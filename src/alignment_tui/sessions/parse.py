@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import clock
+
 _COUNT_RE = re.compile(r"^\d{1,3}([,_ \u00a0\u202f']\d{3})+$|^\d+$")
 
 
@@ -72,7 +74,7 @@ def parse_date(
         if allow_blank:
             return None
         raise ValueError(f"{field} is required")
-    base = today or dt.date.today()
+    base = today or clock.today()
     if raw.lower() == "today":
         return base
     m = _REL_RE.match(raw)

@@ -19,7 +19,6 @@ Imports neither textual nor rich.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -34,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import migrations
+from . import clock, migrations
 from .errors import (
     DamagedSession,
     ReadOnlySession,
@@ -309,7 +308,7 @@ class SessionStore:
             {
                 "pid": os.getpid(),
                 "host": socket.gethostname(),
-                "since": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
+                "since": clock.local_now().replace(microsecond=0, tzinfo=None).isoformat(sep=" "),
             }
         )
         with self.conn:

@@ -27,6 +27,7 @@ from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.widgets import Button, DataTable, Static
 
+from ..sessions import clock
 from ..sessions.errors import SessionFileError
 from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
 from ..sessions.service import SessionService
@@ -60,7 +61,7 @@ MAX_TABLE_LINES = 14
 
 def is_overdue(action: Action, today: dt.date | None = None) -> bool:
     """An open (or in progress) action whose due date has passed."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return (
         action.due is not None
         and action.due < today
@@ -255,7 +256,7 @@ class ActionsPanel(Vertical):
             return
         session = self.service.session
         actions = self.actions()
-        today = dt.date.today()
+        today = clock.today()
         width = self.content_region.width or 60
         signature = (
             width,
