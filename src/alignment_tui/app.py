@@ -93,6 +93,11 @@ class AlignmentApp(App[None]):
             return
         super().update_styles(node, animate)
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the open session cannot be changed (the form layer disables its fields)."""
+        return self.service is not None and self.service.readonly
+
     def on_mount(self) -> None:
         self.settings_keeper.apply()
         if self.start_path is not None:
