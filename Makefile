@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench demo clean
+.PHONY: run test test-core test-app test-snapshots lint bench demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The tiers alone: the headless core in seconds, then the app, then the pictures.
+test-core: $(STAMP)
+	$(BIN)/python -m pytest tests/core -n auto
+
+test-app: $(STAMP)
+	$(BIN)/python -m pytest tests/app -n auto --dist loadfile
+
+test-snapshots: $(STAMP)
+	$(BIN)/python -m pytest tests/snapshots -n auto
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

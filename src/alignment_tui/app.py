@@ -9,15 +9,13 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
 
-from . import gcpause
+from . import gcpause, internals
 from .sessions.errors import ReadOnlySession, SessionFileError, SessionInUse
 from .settings import SettingsKeeper
 from .stylesheets import style_files
 from .themes import DEFAULT_THEME, PROJECTOR, THEMES
 
 if TYPE_CHECKING:
-    from textual.dom import DOMNode
-
     from .sessions.service import SessionService
 
 
@@ -68,9 +66,8 @@ class AlignmentApp(App[None]):
     ) -> None:
         super().__init__()
         from .widgets.quiet_footer import install as quiet_footer
-        from .widgets.safe_text import install as show_control_characters
 
-        show_control_characters()
+        internals.apply()  # only on the verified Textual and Rich (see internals)
         quiet_footer()
         for theme in THEMES:
             self.register_theme(theme)
@@ -81,17 +78,6 @@ class AlignmentApp(App[None]):
         self.start_readonly = readonly
         self.start_review = review
         self.service: SessionService | None = None
-
-    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
-        """Restyle *node* and its children, unless it is not mounted yet.
-
-        ``compact=True`` (and any class set in a constructor) restyles a widget
-        that has no parent yet; it is styled again when mounted, so that work was
-        thrown away: ~90 widgets and ~0.1 s when a large session opens at Funnel.
-        """
-        if node is not self and node._parent is None:
-            return
-        super().update_styles(node, animate)
 
     @property
     def read_only(self) -> bool:
@@ -112,22 +98,35 @@ class AlignmentApp(App[None]):
 
         self.push_screen(StartScreen())
 
-    def open_session(self, path: Path, *, readonly: bool = False, force: bool = False) -> bool:
-        """Open *path* and show the workshop; on failure say why in one line."""
+    def open_session(
+        self, path: Path, *, readonly: bool = False, force: bool = False, why: str = ""
+    ) -> bool:
+        """Open *path* and show the workshop; on failure say why in one line.
+
+        *why* says why a read-only copy is read-only (shown at the top of the workshop).
+        """
         from .screens.workshop import WorkshopScreen
         from .sessions.service import SessionService
 
         try:
             service = SessionService.open(path, readonly=readonly, force=force)
         except SessionInUse as exc:
-            self._offer_readonly(path, "Already open elsewhere — open read-only?", str(exc))
+            self._offer_readonly(
+                path,
+                "Already open elsewhere — open read-only?",
+                str(exc),
+                why="another copy of alignment-tui has this session open",
+            )
             return False
         except ReadOnlySession as exc:
             if readonly:
                 self._open_failed(str(exc))
             else:
                 self._offer_readonly(
-                    path, "This file cannot be changed — open read-only?", str(exc)
+                    path,
+                    "This file cannot be changed — open read-only?",
+                    str(exc),
+                    why="the file or its folder cannot be written",
                 )
             return False
         except SessionFileError as exc:
@@ -135,7 +134,9 @@ class AlignmentApp(App[None]):
             return False
         self.close_session()
         self.service = service
-        self.push_screen(WorkshopScreen(service))
+        if service.readonly and not why:
+            why = "it was opened with --read-only" if readonly else "the file cannot be written"
+        self.push_screen(WorkshopScreen(service, read_only_reason=why))
         if self.start_review:
             self.start_review = False
             from .screens.review import ReviewScreen
@@ -149,13 +150,13 @@ class AlignmentApp(App[None]):
         if not self.screen_stack or len(self.screen_stack) <= 1:
             self.show_start()
 
-    def _offer_readonly(self, path: Path, question: str, reason: str) -> None:
+    def _offer_readonly(self, path: Path, question: str, reason: str, *, why: str) -> None:
         """Ask whether to open *path* read-only; cancel leaves everything as it was."""
         from .form.confirm import ConfirmDialog
 
         def answered(readonly: bool | None) -> None:
             if readonly:
-                self.open_session(path, readonly=True)
+                self.open_session(path, readonly=True, why=why)
             elif len(self.screen_stack) <= 1:
                 self.show_start()
 

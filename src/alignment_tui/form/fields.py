@@ -177,7 +177,7 @@ class BoundField(SaveTimer):
 
     def on_mount(self) -> None:
         if read_only_session(self):  # type: ignore[arg-type]
-            self.disabled = True  # type: ignore[has-type]
+            self.disabled = True
 
 
 class SavingInput(BoundField, Input):

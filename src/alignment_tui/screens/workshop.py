@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header
+from textual.content import Content
+from textual.widgets import ContentSwitcher, Header, Static
 
 from .. import gcpause
 from ..sessions.models import STEP_ORDER, Session, StepId
@@ -126,8 +127,9 @@ class WorkshopScreen(Screen[None]):
     GC_PAUSE = 1.0
     _gc_paused = False
 
-    def __init__(self, service: SessionService) -> None:
+    def __init__(self, service: SessionService, *, read_only_reason: str = "") -> None:
         super().__init__()
+        self.read_only_reason = read_only_reason
         # Building a large session's screen allocates a few hundred thousand
         # objects, and each young-generation collection rescans what was built
         # so far: ~70-140 ms of collections before the first paint. Nothing is
@@ -149,6 +151,16 @@ class WorkshopScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        if self.service.readonly:
+            # One line, before anything else, so nobody types into a copy that cannot keep it.
+            why = self.read_only_reason or "the file cannot be changed"
+            yield Static(
+                Content.from_markup(
+                    "[b]Read-only[/b] — $why. You can read and export; nothing can be changed.",
+                    why=why,
+                ),
+                id="read-only-banner",
+            )
         yield StepTimer(self.service, id="step-timer")
         with Horizontal(id="workshop"):
             yield StepList(self.service.session, id="steps")
@@ -370,13 +382,10 @@ class WorkshopScreen(Screen[None]):
 
     def flush_fields(self) -> None:
         """Save whatever is still waiting in a self-saving field, on every open screen."""
-        from ..form.fields import SavingInput, SavingTextArea
+        from ..form.fields import flush_fields
 
         for screen in self.app.screen_stack:
-            for field in screen.query(SavingInput):
-                field.flush()
-            for area in screen.query(SavingTextArea):
-                area.flush()
+            flush_fields(screen)
 
     def request_quit(self) -> None:
         """Ctrl+q: save what is pending, then ask before ending the workshop."""
@@ -395,10 +404,17 @@ class WorkshopScreen(Screen[None]):
                 self.timer.save_all()
                 self.app.exit()
 
+        if self.service.readonly:
+            message = (
+                "This copy was read-only: nothing in it was changed. "
+                "The session is as the editing copy saved it."
+            )
+        else:
+            message = "Everything is saved; you can resume any time."
         self.app.push_screen(
             ConfirmDialog(
                 "End the workshop?",
-                "Everything is saved; you can resume any time.",
+                message,
                 confirm_label="End workshop",
                 cancel_label="Keep working",
                 destructive=True,
