@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__, gcpause
+from .sessions.text import escape_bidi, snippet
 
 if TYPE_CHECKING:
     from .app import AlignmentApp
@@ -27,16 +27,13 @@ EXPORT_FORMATS = ("checklist", "report", "csv", "json")
 EXIT_UNUSABLE = 2
 
 
-def one_line(text: str) -> str:
-    """A message safe for one line of a terminal: breaks become spaces, controls visible."""
-    out = []
-    for ch in " ".join(str(text).split()):
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out) or "failed"
+def one_line(text: str, width: int | None = None) -> str:
+    """Text safe for one line of a terminal, by the app's one rule (``sessions.text``).
+
+    Breaks become spaces, control characters are shown as the app shows them
+    (ESC as ``␛``), bidi overrides written out; longer than *width*, cut with "…".
+    """
+    return snippet(escape_bidi(str(text)), width)
 
 
 class CliError(click.ClickException):
@@ -45,7 +42,7 @@ class CliError(click.ClickException):
     exit_code = EXIT_UNUSABLE
 
     def __init__(self, message: str) -> None:
-        super().__init__(one_line(message))
+        super().__init__(one_line(message) or "failed")
 
     def show(self, file: Any = None) -> None:
         click.echo(f"Error: {self.message}", err=True)
@@ -245,8 +242,8 @@ def demo(path: str | None, no_open: bool) -> None:
 
 
 def _cell(text: str, width: int = 40) -> str:
-    text = one_line(text) if text else ""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """A table cell: one line (no raw control character or break), at most *width* long."""
+    return one_line(text, width)
 
 
 @cli.command("list")

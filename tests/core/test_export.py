@@ -229,7 +229,7 @@ def test_escaping_helpers() -> None:
     assert md_inline("a\nb", table=True) == "a<br>b"
     assert md_inline("  spaced\r\n\r\nout  ") == "spaced out"
     assert md_inline("\u202eevil") == "\\u202eevil"
-    assert md_inline("\x9b31m") == "\\x9b31m"
+    assert md_inline("\x9b31m") == "\ufffd31m"  # C1 as the app shows it
     assert md_inline("x\x00y\x7f") == "x␀y␡"
     assert md_block("# one\n\n> two\nthree") == "\\# one\n\n\\> two  \nthree"
     assert csv_cell("@SUM(A1)") == "'@SUM(A1)"

@@ -47,6 +47,7 @@ from .models import (
 )
 from .progress import is_approval_gate, progress, step_status
 from .signoff import find_signoff, signoff_state
+from .text import BIDI_ESCAPES, VISIBLE
 
 FORMATS: tuple[str, ...] = ("checklist", "report", "csv", "json")
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -59,31 +60,22 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 _MD_SPECIALS = frozenset("\\`*_[]<>|#~&$")
 #: Line breaks of every kind.
 _NEWLINES = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-#: Invisible characters that reorder text (bidi controls): shown, not obeyed.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 #: A line that would start a list, a heading underline or a numbered list.
 _LEADING_MARK = re.compile(r"^(\d{1,9})([.)])")
 
-
-def _visible_table() -> dict[int, str]:
-    table = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"}
-    table[0x7F] = "\u2421"
-    table.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
-    table.update({ord(ch): f"\\u{ord(ch):04x}" for ch in _BIDI})
-    return table
-
-
-#: ``str.translate`` tables (one C-level pass per text instead of a Python loop per character).
-_VISIBLE = _visible_table()
+#: ``str.translate`` tables (one C-level pass per text instead of a Python loop per
+#: character): the app's one rule for control characters (:mod:`.text`), and bidi
+#: controls written out, since a Markdown viewer or a spreadsheet would obey them.
+_VISIBLE = {**VISIBLE, **BIDI_ESCAPES}
 _ESCAPED_AND_VISIBLE = {**{ord(ch): "\\" + ch for ch in _MD_SPECIALS}, **_VISIBLE}
 
 
 def visible_controls(text: str) -> str:
     """Show control characters instead of obeying them.
 
-    C0 controls become their Unicode "control pictures" (ESC → ``␛``, NUL →
-    ``␀``), DEL becomes ``␡``, C1 controls and bidi overrides are written as
-    ``\\x9b`` / ``\\u202e``. Tabs and line breaks are left to the caller.
+    The rule of :mod:`.text` (ESC → ``␛``, NUL → ``␀``, DEL → ``␡``, C1 → ``�``),
+    and bidi overrides written as ``\\u202e``. Tabs and line breaks are left
+    to the caller.
     """
     return text.translate(_VISIBLE)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from pydantic import ValidationError
 from .errors import ImportFileError, describe_validation_error
 from .migrations import SCHEMA_VERSION
 from .models import Session
+from .text import escape_bidi, one_line
 
 FORMAT = "alignment-tui"
 #: Characters json.dumps(ensure_ascii=False) leaves raw that a terminal would obey.
@@ -110,11 +110,8 @@ def describe_import_error(exc: ValidationError) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Control and format characters (newlines, ESC, bidi overrides) shown as escapes."""
-    return "".join(
-        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
-        for c in text
-    )
+    """A message on one line by the app's rule: ESC as ``␛``, bidi overrides written out."""
+    return escape_bidi(one_line(text))
 
 
 def from_json(text: str | bytes) -> Session:

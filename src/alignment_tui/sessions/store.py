@@ -41,14 +41,14 @@ from .errors import (
     SessionInUse,
     describe_validation_error,
 )
-from .fileinfo import (  # noqa: F401  (re-exported: the store is where callers look)
+from .fileinfo import (
     APP_ID,
-    SQLITE_HEADER,
     SUMMARY_KEY,
     _connect_readonly,
-    _recover_interrupted_write,
     change_counter,
-    inspect_file,
+)
+from .fileinfo import (
+    inspect_file as inspect_file,  # re-exported: the store is where callers look
 )
 from .models import COLLECTIONS, SINGLETONS, Record, Session
 
