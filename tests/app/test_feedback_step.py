@@ -26,22 +26,13 @@ from alignment_tui.sessions.models import (
 )
 from alignment_tui.sessions.progress import is_approval_gate
 from alignment_tui.sessions.service import SessionService
-from alignment_tui.steps.feedback.pane import (
-    AGREED,
-    GATE_FLAG,
-    NOT_AGREED,
-    ItemInput,
-    brief_text,
-)
+from alignment_tui.steps.feedback.lines import ItemInput
+from alignment_tui.steps.feedback.words import AGREED, GATE_FLAG, NOT_AGREED, brief_text
 
 
 def _lines(screen, side: FeedbackSide) -> list[ItemInput]:  # type: ignore[no-untyped-def]
     """The lines of one list, in the order the screen shows them."""
-    return [
-        w
-        for w in screen.query_one("#pane-feedback").children
-        if isinstance(w, ItemInput) and w.side is side
-    ]
+    return [w for w in screen.query_one("#pane-feedback").query(ItemInput) if w.side is side]
 
 
 def _texts(screen, side: FeedbackSide) -> list[str]:  # type: ignore[no-untyped-def]
@@ -72,7 +63,7 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
         await pilot.pause()
         screen = app.screen
         status = screen.query_one("#status-feedback", Static)
-        assert not screen.query(".line-error")  # mounted only when a save is refused
+        assert not screen.query(".reason")  # mounted only when a save is refused
 
         cadence = screen.query_one("#fb-cadence", Choice)
         assert cadence.label == "Fortnightly"
@@ -82,11 +73,11 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
 
         duration = screen.query_one("#fb-duration", Input)
         await type_into(pilot, duration, "-5")
-        error = screen.query_one("#fb-duration-error", Static)
+        error = screen.query_one("#fb-duration-reason", Static)
         assert shown(error) == "Duration (minutes) cannot be negative"
         assert error.display and duration.has_class("-invalid")
-        grid = screen.query_one("#fb-meeting")
-        assert grid.children.index(error) == grid.children.index(duration) + 1
+        row = duration.parent  # the reason is right under its field
+        assert row is not None and row.children.index(error) == row.children.index(duration) + 1
         await type_into(pilot, duration, "30")
         assert not error.display and not duration.has_class("-invalid")
 
@@ -198,7 +189,7 @@ async def test_brief_weeks_limits_and_literal_item_text(session_file: Path) -> N
         assert shown(screen.query_one(f"#{gate.id}-flag", Static)) == GATE_FLAG
         weeks = screen.query_one("#fb-brief-weeks", Input)
         await type_into(pilot, weeks, "53")
-        error = screen.query_one("#fb-brief-weeks-error", Static)
+        error = screen.query_one("#fb-brief-weeks-reason", Static)
         assert shown(error) == "Weeks before launch must be 52 or fewer (a year)"
         await type_into(pilot, weeks, "two")
         assert "whole number" in shown(error)
@@ -390,7 +381,6 @@ async def test_refused_text_keeps_what_was_typed_and_says_why_under_it(session_f
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        pane = screen.query_one("#pane-feedback")
         # an item: the reason is mounted under its line
         (line,) = _lines(screen, FeedbackSide.SALES)
         line.focus()
@@ -399,8 +389,10 @@ async def test_refused_text_keeps_what_was_typed_and_says_why_under_it(session_f
         await pilot.pause()
         await pilot.press("tab")
         await pilot.pause()
-        error = screen.query_one(f"#{line.id}-error", Static)
-        assert pane.children.index(error) == pane.children.index(line) + 1
+        error = screen.query_one(f"#{line.id}-reason", Static)
+        holder = line.parent  # the reason is right under its line
+        assert holder is not None
+        assert holder.children.index(error) == holder.children.index(line) + 1
         assert "20000" in shown(error)
         assert error.display and line.has_class("-invalid")
         assert line.value == too_long  # what was typed stays
@@ -414,9 +406,10 @@ async def test_refused_text_keeps_what_was_typed_and_says_why_under_it(session_f
         attendees.insert(too_long)
         await pilot.press("tab")
         await pilot.pause()
-        reason = screen.query_one("#fb-attendees-error", Static)
-        grid = screen.query_one("#fb-meeting")
-        assert grid.children.index(reason) == grid.children.index(attendees) + 1
+        reason = screen.query_one("#fb-attendees-reason", Static)
+        row = attendees.parent
+        assert row is not None
+        assert row.children.index(reason) == row.children.index(attendees) + 1
         assert "20000" in shown(reason) and reason.display
         assert reason.region.x < attendees.region.x  # across both columns
         attendees.focus()
