@@ -358,6 +358,7 @@ def export(path: str, fmt: str, output: str | None, force: bool) -> None:
 def import_(json_file: str, path: str | None, force: bool) -> None:
     """Turn an exported JSON file back into a session file (PATH, or a new file in the data folder)."""
     from .sessions.errors import NotASession, SessionFileError, SessionInUse
+    from .sessions.fileinfo import writable
     from .sessions.jsonio import read_json_file
     from .sessions.paths import normalise_path, session_path_for
     from .sessions.store import SessionStore, inspect_file
@@ -372,6 +373,8 @@ def import_(json_file: str, path: str | None, force: bool) -> None:
             raise CliError(f"{target}: is a folder; give a file name")
         if not force:
             raise CliError(f"{target}: already exists; use --force to replace it")
+        if not writable(target):
+            raise CliError(f"{target}: is read-only; it is never replaced")
         try:
             inspect_file(target)
         except SessionInUse:

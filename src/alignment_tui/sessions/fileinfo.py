@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,21 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 SUMMARY_KEY = "summary"
 #: The table and column the summary is checked against.
 META_TABLE = "session"
+
+
+def writable(path: Path) -> bool:
+    """Whether the app may change *path* (a session file or its folder).
+
+    Both the system must allow it and the file must have a write permission
+    bit. The superuser may write to any file, but a file (or a folder) with no
+    write bit at all (``chmod 444``) was made read-only on purpose: it is
+    treated as read-only whoever runs the app, as it is for everyone else.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_IMODE(mode) & 0o222 != 0 and os.access(path, os.W_OK)
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
@@ -46,7 +62,7 @@ def _recover_interrupted_write(path: Path) -> None:
     does nothing when the journal belongs to a live writer or is not hot).
     """
     journal = path.with_name(path.name + "-journal")
-    if not journal.exists() or not os.access(path, os.W_OK):
+    if not journal.exists() or not writable(path) or not writable(path.parent):
         return
     try:
         conn = sqlite3.connect(path, timeout=2.0)

@@ -46,6 +46,7 @@ from .fileinfo import (
     SUMMARY_KEY,
     _connect_readonly,
     change_counter,
+    writable,
 )
 from .fileinfo import (
     inspect_file as inspect_file,  # re-exported: the store is where callers look
@@ -247,9 +248,10 @@ class SessionStore:
                 migrations.migrate(_database(mem), version)
                 conn = mem
             return cls(path, conn, readonly=True)
-        if not os.access(path, os.W_OK):
+        # Not os.access alone: it lets the superuser write to a file made read-only.
+        if not writable(path):
             raise ReadOnlySession(f"{path.name}: the file is read-only")
-        if not os.access(path.parent, os.W_OK):
+        if not writable(path.parent):
             raise ReadOnlySession(f"{path.name}: its folder is read-only")
         conn = sqlite3.connect(path, timeout=2.0)
         store = cls(path, conn, readonly=False)
