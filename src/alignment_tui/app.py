@@ -65,10 +65,8 @@ class AlignmentApp(App[None]):
         review: bool = False,
     ) -> None:
         super().__init__()
-        from .widgets.quiet_footer import install as quiet_footer
 
         internals.apply()  # only on the verified Textual and Rich (see internals)
-        quiet_footer()
         for theme in THEMES:
             self.register_theme(theme)
         # The remembered theme is set before any CSS is parsed (see start_theme).

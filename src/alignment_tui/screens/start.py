@@ -23,7 +23,7 @@ from textual.widgets import Button, DataTable, Header, Static
 from ..sessions import paths
 from ..sessions.clock import now as clock_now
 from ..sessions.errors import SessionFileError
-from ..widgets.steady_footer import SteadyFooter
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from ..app import AlignmentApp
@@ -126,7 +126,7 @@ class StartScreen(Screen[None]):
                 yield Button("Open file  o", id="start-open-button")
                 yield Button("Demo  d", id="start-demo-button")
                 yield Button("Refresh  r", id="start-refresh-button")
-        yield SteadyFooter()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "alignment-tui"

@@ -19,7 +19,7 @@ from ..steps import StepPane, pane_class
 from ..steps.guidance import guidance
 from ..widgets.compositor import LeanCompositor
 from ..widgets.guidance import GuidanceText
-from ..widgets.steady_footer import SteadyFooter
+from ..widgets.footer import KeyFooter
 from ..widgets.step_list import StepList
 from ..widgets.timer import StepTimer
 
@@ -167,7 +167,7 @@ class WorkshopScreen(Screen[None]):
             yield ContentSwitcher(id="panes")
             with VerticalScroll(id="guidance"):
                 yield GuidanceText(guidance(self.step), id="guidance-text")
-        yield SteadyFooter()
+        yield KeyFooter(own_row=True)
 
     def on_mount(self) -> None:
         meta = self.service.session.meta

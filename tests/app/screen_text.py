@@ -1,0 +1,53 @@
+"""What the user sees in a part of the screen, as plain text lines.
+
+Each cell is read from the widget that is on top at that place
+(``Screen.get_widget_at``), so a key drawn under another one, or past the
+edge of its container, shows as it is seen: cut.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.css.query import NoMatches
+from textual.errors import NoWidget
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+def region_text(screen: Screen[Any], region: Region) -> list[str]:
+    """The characters shown in *region* of *screen*, one string per row."""
+    rows: list[str] = []
+    for y in range(region.y, region.bottom):
+        cells: list[str] = []
+        x = region.x
+        while x < region.right:
+            try:
+                widget, where = screen.get_widget_at(x, y)
+            except NoWidget:
+                cells.append(" ")
+                x += 1
+                continue
+            strip = widget.render_line(y - where.y)
+            cell = strip.crop(x - where.x, x - where.x + 1).text
+            cells.append(cell or " ")
+            x += 1
+        rows.append("".join(cells))
+    return rows
+
+
+def widget_text(widget: Widget) -> list[str]:
+    """What is shown where *widget* is on its screen."""
+    return region_text(widget.screen, widget.region)
+
+
+def footer_text(screen: Screen[Any]) -> list[str]:
+    """The footer's rows as shown (the bottom widget docked as the screen's footer)."""
+    from textual.widgets import Footer
+
+    try:
+        footer = screen.query_one(Footer)
+    except NoMatches:
+        return []
+    return widget_text(footer)
