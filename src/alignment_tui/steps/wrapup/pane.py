@@ -2,10 +2,13 @@
 
 Unlike the other steps, the wrap-up shows ONE table with the actions of all
 steps (with a Step column) instead of the table of its own step's actions.
+Its one field is the next review's date: shown the step, the room lands
+there (or wherever it was when it last left the step).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from textual import on
@@ -13,18 +16,56 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from ...form.fields import Field, SavingInput
-from ...sessions.models import StepId
+from ...form.fields import DateInput, Field
+from ...form.section import Section
+from ...sessions.models import Session, StepId
 from ...sessions.parse import parse_date
 from ...sessions.progress import all_statuses
 from ...widgets.actions import ActionsPanel, action_counts
 from ..base import StepPane
 
 
+def counts_text(session: Session) -> tuple[Content, bool]:
+    """The actions' counts, and whether any is overdue."""
+    open_, done, overdue = action_counts(session)
+    text = Content.from_markup(
+        "[b]$total[/b] actions: [b]$open[/b] open · [b]$done[/b] done · [b]$overdue[/b] overdue",
+        total=str(len(session.actions)),
+        open=str(open_),
+        done=str(done),
+        overdue=str(overdue),
+    )
+    return text, overdue > 0
+
+
+def steps_text(session: Session) -> Content:
+    """One line a step: its mark, its name and what it still needs."""
+    lines: list[Content] = []
+    for step, st in all_statuses(session).items():
+        number = f"{step.number}. " if step.number else ""
+        if st.complete:
+            state = "complete"
+        elif st.missing:
+            state = "still needed: " + "; ".join(st.missing)
+        else:
+            state = "not started"
+        lines.append(
+            Content.from_markup(
+                "$mark [b]$name[/b] — $state",
+                mark=st.symbol,
+                name=f"{number}{step.short}",
+                state=state,
+            )
+        )
+    return Content("\n").join(lines)
+
+
+def parse_next_review(text: str) -> dt.date | None:
+    return parse_date(text, field="Next review")
+
+
 class WrapupPane(StepPane):
     STEP: ClassVar[StepId] = StepId.WRAPUP
-
-    _ready = False
 
     def compose(self) -> ComposeResult:
         # The base adds this step's own actions table last; the wrap-up shows all
@@ -34,76 +75,50 @@ class WrapupPane(StepPane):
                 continue
             yield widget
 
-    def _save_next_review(self, text: str) -> None:
-        self.service.update_meta(next_review=parse_date(text, field="Next review"))
+    def _save_next_review(self, day: dt.date | None) -> None:
+        self.service.update_meta(next_review=day)
 
     def compose_body(self) -> ComposeResult:
-        meta = self.session.meta
-        yield Static("", id="wrapup-counts", classes="wrapup-counts")
+        counts, overdue = counts_text(self.session)
+        self.counts = Static(counts, id="wrapup-counts", classes="wrapup-counts")
+        self.counts.set_class(overdue, "-overdue")
+        yield self.counts
         yield ActionsPanel(self.service, step=None, id="actions-all")
-        yield Field(
-            "Next review (funnel and open actions)",
-            SavingInput(
-                meta.next_review.isoformat() if meta.next_review else "",
+        with Section("Next review", id="wrapup-review-section"):
+            self.review = DateInput(
+                read=lambda: self.session.meta.next_review,
+                parse=parse_next_review,
                 save=self._save_next_review,
                 placeholder="YYYY-MM-DD or +4w",
                 id="wrapup-next-review",
-            ),
-            classes="wrapup-review",
-        )
-        yield Static("Where each step stands", classes="wrapup-section")
-        yield Static("", id="wrapup-steps", classes="wrapup-steps")
-        yield Button("Export the checklist…", id="wrapup-export", compact=True)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._ready = True
-        self._update_summary()
+            )
+            yield Field(
+                "Date", self.review, hint="the funnel and the open actions", classes="wrapup-review"
+            )
+        with Section("Where each step stands", id="wrapup-steps-section"):
+            self.steps = Static(steps_text(self.session), id="wrapup-steps", classes="wrapup-steps")
+            yield self.steps
+            yield Button("Export the checklist…", id="wrapup-export", compact=True)
 
     def refresh_from_session(self) -> None:
         super().refresh_from_session()
-        if not self._ready:
+        if not self.is_mounted:
             return
-        review = self.query_one("#wrapup-next-review", SavingInput)
-        if not review.has_class("-invalid"):
-            nr = self.session.meta.next_review
-            review.set_value_quietly(nr.isoformat() if nr else "")
-        self._update_summary()
+        counts, overdue = counts_text(self.session)
+        self.counts.update(counts)
+        self.counts.set_class(overdue, "-overdue")
+        self.steps.update(steps_text(self.session))
 
-    def _update_summary(self) -> None:
-        s = self.session
-        open_, done, overdue = action_counts(s)
-        total = len(s.actions)
-        counts = Content.from_markup(
-            "[b]$total[/b] actions: [b]$open[/b] open · [b]$done[/b] done · "
-            "[b]$overdue[/b] overdue",
-            total=str(total),
-            open=str(open_),
-            done=str(done),
-            overdue=str(overdue),
-        )
-        counts_widget = self.query_one("#wrapup-counts", Static)
-        counts_widget.update(counts)
-        counts_widget.set_class(overdue > 0, "-overdue")
+    def focus_entry(self) -> None:
+        """The last place used in the step, else the next review's date (its one field).
 
-        lines: list[Content] = []
-        for step, st in all_statuses(s).items():
-            number = f"{step.number}. " if step.number else ""
-            if st.complete:
-                state = "complete"
-            elif st.missing:
-                state = "still needed: " + "; ".join(st.missing)
-            else:
-                state = "not started"
-            lines.append(
-                Content.from_markup(
-                    "$mark [b]$name[/b] — $state",
-                    mark=st.symbol,
-                    name=f"{number}{step.short}",
-                    state=state,
-                )
-            )
-        self.query_one("#wrapup-steps", Static).update(Content("\n").join(lines))
+        The actions table comes first on the screen, but the room reads it
+        rather than types in it: keys typed on arriving belong to the date.
+        """
+        if self._last_focus is None and self.review.focusable:
+            self.review.focus()
+            return
+        super().focus_entry()
 
     @on(Button.Pressed, "#wrapup-export")
     def _export(self, event: Button.Pressed) -> None:
