@@ -423,3 +423,141 @@ async def test_refused_text_keeps_what_was_typed_and_says_why_under_it(session_f
         assert svc.session.feedback.attendees == "Both leads"
     finally:
         svc.close()
+
+
+# -- issue 11: keys in a live room --------------------------------------------------------
+
+
+def _fill_lists(path: Path, step: StepId = StepId.FEEDBACK) -> None:
+    """Three lines in each list, so the ground rules sit well below the meeting."""
+    svc = SessionService.open(path)
+    for side in FeedbackSide:
+        for n in range(1, 4):
+            svc.add(FeedbackItem, side=side, text=f"{side.value.lower()} {n}")
+    svc.set_step(step)
+    svc.close()
+
+
+async def test_ctrl_arrows_jump_between_the_parts_of_the_step(session_file: Path) -> None:
+    _fill_lists(session_file)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        cadence = screen.query_one("#fb-cadence", Choice)
+        assert app.focused is cadence  # the step's first field
+        await pilot.press("ctrl+down")
+        assert app.focused is _lines(screen, FeedbackSide.SALES)[0]
+        await pilot.press("ctrl+down")
+        assert app.focused is screen.query_one("#fb-brief-weeks", Input)
+        await pilot.press("ctrl+down")
+        first_rule = _lines(screen, FeedbackSide.RULE)[0]
+        assert app.focused is first_rule
+        await pilot.pause()
+        pane = screen.query_one("#pane-feedback")
+        assert pane.region.contains_region(first_rule.region)  # scrolled to it
+        # typed keys go into the rule
+        await pilot.press("end", *" and more", "enter")
+        await pilot.press("ctrl+down")
+        assert app.focused is screen.query_one("#fb-agreement", Checkbox)
+        await pilot.press("ctrl+down")  # the last part: the focus stays
+        assert app.focused is screen.query_one("#fb-agreement", Checkbox)
+        await pilot.press("ctrl+up", "ctrl+up")
+        assert app.focused is screen.query_one("#fb-brief-weeks", Input)
+    assert _saved(session_file)[FeedbackSide.RULE][0] == "rule 1 and more"
+
+
+async def test_keys_typed_after_a_step_change_land_in_the_step(session_file: Path) -> None:
+    put_room_on_step(session_file, StepId.CRM)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        screen = app.screen
+        cadence = screen.query_one("#fb-cadence", Choice)
+        assert app.focused is cadence  # the first field, not nowhere
+        await pilot.press("right")  # fortnightly -> monthly, saved at once
+        # the field used last is where the room comes back to
+        await pilot.press("tab", "tab")
+        forum = screen.query_one("#fb-forum", Input)
+        assert app.focused is forum
+        await pilot.press(*"Tuesday")
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        assert app.focused is not forum
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        assert app.focused is forum
+        await pilot.press("end", *" call", "enter")
+        await pilot.pause()
+    svc = SessionService.open(session_file)
+    try:
+        assert svc.session.feedback.cadence is Cadence.MONTHLY
+        assert svc.session.feedback.forum == "Tuesday call"
+    finally:
+        svc.close()
+
+
+async def test_a_read_only_copy_shows_the_loop_and_takes_no_change(session_file: Path) -> None:
+    _fill_lists(session_file)
+    svc = SessionService.open(session_file)
+    svc.add(FeedbackItem, side=FeedbackSide.SALES, text="Sales must approve briefs")
+    svc.close()
+    before = session_file.read_bytes()
+    app = AlignmentApp(session_file, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#pane-feedback")
+        # every field shows its value and cannot change
+        fields = [*pane.query(Input), *pane.query(TextArea), *pane.query(Choice)]
+        assert len(fields) == 9 + 4 + 1 + 1  # the lines, the meeting and the brief weeks
+        assert all(f.disabled for f in fields)
+        assert screen.query_one("#fb-forum", Input).value == ""
+        assert _texts(screen, FeedbackSide.RULE) == ["rule 1", "rule 2", "rule 3"]
+        assert pane.query_one("#fb-agreement", Checkbox).disabled
+        # no verb offered: the bars and the suggestions are off
+        for side in ("sales", "marketing", "rule"):
+            for verb in ("add", "up", "down", "remove"):
+                assert pane.query_one(f"#fb-{verb}-{side}", Button).disabled
+            assert pane.query_one(f"#fb-suggest-{side}", OptionList).disabled
+        # the gate is still flagged: the room can read why the step is not complete
+        gate = _lines(screen, FeedbackSide.SALES)[-1]
+        assert shown(screen.query_one(f"#{gate.id}-flag", Static)) == GATE_FLAG
+        # keys go nowhere that could be refused
+        await pilot.press("ctrl+down", *"typed", "alt+delete", "enter", "space")
+        await pilot.pause()
+        assert not pane.query(".reason")
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert all("typed" not in line.value for line in pane.query(ItemInput))
+    assert session_file.read_bytes() == before
+
+
+async def test_a_refused_line_low_in_the_step_shows_its_reason_in_view(session_file: Path) -> None:
+    _fill_lists(session_file)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#pane-feedback")
+        last_rule = _lines(screen, FeedbackSide.RULE)[-1]
+        # the room scrolled until the line is the pane's last one, then went into it
+        view = pane.scrollable_content_region
+        at = last_rule.region.y - view.y + pane.scroll_offset.y  # in the pane's content
+        pane.scroll_to(y=at - (view.height - 1), animate=False, immediate=True)
+        await pilot.pause()
+        last_rule.focus()
+        await pilot.pause()
+        assert last_rule.region.y == pane.scrollable_content_region.bottom - 1
+        await pilot.press("ctrl+u")
+        last_rule.post_message(events.Paste("x" * 20_001))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        reason = screen.query_one(f"#{last_rule.id}-reason", Static)
+        assert "20000" in shown(reason)
+        assert pane.region.contains_region(reason.region)  # seen without scrolling
+        assert app.focused is last_rule  # still there to correct it
+    assert _saved(session_file)[FeedbackSide.RULE][-1] == "rule 3"

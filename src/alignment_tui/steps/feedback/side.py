@@ -34,14 +34,15 @@ from ...sessions.text import snippet
 from .lines import ItemInput, find_item
 from .words import SIDE_ITEM, SIDE_TITLES, slug, suggestions
 
-#: The bar's buttons: verb (the button's name), label, tooltip (with the list's word for a line).
+#: The bar's buttons: verb (the button's name), label, classes, tooltip (``{what}``: a line's name).
 BAR = [
-    ("add", "+ Add your own", "Add an empty {what} to type into"),
-    ("up", "↑", "Move the highlighted {what} up (alt+↑)"),
-    ("down", "↓", "Move the highlighted {what} down (alt+↓)"),
+    ("add", "+ Add your own", "", "Add an empty {what} to type into"),
+    ("up", "↑", "mini", "Move the highlighted {what} up (alt+↑)"),
+    ("down", "↓", "mini", "Move the highlighted {what} down (alt+↓)"),
     (
         "remove",
         "✕ Remove",
+        "-remove",
         "Remove the highlighted {what} (alt+delete); asks first when it has text",
     ),
 ]
@@ -93,13 +94,13 @@ class SideSection(Section):
         what = SIDE_ITEM[self.side]
         read_only = read_only_session(self)
         with self._bar:
-            for verb, label, tip in BAR:
+            for verb, label, classes, tip in BAR:
                 yield Button(
                     label,
                     name=verb,
                     id=f"fb-{verb}-{s}",
                     compact=True,
-                    classes="mini" if len(label) == 1 else ("-remove" if verb == "remove" else ""),
+                    classes=classes,
                     disabled=read_only or (verb != "add" and self.current is None),
                     tooltip=tip.format(what=what),
                 )
