@@ -9,7 +9,7 @@ hand-over line sits between the two stages.
 
 Everything is built as :class:`Content` from data: stage names are shown
 literally (markup characters stay as typed; control characters are shown as
-visible symbols).
+visible symbols, by the core's one rule: :func:`~alignment_tui.sessions.text.one_line`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ...form.records import cell
 from ...sessions.funnel import DASH, PeriodFunnel, StageRow, fmt_count, fmt_pct
 from ...sessions.models import Owner
+from ...sessions.text import one_line
 
 #: Theme variable per owner: the chart works with every theme.
 OWNER_STYLE: dict[Owner, str] = {
@@ -34,36 +36,6 @@ OWNER_LETTER: dict[Owner, str] = {Owner.MARKETING: "M", Owner.SHARED: "S", Owner
 OWNER_FILL: dict[Owner, str] = {Owner.MARKETING: "█", Owner.SHARED: "▓", Owner.SALES: "▒"}
 
 FALLBACK_WIDTH = 60
-
-
-def visible(text: str) -> str:
-    """*text* on one line with control characters shown as symbols (␛, ␊, …)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code < 0x20:
-            out.append(chr(0x2400 + code))
-        elif code == 0x7F:
-            out.append("␡")
-        elif 0x80 <= code < 0xA0:
-            out.append("�")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def fit(text: str, width: int) -> str:
-    """Cut *text* to *width* cells (with "…"), then pad it to exactly *width*."""
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        cut = ""
-        for ch in text:
-            if cell_len(cut + ch) > width - 1:
-                break
-            cut += ch
-        text = cut + "…"
-    return text + " " * (width - cell_len(text))
 
 
 def bar_length(count: int | None, largest: int, width: int) -> int:
@@ -98,21 +70,21 @@ def chart_content(view: PeriodFunnel | None, width: int) -> Content:
     if view is None or not view.rows:
         return Content("No stages yet: add the stages of your funnel above.")
     rows = view.rows
-    name_w = min(max(cell_len(visible(r.name)) for r in rows), max(8, width // 4))
+    name_w = min(max(cell_len(one_line(r.name)) for r in rows), max(8, width // 4))
     suffixes = [_suffix(r, i == 0) for i, r in enumerate(rows)]
     suffix_w = max(cell_len(s) for s in suffixes)
     # "M " + name + " " + bar + " " + suffix
     bar_w = max(3, width - 2 - name_w - 1 - 1 - suffix_w)
     largest = max((r.count or 0 for r in rows), default=0)
-    title = f"{visible(view.label)} · overall {fmt_pct(view.overall_conversion)}"
-    lines: list[Content] = [Content.assemble((fit(title, width).rstrip(), "bold"))]
+    title = f"{one_line(view.label)} · overall {fmt_pct(view.overall_conversion)}"
+    lines: list[Content] = [cell(title, width).rstrip().stylize("bold")]
     for i, row in enumerate(rows):
         if i:
             prev = rows[i - 1]
             if prev.owner is not row.owner:
                 label = f"── hand-over: {prev.owner.value} → {row.owner.value} "
                 label = label + "─" * max(2, width - cell_len(label))
-                lines.append(Content.assemble((fit(label, width), "$warning")))
+                lines.append(cell(label, width).stylize("$warning"))
         style = OWNER_STYLE[row.owner]
         n = bar_length(row.count, largest, bar_w)
         bar = OWNER_FILL[row.owner] * n if row.count is not None else ""
@@ -120,7 +92,7 @@ def chart_content(view: PeriodFunnel | None, width: int) -> Content:
             Content.assemble(
                 (OWNER_LETTER[row.owner], f"bold {style}"),
                 " ",
-                fit(visible(row.name), name_w),
+                cell(one_line(row.name), name_w),
                 " ",
                 (bar, style),
                 " " * (bar_w - len(bar)),
@@ -167,4 +139,4 @@ class FunnelChart(Widget):
         return self.render().plain
 
 
-__all__ = ["FunnelChart", "bar_length", "chart_content", "fit", "legend", "visible"]
+__all__ = ["OWNER_LETTER", "OWNER_STYLE", "FunnelChart", "bar_length", "chart_content", "legend"]
