@@ -43,9 +43,13 @@ def emit(**data: Any) -> None:
 
 
 async def settle(pilot: Any) -> None:
-    """Wait until the screen is idle, then render every visible line once."""
+    """Wait until the screen is idle and painted.
+
+    ``Pilot.pause`` runs the screen's pending update, and the screen renders
+    every line that update changed (the whole screen after a layout) even when
+    headless: only the writing to a terminal is left out.
+    """
     await pilot.pause()
-    pilot.app.screen._compositor.render_strips()
 
 
 async def wait_for_screen(pilot: Any, name: str, timeout: float = 60.0) -> None:

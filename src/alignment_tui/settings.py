@@ -210,11 +210,11 @@ class SettingsKeeper:
     def start_theme(self, default_theme: str) -> None:
         """Choose the remembered theme while the app is being built (``App.__init__``).
 
-        Textual computes the stylesheet's variables from the theme in ``App.__init__``;
-        setting ``app.theme`` later (in ``on_mount``) re-parses every stylesheet
-        with the new variables before the first paint (~40 ms at start-up). Here
-        the theme is set without its watcher and the variables are recomputed before
-        any CSS is read, with the classes and colour filter the watcher would set.
+        Set here, the CSS is parsed with the theme's variables from the start and
+        no screen is ever drawn in another theme. (Textual's theme watcher also
+        queues a restyle, which parses the CSS once more at start-up: the price of
+        leaving its work to Textual rather than copying it.) An unknown name
+        falls back to *default_theme*.
         """
         app = self.app
         name = self.settings.theme
@@ -222,18 +222,7 @@ class SettingsKeeper:
             self.unknown_theme = name
             name = default_theme
         self.saved_theme = name
-        app.set_reactive(type(app).theme, name)
-        theme = app.current_theme
-        app.update_classes(
-            {
-                **{c: False for c in app.classes if c.startswith("-theme-")},
-                f"-theme-{theme.name}": True,
-                "-dark-mode": theme.dark,
-                "-light-mode": not theme.dark,
-            },
-            update=False,
-        )
-        app._refresh_truecolor_filter(app.ansi_theme)
+        app.theme = name
         app.stylesheet.set_variables(app.get_css_variables())
 
     def apply(self) -> None:

@@ -9,7 +9,9 @@ the app without a crash.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.widgets import DataTable
 
 from alignment_tui.app import AlignmentApp
@@ -59,7 +62,7 @@ from alignment_tui.sessions.models import (
 )
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import SessionStore
-from alignment_tui.widgets.safe_text import shown as displayed
+from alignment_tui.sessions.text import visible as displayed
 
 PROPERTY = settings(
     max_examples=40,
@@ -445,9 +448,42 @@ def test_any_text_saved_through_the_service_comes_back(text: str, other: str) ->
 # ---------------------------------------------------------------------------
 
 
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="([0-9.]+)" '
+    r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>',
+    re.DOTALL,
+)
+
+
+def screen_lines(app: AlignmentApp) -> list[str]:
+    """What the terminal shows, line by line, read from a screenshot of the screen.
+
+    Raw control characters are kept as they are, so a test can see one that
+    would reach the terminal.
+    """
+    svg = app.export_screenshot()
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for x, _length, line, fragment in _SVG_TEXT.findall(svg):
+        text = html.unescape(fragment).replace("\u00a0", " ")
+        if text.strip("\n"):
+            lines.setdefault(int(line), []).append((float(x), text))
+    cell = next(
+        float(length) / cell_len(html.unescape(fragment).replace("\u00a0", " "))
+        for _x, length, _line, fragment in _SVG_TEXT.findall(svg)
+        if cell_len(html.unescape(fragment)) and "\n" not in fragment
+    )
+    out = []
+    for y in range(max(lines, default=-1) + 1):
+        row = ""
+        for x, text in sorted(lines.get(y, [])):
+            row += " " * max(0, round(x / cell) - cell_len(row)) + text
+        out.append(row)
+    return out
+
+
 def screen_text(app: AlignmentApp) -> str:
     """What the terminal shows, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app))
 
 
 def hostile_session_file(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
@@ -516,9 +552,13 @@ async def test_no_raw_escape_reaches_the_terminal(tmp_path: Path) -> None:
         await pilot.pause()
         leaks = []
         for _ in StepId:
-            for y, strip in enumerate(app.screen._compositor.render_strips()):
-                if "\x1b" in strip.text:
-                    leaks.append(f"{app.screen.step.value} line {y}: {strip.text.strip()[:60]!r}")
+            if "\x1b" in app.export_screenshot():
+                where = [
+                    f"line {y}: {line.strip()[:60]!r}"
+                    for y, line in enumerate(screen_lines(app))
+                    if "\x1b" in line
+                ]
+                leaks.append(f"{app.screen.step.value}: {where}")
             await pilot.press("ctrl+pagedown")
             await pilot.pause()
         assert not leaks, "\n".join(leaks)

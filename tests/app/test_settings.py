@@ -17,8 +17,10 @@ from alignment_tui.themes import BRAND, DEFAULT_THEME, PROJECTOR
 from alignment_tui.widgets.timer import StepTimer
 
 
-def _messages(app: AlignmentApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+def toasts(app: AlignmentApp) -> list[str]:
+    """The notifications the screen shows, one line of text each (``run_test`` needs
+    ``notifications=True``)."""
+    return [" ".join(str(toast.render()).split()) for toast in app.screen.query("Toast")]
 
 
 def test_config_path_follows_the_env(tmp_path: Path) -> None:
@@ -142,22 +144,23 @@ async def test_theme_toggle_is_remembered_by_a_new_app(session_file: Path) -> No
     assert tomllib.loads(config_path().read_text("utf-8"))["theme"] == BRAND.name
 
 
-async def test_remembered_theme_is_drawn_without_parsing_the_css_twice(
+async def test_remembered_theme_is_the_one_the_css_is_parsed_with(
     session_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The saved theme is set while the app is built, so start-up parses the CSS once."""
+    """The saved theme is set while the app is built: no CSS is parsed, and so no
+    screen drawn, with another theme's colours first."""
     from textual.css.stylesheet import Stylesheet
 
     save_setting(theme=PROJECTOR.name)
-    reparses: list[int] = []
-    original = Stylesheet.reparse
+    app = AlignmentApp()
+    parsed_with: list[str] = []
+    original = Stylesheet.parse
 
-    def counting(self: Stylesheet) -> None:
-        reparses.append(1)
+    def recording(self: Stylesheet) -> None:
+        parsed_with.append(app.theme)
         original(self)
 
-    monkeypatch.setattr(Stylesheet, "reparse", counting)
-    app = AlignmentApp()
+    monkeypatch.setattr(Stylesheet, "parse", recording)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == PROJECTOR.name
@@ -165,19 +168,20 @@ async def test_remembered_theme_is_drawn_without_parsing_the_css_twice(
         assert app.has_class(f"-theme-{PROJECTOR.name}")
         # the light theme's colours reached the widgets
         assert app.screen.styles.background == Color.parse(PROJECTOR.background or "")
-        assert reparses == []
+        assert parsed_with and set(parsed_with) == {PROJECTOR.name}
         await pilot.press("f8")
         await pilot.pause()
-        assert app.theme == BRAND.name and reparses == [1]
+        assert app.theme == BRAND.name and parsed_with[-1] == BRAND.name
+        assert app.screen.styles.background == Color.parse(BRAND.background or "")
 
 
 async def test_unknown_theme_falls_back_with_a_notice(session_file: Path) -> None:
     save_setting(theme="no-such-theme")
     app = AlignmentApp(session_file)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert app.theme == DEFAULT_THEME
-        assert any("'no-such-theme' is not known" in m for m in _messages(app))
+        assert any("'no-such-theme' is not known" in m for m in toasts(app))
     # the user's choice is not overwritten just because it was unknown here
     assert tomllib.loads(config_path().read_text("utf-8"))["theme"] == "no-such-theme"
 
@@ -186,25 +190,25 @@ async def test_damaged_config_opens_with_defaults_and_a_notice(session_file: Pat
     config_path().parent.mkdir(parents=True)
     config_path().write_bytes(b"\xff\xfe not toml at all [[[")
     app = AlignmentApp(session_file)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert app.theme == DEFAULT_THEME
-        notices = [m for m in _messages(app) if "could not be read" in m]
-        assert len(notices) == 1
-        assert "\n" not in notices[0]
+        found = [m for m in toasts(app) if "could not be read" in m]
+        assert len(found) == 1
+        assert "\n" not in found[0]
 
 
 async def test_keymap_in_config_remaps_a_binding(session_file: Path) -> None:
     save_setting(keymap={"toggle_timer": "f11", "agenda": "f12"})
     app = AlignmentApp(session_file)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         timer = app.screen.query_one(StepTimer)
         await pilot.press("f5")  # no longer the timer key
         assert timer.countdown().state == "idle"
         await pilot.press("f11")
         assert timer.countdown().state == "running"
-        assert any("F11 starts it" in m for m in _messages(app))
+        assert any("F11 starts it" in m for m in toasts(app))
 
 
 # -- contrast of the projector theme ---------------------------------------------------

@@ -9,7 +9,6 @@ import pytest
 from step_helpers import put_room_on_step
 from textual.geometry import Offset
 from textual.widgets import Input, Static
-from textual.widgets._footer import FooterKey
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.form.confirm import ConfirmDialog
@@ -199,7 +198,7 @@ async def test_footer_shows_the_focused_widgets_keys(session_file: Path) -> None
         await pilot.pause()
 
         def keys() -> list[str]:
-            return [k.description for k in app.screen.query(FooterKey)]
+            return [str(getattr(k, "description", "")) for k in app.screen.query("FooterKey")]
 
         before = keys()
         assert "Add action" in before and "Remove" not in before

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Static
 
-from .. import gcpause
+from .. import gcpause, internals
 from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.service import SessionService
 from ..steps import StepPane, pane_class
 from ..steps.guidance import guidance
-from ..widgets.compositor import LeanCompositor
-from ..widgets.guidance import GuidanceText
 from ..widgets.footer import KeyFooter
+from ..widgets.guidance import GuidanceText
 from ..widgets.step_list import StepList
 from ..widgets.timer import StepTimer
 
@@ -138,8 +137,8 @@ class WorkshopScreen(Screen[None]):
         if not gcpause.is_paused():
             gcpause.pause()
             self._gc_paused = True
-        # A keystroke repaints the input, not the ~25 widgets around it.
-        self._compositor = LeanCompositor()
+        # A keystroke repaints the input, not every widget beside it.
+        internals.lean_compositor(self)
         self.service = service
         self._refresh_pending = False
         #: Panes that missed a change while hidden: refreshed when shown again.
@@ -189,20 +188,6 @@ class WorkshopScreen(Screen[None]):
         self._resume_gc()
         gcpause.thaw()  # this screen's widgets were frozen with the rest: collectable again
         self.service.unsubscribe(self._on_session_changed)
-
-    _resumed = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Skip Textual's restyle of the whole screen when it first shows.
-
-        Every widget was styled as it mounted a moment ago (and a theme set
-        restyles every screen itself), so the first restyle only repeats that
-        work: ~90 widgets before the pane has even mounted. Textual's own
-        handler (``Screen._on_screen_resume``) runs after this one.
-        """
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
 
     # -- steps -----------------------------------------------------------------
 
