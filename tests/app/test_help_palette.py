@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Input, Markdown
 
 from alignment_tui.app import AlignmentApp
@@ -37,11 +40,11 @@ async def test_f1_shows_guidance_of_current_step_and_every_key(session_file: Pat
         table = help_screen.query_one("#help-keys", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         by_id = {row[3]: row for row in rows}
-        assert by_id["toggle_timer"][0] == "f5 / ^t"
-        assert by_id["agenda"][0] == "f4"
+        assert by_id["toggle_timer"][0] == "F5 / ^t"
+        assert by_id["agenda"][0] == "F4"
         assert by_id["add_action"][1] == "Add action"
-        assert by_id["toggle_theme"][0] == "f8"
-        assert by_id["help"][0] == "f1"
+        assert by_id["toggle_theme"][0] == "F8"
+        assert by_id["help"][0] == "F1"
         assert "end_workshop" in by_id
         assert "quit" not in by_id  # the app's ctrl+q is the screen's, listed once
         assert "command palette" in str(help_screen.query_one("#help-palette").render())
@@ -86,6 +89,41 @@ async def test_f1_lists_the_keys_of_the_focused_field_first(session_file: Path) 
         ids = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
         assert not any(i.startswith("choice.") for i in ids)
         assert "toggle_timer" in ids
+
+
+def rendered_words(widget: Widget) -> set[str]:
+    """Every word *widget* draws over its whole height (scrolled into view or not)."""
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return set(" ".join(line.text for line in lines).split())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_help_names_every_key_for_people_and_cuts_nothing(
+    session_file: Path, size: tuple[int, int]
+) -> None:
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        by_keys = {row[0]: row for row in rows}
+        # Textual's own focus keys, in our words, each its own
+        assert by_keys["tab"][1:3] == ["Next field", "Move to the next field or button"]
+        assert by_keys["shift+tab"][1:3] == [
+            "Previous field",
+            "Move back to the previous field or button",
+        ]
+        for row in rows:
+            assert row[1] != row[2], f"the explanation only repeats the name: {row}"
+        # every word of every row is drawn: long explanations wrap, none ends in "…"
+        words = rendered_words(table)
+        assert not any(word.endswith("…") for word in words)
+        for row in rows:
+            for cell in row:
+                missing = [word for word in cell.split() if word not in words]
+                assert not missing, f"{missing} of {cell!r} not shown at {size}"
 
 
 def test_palette_offers_every_step_and_verb(session_file: Path) -> None:

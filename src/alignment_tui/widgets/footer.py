@@ -41,8 +41,7 @@ DIVIDER = 2
 
 def key_label(app: App[Any], binding: Binding) -> str:
     """How *binding*'s key is written for people: F-keys in capitals, as the app's texts say."""
-    shown = app.get_key_display(binding)
-    return shown.upper() if re.fullmatch(r"f\d{1,2}", shown) else shown
+    return re.sub(r"(^|\+|\^)f(\d{1,2})$", r"\1F\2", app.get_key_display(binding))
 
 
 def key_for(screen: Screen[Any], binding_id: str) -> str | None:
