@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from step_helpers import put_room_on_step
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
@@ -887,3 +889,165 @@ async def test_an_empty_funnel_gets_its_first_stage_and_period(session_file: Pat
     assert [x.name for x in s.funnel_stages] == ["Reach"]
     assert s.funnel_stages[0].owner is Owner.SHARED
     assert [p.label for p in s.funnel_periods] == ["2027 Q1"]
+
+
+# -- issue 11: keys in a live room ----------------------------------------------------
+
+
+def pane(app: AlignmentApp) -> Widget:
+    return app.screen.query_one("#pane-funnel")
+
+
+def in_view(app: AlignmentApp, widget: Widget) -> bool:
+    """Whether *widget* is wholly inside the part of the pane the room can see."""
+    region = widget.region
+    return bool(region) and pane(app).scrollable_content_region.contains_region(region)
+
+
+def visible_text(app: AlignmentApp, widget: Widget) -> list[str]:
+    """The lines of *widget* as the room sees them: cut where the pane's visible part ends."""
+    seen = widget.region.intersection(pane(app).scrollable_content_region)
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    top, left = seen.y - widget.region.y, seen.x - widget.region.x
+    return [s.crop(left, left + seen.width).text for s in strips[top : top + seen.height]]
+
+
+async def test_a_refused_count_shows_its_reason_in_view(session_file: Path) -> None:
+    """At 120x40 the reason of a refused count at the grid's bottom is on screen at once."""
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ids = stage_ids(app)
+        await enter_count(pilot, ids[-1], 1, "-5")
+        await pilot.pause()
+        await pilot.pause()
+        assert "not saved (reason below)" in grid(app).plain.splitlines()[-1]
+        why = [
+            w
+            for w in pane(app).query(Static)
+            if w.display and "Count cannot be negative" in str(w.render())
+        ]
+        assert why, "no reason shown"
+        assert in_view(app, why[0]), "the reason is below the visible part of the pane"
+        assert in_view(app, grid(app))  # and the cell it is about stays in view
+
+
+async def test_conversion_table_fits_beside_the_guidance(session_file: Path) -> None:
+    """At 120x40 with the guidance shown, every percentage shows whole and "Change" is there."""
+    svc = SessionService.open(session_file)
+    later = svc.add(FunnelPeriod, label="2027 Q1")
+    before = [20_000, 1_200, 400, 250, 100, 45, 12]
+    now = [1_000, 500, 300, 100, 80, 60, 50]
+    for sid, (a, b) in enumerate(zip(before, now, strict=True), start=1):
+        svc.set_count(sid, 1, count=a)
+        svc.set_count(sid, later.id, count=b)
+    svc.close()
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#guidance").display
+        table = app.screen.query_one("#funnel-table")
+        table.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        shown = visible_text(app, table)
+        assert len(shown) >= 8
+        assert "Overall" in shown[0] and "vs 2026 Q4" in shown[0]
+        overall = ["100.0%", "50.0%", "30.0%", "10.0%", "8.0%", "6.0%", "5.0%"]
+        for line, pct in zip(shown[1:8], overall, strict=True):
+            assert f" {pct}" in line, (line, pct)
+        assert "+38 (+316.7%)" in shown[7]  # the last stage's change: whole, not cut
+
+
+async def test_ctrl_arrows_jump_between_the_sections(session_file: Path) -> None:
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        stage_list(app).rows.focus()
+        await pilot.pause()
+        expect = [
+            ("#funnel-counts", "#funnel-view-period"),
+            ("#funnel-conversion", "#funnel-table"),
+            ("#funnel-handovers", "#ho-list-rows"),
+            ("#funnel-plan", "#plan-target"),
+        ]
+        for section, first in expect:
+            await pilot.press("ctrl+down")
+            await pilot.pause()
+            assert app.focused is app.screen.query_one(first), section
+            title = app.screen.query_one(section).query_one(".section-title")
+            assert in_view(app, title), section  # the section's title is the landmark
+        await pilot.press("ctrl+down")  # the last section: stays
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#plan-target")
+        for _ in expect:
+            await pilot.press("ctrl+up")
+            await pilot.pause()
+        assert app.focused is stage_list(app).rows
+
+
+async def test_keys_after_a_step_change_land_in_the_funnel(session_file: Path) -> None:
+    put_room_on_step(session_file, StepId.FEEDBACK)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+pagedown")  # onto the funnel: its first field has the focus
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is stage_list(app).rows
+        await pilot.press("down", "enter", *"Leads", "enter")
+        await pilot.pause()
+        assert saved(session_file).sorted_stages()[1].name == "Leads"
+        # the field used last: back to it after a step away and back
+        await go_to(pilot, 3, 1)
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is grid(app)
+        await pilot.press("4", "2", "enter")
+        await pilot.pause()
+    assert saved(session_file).count_for(3, 1).count == 42  # type: ignore[union-attr]
+
+
+async def test_a_read_only_copy_looks_read_only(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    svc.set_count(1, 1, count=500)
+    svc.add(FunnelPeriod, label="2027 Q1")
+    svc.close()
+    put_room_on_step(session_file, StepId.FUNNEL)
+    app = AlignmentApp(session_file, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for selector in (
+            "#stage-name",
+            "#stage-owner",
+            "#stage-up",
+            "#stage-remove",
+            "#add-stage",
+            "#period-label",
+            "#period-remove",
+            "#new-period-label",
+            "#add-period",
+            "#ho-qualifies",
+            "#ho-hours",
+            "#plan-target",
+            "#plan-deal",
+            "#plan-currency",
+        ):
+            assert app.screen.query_one(selector).disabled, selector
+        # keys that would change something do nothing; looking still works
+        stage_list(app).rows.focus()
+        await pilot.press("insert", "right", "alt+down")
+        await pilot.pause()
+        g = await go_to(pilot, 1, 2)
+        await pilot.press("7", "delete", "enter")
+        await pilot.pause()
+        assert g.editing is None and "Read-only" in g.plain.splitlines()[-1]
+        await choose_period(pilot, 1, "2026 Q4")  # another period can be looked at
+    s = saved(session_file)
+    assert [x.id for x in s.sorted_stages()] == [1, 2, 3, 4, 5, 6, 7]
+    assert s.sorted_stages()[0].owner is Owner.MARKETING
+    assert s.count_for(1, 1).count == 500  # type: ignore[union-attr]
+    assert [c for c in s.funnel_counts if c.period_id != 1] == []
