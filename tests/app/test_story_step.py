@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screen_text import footer_text
+from screen_text import footer_text, widget_text
+from step_helpers import put_room_on_step
 from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -479,3 +480,146 @@ async def test_a_full_house_mounts_one_widget_a_line(session_file: Path) -> None
         # two column headings, then two fields a message
         assert len(list(retired.walk_children())) == 2 + 5 * 2
         assert len(list(app.screen.query_one("#pane-story").walk_children())) < 100
+
+
+# -- issue 11: keys in a live room ---------------------------------------------------
+
+
+async def test_after_a_step_change_typing_lands_in_the_story(session_file: Path) -> None:
+    house(session_file, {"A": ["a1"]})
+    put_room_on_step(session_file, StepId.CRM)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # onto the story by key: the next keys typed go to its first field
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#story-audience")
+        await pilot.press(*"CFOs", "tab")
+        await pilot.pause()
+        # away and back: the focus returns to the field used last
+        await focus(pilot, "#proof-text-1")
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#proof-text-1")
+        await pilot.press("end", *" in 6 weeks", "tab")
+        await pilot.pause()
+
+    svc = saved(session_file)
+    try:
+        assert svc.session.story.audience == "CFOs"
+        assert [p.text for p in svc.session.proof_points] == ["a1 in 6 weeks"]
+    finally:
+        svc.close()
+
+
+async def test_sections_are_jumped_to_by_key(session_file: Path) -> None:
+    house(session_file, {"A": ["a1"], "B": []}, retired=[("Old", "")])
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.focused is screen.query_one("#story-audience")
+        for landing in ("#pillar-title-1", "#retired-text-1", "#sign-story-sales"):
+            await pilot.press("ctrl+down")
+            await pilot.pause()
+            assert screen.focused is screen.query_one(landing)
+        await pilot.press("ctrl+up", "ctrl+up")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#pillar-title-1")
+        # each section's title is a landmark on the screen
+        titles = [str(s.content) for s in screen.query("#pane-story .section-title")]
+        assert titles == [
+            "Who it is for and the core message",
+            "Pillars",
+            "Retired messages",
+            "Sign-off",
+        ]
+
+
+async def test_read_only_story_cannot_be_changed(session_file: Path) -> None:
+    house(session_file, {"A": ["a1"]}, retired=[("Old", "why")])
+    svc = SessionService.open(session_file)
+    svc.update(svc.session.story, audience="CFOs", core_message="We cut close")
+    svc.close()
+    app = AlignmentApp(session_file, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        # every field shows its value and cannot take the focus or a key
+        fields = ["#story-audience", "#pillar-title-1", "#proof-text-1", "#retired-text-1"]
+        for selector in fields:
+            field = screen.query_one(selector, Input)
+            assert field.disabled, selector
+        assert value(app, "#story-audience") == "CFOs"
+        core = screen.query_one("#story-core", TextArea)
+        assert core.disabled and core.text == "We cut close"
+        # no verb can be started: every button of the step is greyed out
+        buttons = [
+            "#add-pillar",
+            "#pillar-add-proof-1",
+            "#line-up",
+            "#line-down",
+            "#line-remove",
+            "#add-retired",
+            "#retired-remove",
+            "#sign-story-sales",
+            "#sign-story-marketing",
+        ]
+        for selector in buttons:
+            assert screen.query_one(selector, Button).disabled, selector
+        # a click on a field and typing change nothing
+        await click(pilot, "#story-audience")
+        await pilot.press(*"xyz", "alt+delete")
+        await pilot.pause()
+        assert value(app, "#story-audience") == "CFOs"
+        await click(pilot, "#proof-text-1")
+        await pilot.press(*"xyz", "alt+delete")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert value(app, "#proof-text-1") == "a1"
+        assert not screen.query(Reason)
+
+    svc = saved(session_file)
+    try:
+        assert svc.session.story.audience == "CFOs"
+        assert [p.text for p in svc.session.proof_points] == ["a1"]
+        assert [m.text for m in svc.session.retired_messages] == ["Old"]
+    finally:
+        svc.close()
+
+
+async def test_a_refused_value_says_why_in_view(session_file: Path) -> None:
+    house(session_file, {f"Pillar {n}": [f"proof {n}.{k}" for k in range(3)] for n in range(4)})
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#pane-story")
+        # a proof line far down the pane, scrolled to the pane's last row (as the
+        # wheel leaves it): what is typed there is refused with Enter
+        line = screen.query_one("#proof-text-6", Input)
+        line.focus()
+        await pilot.pause()
+        below = pane.scrollable_content_region.bottom - line.region.bottom
+        pane.scroll_to(y=pane.scroll_y - below, animate=False, immediate=True)
+        await pilot.pause()
+        assert line.region.bottom == pane.scrollable_content_region.bottom
+        await pilot.press("ctrl+u")
+        line.post_message(events.Paste("x" * 20_001))
+        await pilot.pause()
+        await pilot.press("enter")  # saves at once: refused
+        await pilot.pause()
+        await pilot.pause()
+        reason = screen.query_one("#proof-text-6-reason", Reason)
+        assert "20000" in str(reason.content)
+        # the reason is on the screen, under the field, without scrolling
+        shown = "\n".join(widget_text(pane))
+        assert str(reason.content)[:30] in shown
+        assert screen.focused is line

@@ -342,6 +342,13 @@ class StoryPane(LineVerbs):
 
     @on(events.DescendantFocus)
     def _focused(self, event: events.DescendantFocus) -> None:
+        if not self.display:
+            # The step was left: Textual hands the focus of a field hidden with
+            # the pane to its sibling, on the way to the next step. That is not
+            # a line the room chose, nor where the room was: neither the current
+            # line nor the pane's memory of its last field (StepPane) may follow.
+            event.prevent_default()
+            return
         widget = event.widget
         if not isinstance(widget, LineInput):
             return
