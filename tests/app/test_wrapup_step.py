@@ -110,6 +110,26 @@ async def test_overdue_count_is_drawn_in_the_error_colour(
         app.exit()
 
 
+async def test_the_next_review_is_in_view_when_the_keys_land_there(session_file: Path) -> None:
+    """At 80x24 the date field sits below the actions table: shown the step, it is scrolled
+    into view, so the room sees where its keys go."""
+    seed = SessionService.open(session_file)
+    for n in range(6):
+        seed.add_action(f"Action {n} with a text long enough to wrap in the table", StepId.GOALS)
+    seed.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f9", "end", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        wrapup = pane(app)
+        review = wrapup.query_one("#wrapup-next-review", Input)
+        assert review.has_focus
+        assert wrapup.scrollable_content_region.contains_region(review.region)
+        app.exit()
+
+
 def test_wrapup_styles_live_in_its_room_and_are_scoped() -> None:
     own = (PACKAGE / "steps" / "wrapup" / "wrapup.tcss").read_text()
     rules = re.sub(r"/\*.*?\*/", "", own, flags=re.S)

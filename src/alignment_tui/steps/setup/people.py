@@ -16,6 +16,7 @@ leave behind (actions they own, CRM grants naming them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from textual.containers import Horizontal
@@ -79,6 +80,11 @@ def new_name(session: Session) -> str:
     return f"{NEW_NAME} {n}"
 
 
+def is_new_name(name: str) -> bool:
+    """Whether *name* is one :func:`new_name` gave (the room has not named the person yet)."""
+    return name == NEW_NAME or re.fullmatch(rf"{NEW_NAME} \d+", name) is not None
+
+
 def left_behind(session: Session, person: Participant) -> str:
     """What removing *person* changes elsewhere, in the room's words."""
     owned = sum(1 for a in session.actions if a.owner_id == person.id)
@@ -99,7 +105,7 @@ def people_source(service: SessionService) -> RecordSource[Participant]:
 
     def describe(person: Participant) -> tuple[str, str, bool]:
         session = service.session
-        fresh = person.name.startswith(NEW_NAME) and not person.role and not person.is_lead
+        fresh = is_new_name(person.name) and not person.role and not person.is_lead
         touches = any(a.owner_id == person.id for a in session.actions) or any(
             g.participant_id == person.id for g in session.crm_grants
         )
@@ -173,6 +179,7 @@ def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field |
             "Role",
             SavingInput(
                 read=editor.get("role"),
+                parse=str.strip,
                 save=editor.setter("role"),
                 placeholder="e.g. Head of demand",
                 id="person-role",

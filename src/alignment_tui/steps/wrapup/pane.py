@@ -117,6 +117,9 @@ class WrapupPane(StepPane):
         """
         if self._last_focus is None and self.review.focusable:
             self.review.focus()
+            # Focused before the actions table above it has its height, the
+            # field would be scrolled to where it was, not where it ends up.
+            self.call_after_refresh(self.review.scroll_visible, animate=False)
             return
         super().focus_entry()
 
