@@ -270,6 +270,15 @@ class DateInput(SavingInput):
 
     def on_blur(self) -> None:
         super().on_blur()
+        self._show_real_date()
+
+    @on(Input.Submitted)
+    def _submitted_date(self, event: Input.Submitted) -> None:
+        if event.input is self:
+            self._show_real_date()
+
+    def _show_real_date(self) -> None:
+        """After a save, "+2w" reads as the date it means (the room checks it)."""
         if self.refused:
             return
         try:

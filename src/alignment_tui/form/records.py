@@ -182,9 +182,9 @@ class RecordList(Vertical, Generic[R]):
 
     DEFAULT_CSS = """
     RecordList { height: auto; }
-    RecordList > .record-list--header { color: $text-muted; height: 1; padding: 0 1; }
+    RecordList > .record-list--header { color: $text-muted; height: 1; }
     RecordList > RecordRows { height: auto; max-height: 12; }
-    RecordList > .record-list--empty { color: $text-muted; padding: 0 1; }
+    RecordList > .record-list--empty { color: $text-muted; }
     """
 
     class Highlighted(Message):
@@ -311,6 +311,15 @@ class RecordList(Vertical, Generic[R]):
         self._point()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.refit)
+        # Textual sends a Resize only when a widget's size differs from the
+        # screen's last map of widgets, and that map is also rebuilt between
+        # layouts (to scroll to a field being focused): the rows could then be
+        # laid out at a new width and never told. Every layout sets the list's
+        # virtual size, so refit when it changes too.
+        self.watch(self, "virtual_size", lambda: self.refit(), init=False)
+
+    def on_show(self) -> None:
         self.call_after_refresh(self.refit)
 
     @on(OptionList.OptionHighlighted)
