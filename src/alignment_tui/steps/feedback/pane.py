@@ -197,6 +197,23 @@ class FeedbackPane(StepPane):
                 self.service, SignOffSubject.FEEDBACK, title="Both leads sign the loop off"
             )
 
+    # -- focus ----------------------------------------------------------------------------
+
+    #: Layouts waited for before taking the focus (a pane that is never laid out gives up).
+    _layout_waits = 0
+
+    def focus_entry(self) -> None:
+        # Textual orders the focus chain by place on the screen. Shown for the
+        # first time in a quick run of step changes, the pane can be asked
+        # before its first layout, when every place is 0 and the actions panel
+        # (which has a top margin) came before the cadence: wait for the layout.
+        if not self.region and self.display and self._layout_waits < 10:
+            self._layout_waits += 1
+            self.call_after_refresh(self.focus_entry)
+            return
+        self._layout_waits = 0
+        super().focus_entry()
+
     # -- refreshing -----------------------------------------------------------------------
 
     def refresh_from_session(self) -> None:
