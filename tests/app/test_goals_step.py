@@ -7,6 +7,7 @@ goal, so a session with many goals stays quick to open and to type in.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,12 @@ import pytest
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.form.fields import SAVE_DELAY, SavingInput
+from alignment_tui.form.records import GAP, RecordList, fit_columns
+from alignment_tui.form.refusal import Reason
 from alignment_tui.sessions.models import (
     Action,
     Behaviour,
@@ -28,7 +31,9 @@ from alignment_tui.sessions.models import (
     Team,
 )
 from alignment_tui.sessions.service import SessionService
-from alignment_tui.steps.goals.pane import BehaviourInput, GoalsPane
+from alignment_tui.steps.goals.behaviours import BehaviourLine
+from alignment_tui.steps.goals.pane import GoalsPane
+from conftest import PinnedClock
 
 
 def open_on(path: Path, step: StepId) -> AlignmentApp:
@@ -47,13 +52,38 @@ def value(app: AlignmentApp, selector: str) -> str:
     return app.screen.query_one(selector, Input).value
 
 
+def goals_list(app: AlignmentApp) -> RecordList[Goal]:
+    return app.screen.query_one("#goals-list", RecordList)
+
+
 def table_rows(app: AlignmentApp) -> list[list[str]]:
     """The goals list as shown: one list of cell texts per line."""
-    table: DataTable[object] = app.screen.query_one("#goals-table", DataTable)
-    return [
-        [str(getattr(c, "plain", c)).strip() for c in table.get_row_at(i)]
-        for i in range(table.row_count)
-    ]
+    records = goals_list(app)
+    rows = records.rows
+    fitted = fit_columns(records.columns, rows.scrollable_content_region.width)
+    shown = []
+    for i in range(rows.option_count):
+        line = str(rows.get_option_at_index(i).prompt)
+        cells, x = [], 0
+        for _column, width in fitted:
+            cells.append(line[x : x + width].strip())
+            x += width + GAP
+        shown.append(cells)
+    return shown
+
+
+def reasons(app: AlignmentApp) -> list[str]:
+    """The reason lines shown under refused fields."""
+    return [str(r.render()) for r in app.screen.query(Reason) if r.display]
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], *, tries: int = 100) -> None:
+    """Let the app work until *condition* holds (however busy the machine); fail if it never does."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError("the screen never showed what was expected")
 
 
 async def press_button(pilot: Pilot[None], selector: str) -> None:
@@ -159,15 +189,17 @@ def _one_goal(path: Path) -> None:
     svc.close()
 
 
-async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path) -> None:
+async def test_bad_votes_and_date_are_refused_with_the_reason(
+    session_file: Path, clock: PinnedClock
+) -> None:
     _one_goal(session_file)
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         votes = app.screen.query_one("#goal-votes", Input)
-        assert not app.screen.query(".line-error")  # no reason line until one is needed
+        assert not app.screen.query(Reason)  # no reason line until one is needed
         await type_into(pilot, "#goal-votes", "-3", clear=True)
-        error = app.screen.query_one("#goal-votes-error", Static)
+        error = app.screen.query_one("#goal-votes-reason", Static)
         assert "Dot votes cannot be negative" in str(error.render())
         assert votes.has_class("-invalid")
         assert votes.value == "-3"  # what was typed stays for correction
@@ -175,7 +207,7 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
         assert "Dot votes must be a whole number" in str(error.render())
         due = app.screen.query_one("#goal-due", Input)
         await type_into(pilot, "#goal-due", "2026-02-30", clear=True)
-        due_error = app.screen.query_one("#goal-due-error", Static)
+        due_error = app.screen.query_one("#goal-due-reason", Static)
         assert "2026-02-30 is not a real date" in str(due_error.render())
         await type_into(pilot, "#goal-due", "soon", clear=True)
         assert "must be a date like" in str(due_error.render())
@@ -185,7 +217,7 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
         assert table_rows(app)[0][3] == "2"
         # a relative date is accepted and shown as the real date on leaving
         await type_into(pilot, "#goal-due", "+2w", clear=True)
-        assert due.value == (dt.date.today() + dt.timedelta(weeks=2)).isoformat()
+        assert due.value == (clock.today() + dt.timedelta(weeks=2)).isoformat()
         assert not due.has_class("-invalid")
         assert not due_error.display
         # votes put right: the red mark and the reason go
@@ -198,7 +230,7 @@ async def test_bad_votes_and_date_are_refused_with_the_reason(session_file: Path
     try:
         [goal] = svc.session.goals
         assert goal.votes == 4
-        assert goal.due == dt.date.today() + dt.timedelta(weeks=2)
+        assert goal.due == clock.today() + dt.timedelta(weeks=2)
         assert goal.statement == "Shorter sales cycle"
         assert goal.measure == "days to close"
     finally:
@@ -243,7 +275,7 @@ async def test_keys_in_the_goal_editor_stop_at_the_field_and_still_save(
         await pilot.pause(SAVE_DELAY + 0.3)
         goal = screen.service.session.goals[0]  # type: ignore[attr-defined]
         assert goal.statement == "Shorter sales cycle now!"
-        assert not screen.query(".line-error")
+        assert not screen.query(Reason)
         await pilot.press("tab")
         await pilot.pause()
     svc = SessionService.open(session_file)
@@ -297,25 +329,25 @@ async def test_choose_reorder_rank_and_remove_goals(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        pane = app.screen.query_one(GoalsPane)
         assert "1. Beta (5) · 2. Alpha (1)" in text(app, "#goals-ranking")
         assert [r[:2] for r in table_rows(app)] == [["1", "Alpha"], ["2", "Beta"]]
         assert [r[4] for r in table_rows(app)] == ["1", "⚠ 0"]
         assert text(app, "#goal-head") == "Goal 1 of 2"
         assert value(app, "#goal-statement") == "Alpha"
         assert value(app, "#sales-beh-text-0") == "x"
-        # typing, then choosing another goal before the save is due: the typing
-        # is saved to the first goal and the editor shows the other one
+        # typing, then choosing another goal (a click on its line) before the
+        # save is due: the typing is saved to the first goal and the editor
+        # shows the other one
         app.screen.query_one("#goal-measure").focus()
         await pilot.press(*"m1")
-        pane.select_goal(2)
+        await pilot.click("#goals-list-rows", offset=(6, 1))
         await pilot.pause()
         assert value(app, "#goal-statement") == "Beta"
         assert value(app, "#goal-measure") == ""
         assert not app.screen.query_one("#sales-beh-text-0").display  # Beta has no behaviour
         assert table_rows(app)[0][2] == "m1"
         # choosing with the keyboard in the list: up shows Alpha again
-        app.screen.query_one("#goals-table").focus()
+        goals_list(app).rows.focus()
         await pilot.press("up")
         await pilot.pause()
         assert value(app, "#goal-statement") == "Alpha"
@@ -391,12 +423,12 @@ async def test_many_goals_mount_few_widgets(session_file: Path) -> None:
         assert len(list(pane.query("*"))) < 200
         assert len(table_rows(app)) == 40
         # the end of the list, by keys: the editor shows the last goal
-        app.screen.query_one("#goals-table").focus()
+        goals_list(app).rows.focus()
         await pilot.press("end")
         await pilot.pause()
         assert value(app, "#goal-statement") == "Goal number 40"
         assert text(app, "#goal-head") == "Goal 40 of 40"
-        shown = [w for w in pane.query(BehaviourInput) if w.display]
+        shown = [w for w in pane.query(BehaviourLine) if w.display]
         assert [w.value for w in shown] == ["Sales does 40", "Marketing does 40"]
         # typing in a behaviour saves to the last goal's behaviour
         app.screen.query_one("#sales-beh-text-0").focus()
@@ -424,21 +456,56 @@ def test_still_needed_names_goals_by_their_place_in_the_list(session) -> None:  
     assert not any("goal 5" in m for m in missing)
 
 
-async def test_read_only_session_refuses_adding_without_crashing(session_file: Path) -> None:
+async def test_a_read_only_copy_cannot_be_typed_in(session_file: Path) -> None:
+    """Issue 11: a read-only copy took typing and then said it was not saved. Its fields
+    and its add, move and remove buttons cannot change; nothing typed is refused."""
     _one_goal(session_file)
     app = AlignmentApp(session_file, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await press_button(pilot, "#add-goal")
-        await press_button(pilot, "#goal-add-marketing")
-        await press_button(pilot, "#goal-down")
+        screen = app.screen
+        fields = [
+            "#goals-warmup",
+            "#goal-statement",
+            "#goal-measure",
+            "#goal-target",
+            "#goal-due",
+            "#goal-votes",
+            "#sales-beh-text-0",
+        ]
+        buttons = [
+            "#add-goal",
+            "#goal-up",
+            "#goal-down",
+            "#goal-remove",
+            "#goal-add-sales",
+            "#goal-remove-sales",
+            "#goal-add-marketing",
+            "#goal-remove-marketing",
+            "#sign-goals-sales",
+        ]
+        for selector in fields + buttons:
+            assert not screen.query_one(selector).focusable, selector
+        # keys typed at a field, pressed on a button or on the list change nothing
+        for selector in fields:
+            screen.query_one(selector).focus()
+            await pilot.press(*"x", "enter")
+        for selector in buttons:
+            await pilot.click(selector)
+        goals_list(app).rows.focus()
+        await pilot.press("insert", "delete", "alt+down")
+        await pilot.pause()
         assert len(table_rows(app)) == 1
-        assert any("read-only" in str(n.message) for n in app._notifications)
-        assert app.screen.query_one("#sign-goals-sales").disabled
+        assert value(app, "#goal-statement") == "Shorter sales cycle"
+        assert reasons(app) == []
+        assert not [str(t.render()) for t in screen.query("Toast")]
+        assert isinstance(app.screen, type(screen))  # no question asked either
     svc = SessionService.open(session_file)
     try:
-        assert len(svc.session.goals) == 1
-        assert len(svc.session.behaviours) == 1
+        [goal] = svc.session.goals
+        assert goal.statement == "Shorter sales cycle"
+        assert [b.text for b in svc.session.behaviours] == ["Log lost reasons"]
+        assert svc.session.meta.warmup_notes == ""
     finally:
         svc.close()
 
@@ -453,18 +520,96 @@ async def test_goal_list_fits_its_width_when_the_guidance_is_hidden(session_file
     svc.close()
     app = open_on(session_file, StepId.GOALS)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(5):
-            await pilot.pause()
-        table: DataTable[Any] = app.screen.query_one("#goals-table", DataTable)
-        narrow = sum(c.width for c in table.columns.values())
+        rows = goals_list(app).rows
+
+        def drawn() -> int:
+            return len(str(rows.get_option_at_index(0).prompt)) if rows.option_count else 0
+
+        await until(pilot, lambda: drawn() > 0)
+        narrow = drawn()
         await pilot.press("f3")
         await pilot.pause()
-        table.focus()
-        for _ in range(3):
-            await pilot.pause()
-        wide = sum(c.width for c in table.columns.values())
-        assert wide > narrow
-        assert wide <= table.size.width  # and still fits, scrollbar included
+        rows.focus()
+        await until(pilot, lambda: drawn() > narrow)
+        assert drawn() <= rows.scrollable_content_region.width  # and still fits
+        statement, measure = table_rows(app)[0][1:3]
+        # a text longer than its column ends visibly
+        assert statement == "Grow qualified pipeline from our key sector" or (
+            statement.startswith("Grow qualified") and statement.endswith("…")
+        )
+        assert measure == "SALs a month"
+
+
+def shown_texts(root: Widget) -> list[str]:
+    """The texts of the Statics under *root* that are displayed (with all their containers)."""
+    return [
+        str(w.render())
+        for w in root.query(Static)
+        if all(node.display for node in [w, *w.ancestors] if root in node.ancestors)
+    ]
+
+
+async def test_no_goals_yet_goes_once_a_goal_is_added(session_file: Path) -> None:
+    """Issue 11: "No goals yet" stayed on screen after a goal was added."""
+    app = open_on(session_file, StepId.GOALS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(GoalsPane)
+        assert any("No goals yet" in t for t in shown_texts(pane))
+        await press_button(pilot, "#add-goal")
+        assert not any("No goals yet" in t for t in shown_texts(pane))
+        await pilot.press(*"Grow", "tab")
+        await pilot.pause()
+        assert "Ranked by dot votes" in text(app, "#goals-ranking")
+        assert not any("No goals yet" in t for t in shown_texts(pane))
+
+
+async def test_a_step_change_puts_the_next_keys_in_the_first_field(session_file: Path) -> None:
+    """Issue 11: after Ctrl+PageDown nothing had the focus and the next keys were lost.
+    They land in the step's first field (the warm-up notes) and are saved."""
+    _one_goal(session_file)
+    app = open_on(session_file, StepId.SETUP)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        assert isinstance(app.screen.query_one("#pane-goals"), GoalsPane)
+        await pilot.press(*"Buyers")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#goals-warmup")
+    svc = SessionService.open(session_file)
+    try:
+        assert svc.session.meta.warmup_notes == "Buyers"
+    finally:
+        svc.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "steps/base.py: hiding the pane moves Textual's focus to a field beside the "
+        "focused one, and StepPane remembers that one as the field used last"
+    ),
+)
+async def test_back_on_the_step_the_keys_go_to_the_field_used_last(session_file: Path) -> None:
+    _one_goal(session_file)
+    app = open_on(session_file, StepId.GOALS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#goal-measure").focus()
+        await pilot.pause()
+        await pilot.press("ctrl+pagedown")  # on to the story
+        await pilot.pause()
+        await pilot.press("ctrl+pageup")  # and back
+        await pilot.pause()
+        await pilot.press("end", *" each week")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#goal-measure")
+    svc = SessionService.open(session_file)
+    try:
+        assert svc.session.goals[0].measure == "days to close each week"
+    finally:
+        svc.close()
 
 
 async def test_a_long_field_shows_its_start_once_left(session_file: Path) -> None:
@@ -514,7 +659,7 @@ async def test_behaviour_lines_move_and_go_by_keys(session_file: Path) -> None:
         screen = app.screen
 
         def lines(key: str) -> list[str]:
-            return [w.value for w in screen.query(BehaviourInput) if w.display and w.key == key]
+            return [w.value for w in screen.query(BehaviourLine) if w.display and w.key == key]
 
         screen.query_one("#sales-beh-text-2", Input).focus()
         await pilot.pause()
@@ -540,7 +685,7 @@ async def test_behaviour_lines_move_and_go_by_keys(session_file: Path) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert lines("sales") == ["First", "Second"]
-        assert isinstance(screen.focused, BehaviourInput)  # the focus stays in the list
+        assert isinstance(screen.focused, BehaviourLine)  # the focus stays in the list
         assert screen.focused.value == "Second"
         # an empty line goes without a question
         await press_button(pilot, "#goal-add-sales")
@@ -580,10 +725,10 @@ async def test_a_refused_value_is_forgotten_when_another_goal_is_chosen(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await type_into(pilot, "#goal-votes", "lots", clear=True)
-        error = app.screen.query_one("#goal-votes-error", Static)
+        error = app.screen.query_one("#goal-votes-reason", Static)
         assert error.display and "whole number" in str(error.render())
         # the list, by keys: down shows Beta, its votes and no reason
-        app.screen.query_one("#goals-table").focus()
+        goals_list(app).rows.focus()
         await pilot.press("down")
         await pilot.pause()
         assert value(app, "#goal-statement") == "Beta"
