@@ -61,10 +61,12 @@ def conversion_rows(view: PeriodFunnel | None) -> tuple[list[Column], list[Cells
         Column("stage", "Stage"),
         sized("count", "Count", rows),
         sized("conv", "Conv.", rows),
-        sized("drop", "Drop-off", rows),
+        # drop-off is 100% less the conversion: the first to go when the room is short,
+        # after the leads lost
+        sized("drop", "Drop-off", rows, drop=1),
         sized("overall", "Overall", rows),
         sized("change", change, rows),
-        sized("lost", "Lost", rows, drop=1),
+        sized("lost", "Lost", rows, drop=2),
     ]
     return columns, rows
 

@@ -91,6 +91,8 @@ class CountsSheet:
         self.reasons: dict[CellKey, str] = {}
         self.name_w = MAX_NAME
         self.widths: list[int] = []
+        #: The width the grid was last fitted to (0: not known yet).
+        self.room = 0
         self.read()
 
     # -- reading the session -------------------------------------------------------
@@ -209,7 +211,10 @@ class CountsSheet:
             for c in range(len(self.cols)):
                 line += self.look(r, c)
             lines.append(line)
-        lines.append([(self.hint(focused=focused, read_only=read_only), ("hint",))])
+        hint = self.hint(focused=focused, read_only=read_only)
+        if self.room > 0:  # the last line does not scroll: cut it visibly
+            hint = cell(hint, self.room).plain.rstrip()
+        lines.append([(hint, ("hint",))])
         return lines
 
     # -- sizes ---------------------------------------------------------------------
@@ -221,6 +226,7 @@ class CountsSheet:
         none is ever cut; the stage names take what is left (down to a minimum:
         then the numbers scroll sideways under them).
         """
+        self.room = room
         widths = []
         for i, col in enumerate(self.cols):
             w = max(MIN_CELL, min(cell_len(col.label), MAX_LABEL))

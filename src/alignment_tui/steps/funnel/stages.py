@@ -32,7 +32,8 @@ OWNER_OPTIONS = [(f"{OWNER_LETTER[o]} {o.value}", o) for o in Owner]
 #: The name a stage gets when added; typing over it names it.
 NEW_STAGE = "New stage"
 
-COLUMNS = [Column("name", "Stage"), Column("owner", "Owner", width=11)]
+#: "⇄" in a column of its own, so that the names line up under their title.
+COLUMNS = [Column("mark", "", width=1), Column("name", "Stage"), Column("owner", "Owner", width=11)]
 
 
 def _name(text: str) -> str:
@@ -186,10 +187,11 @@ class StagesSection(Section):
     def _cells(self, stage: FunnelStage, n: int) -> dict[str, str | Content]:
         stages = self.service.session.sorted_stages()
         before = stages[n - 2] if n > 1 and n - 2 < len(stages) else None
-        mark = "⇄ " if before is not None and before.owner is not stage.owner else "  "
+        mark = "⇄" if before is not None and before.owner is not stage.owner else ""
         style = OWNER_STYLE[stage.owner]
         return {
-            "name": Content.assemble((mark, "$warning"), one_line(stage.name)),
+            "mark": Content.assemble((mark, "$warning")),
+            "name": one_line(stage.name),
             "owner": Content.assemble(
                 (OWNER_LETTER[stage.owner], f"bold {style}"), " ", (stage.owner.value, style)
             ),

@@ -20,6 +20,8 @@ from textual.widget import Widget
 
 from ...form.records import Column, fit_columns, header, row
 
+#: The narrowest the name column gets before droppable columns are left out.
+NAME_MIN = 12
 #: A row of a table: column key → what the cell shows.
 Cells = dict[str, str | Content]
 
@@ -93,7 +95,9 @@ class FigureTable(Widget):
         fixed = sum(c.width or 0 for c in rest) + len(rest)
         longest = max([cell_len(first.title), *(_length(r.get(first.key, "")) for r in self._rows)])
         # the names take their own width when everything fits, else share what is left
-        name = Column(first.key, first.title, longest if longest + fixed <= width else None)
+        # (a name is the one thing to read: other columns go before it gets shorter than 12)
+        own = longest if longest + fixed <= width else None
+        name = Column(first.key, first.title, own, min_width=min(longest, NAME_MIN))
         fitted = fit_columns([name, *rest], max(width, 1))
         kept = {c.key for c, _w in fitted}
         return fitted, [c for c in rest if c.key not in kept]
