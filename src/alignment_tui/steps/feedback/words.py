@@ -12,9 +12,8 @@ NOT_AGREED = (
     "○ Not agreed yet: tick it when the room agrees that feedback informs and the owner decides."
 )
 LISTS_HINT = (
-    "Each list takes your own lines (+ Add your own) and the suggestions under it "
-    "(Enter or a click adds one). On a line, alt+↑ / alt+↓ move it, alt+delete removes it; "
-    "ctrl+↓ / ctrl+↑ jump to the next or previous part."
+    "Type your own lines (+ Add your own) or add a suggestion (Enter or a click). "
+    "On a line: alt+↑ / alt+↓ move it, alt+delete removes it."
 )
 MAX_BRIEF_WEEKS = 52
 
@@ -33,9 +32,9 @@ RULE_SUGGESTIONS = [
 
 #: Each list's section title (the landmark Ctrl+↓ / Ctrl+↑ jump to).
 SIDE_TITLES: dict[FeedbackSide, str] = {
-    FeedbackSide.SALES: "What Sales brings — what Marketing hears from the field",
-    FeedbackSide.MARKETING: "What Marketing brings — what Sales hears before it goes out",
-    FeedbackSide.RULE: "Ground rules — how the room gives and takes feedback",
+    FeedbackSide.SALES: "What Sales brings (heard in the field)",
+    FeedbackSide.MARKETING: "What Marketing brings (before it goes out)",
+    FeedbackSide.RULE: "Ground rules (how feedback is given and taken)",
 }
 
 #: What a line of each list is called in the bar's tooltips and the removal question.
