@@ -18,10 +18,22 @@ carries a sequence number ``R * 1_000_000 + n`` that only grows, so the test can
 tell a reported change from a later one that overwrote it.
 
 Empty line or EOF on stdin ends the server.
+
+Typing mode, ``python crash_child.py --type LOG_PATH WARM_UP_SESSION``: the
+same fork server (warmed up by one run of the app on a session of its own),
+but a worker starts the real app on the session named in its command (``type R
+SEED SESSION_PATH``), puts the focus in the Set-up step's Organisation field
+and types into it by Pilot, a letter every 50 to 100 ms, until killed. After
+each key has been handled it appends ``{"op": "key", "i": n, "t": ...}`` to
+LOG_PATH, ``t`` being :func:`time.monotonic` (the same clock in every process),
+so the test knows how long before the kill each letter was typed. The worker
+checks that every letter reached the field; anything else ends it with a
+traceback (not by SIGKILL), which the test reports.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -29,6 +41,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.service import SessionService
@@ -80,7 +93,83 @@ def work(path: Path, log_path: Path, round_no: int, seed: int) -> None:
             _log(fd, round=round_no, seq=seq, op="core")
 
 
-def serve(path: Path, log_path: Path) -> None:
+#: What the typing worker types, over and over: letters only, so the field keeps
+#: every one of them as typed (nothing stripped, no key names).
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+#: The field typed into: the Set-up step's Organisation (a plain bound field).
+FIELD_ID = "setup-organisation"
+
+
+def typed_text(count: int) -> str:
+    """The first *count* letters the typing worker types."""
+    return "".join(ALPHABET[i % len(ALPHABET)] for i in range(count))
+
+
+async def _focus_field(app: Any, pilot: Any) -> Any:
+    """The field to type into, with the focus, once the workshop screen shows it."""
+    from textual.widgets import Input
+
+    limit = time.monotonic() + 60
+    while True:  # the workshop screen opens the file in the background
+        matches = app.screen.query(f"#{FIELD_ID}")
+        if matches:
+            field = matches.first(Input)
+            break
+        if app.return_code is not None or time.monotonic() > limit:
+            raise RuntimeError(f"no #{FIELD_ID} on {app.screen!r} (exit {app.return_code})")
+        await pilot.pause(0.02)
+    # The step puts the focus in its first field once it is shown: ask until ours has it.
+    while not field.has_focus:
+        if time.monotonic() > limit:
+            raise RuntimeError(f"#{FIELD_ID} did not take the focus ({app.focused!r} has it)")
+        field.focus()
+        await pilot.pause()
+    return field
+
+
+async def _type_forever(path: Path, fd: int, round_no: int, rng: random.Random) -> None:
+    from alignment_tui.app import AlignmentApp
+
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        field = await _focus_field(app, pilot)
+        _log_monotonic(fd, round=round_no, op="ready")
+        n = 0
+        while True:
+            letter = ALPHABET[n % len(ALPHABET)]
+            await pilot.press(letter)
+            n += 1
+            assert field.value == typed_text(n), f"after {n} keys the field holds {field.value!r}"
+            _log_monotonic(fd, round=round_no, op="key", i=n)
+            await asyncio.sleep(rng.uniform(0.05, 0.1))
+
+
+async def _warm_up(path: Path) -> None:
+    """Start the app once and type a little, so the workers start from warm caches
+    (lazy imports, parsed selectors): each costs less, and the kills come sooner."""
+    from alignment_tui.app import AlignmentApp
+
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _focus_field(app, pilot)
+        await pilot.press(*ALPHABET[:3])
+        await pilot.pause()
+        app.exit()
+
+
+def _log_monotonic(fd: int, **entry: object) -> None:
+    entry["t"] = time.monotonic()
+    os.write(fd, (json.dumps(entry) + "\n").encode())
+
+
+def type_into_field(path: Path, log_path: Path, round_no: int, seed: int) -> None:
+    """Type into the app's field forever (until killed)."""
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    asyncio.run(_type_forever(path, fd, round_no, random.Random(seed)))
+
+
+def serve(path: Path | None, log_path: Path) -> None:
+    """Fork one worker per command; *path* None: the typing mode (the path comes with it)."""
     for line in sys.stdin:
         parts = line.split()
         if not parts:
@@ -90,7 +179,10 @@ def serve(path: Path, log_path: Path) -> None:
         if pid == 0:  # the worker
             code = 1
             try:
-                work(path, log_path, round_no, seed)
+                if path is None:
+                    type_into_field(Path(parts[3]), log_path, round_no, seed)
+                else:
+                    work(path, log_path, round_no, seed)
             except BaseException:
                 traceback.print_exc()
                 sys.stderr.flush()
@@ -104,4 +196,9 @@ def serve(path: Path, log_path: Path) -> None:
 
 
 if __name__ == "__main__":
-    serve(Path(sys.argv[1]), Path(sys.argv[2]))
+    if sys.argv[1] == "--type":
+        # Start the app once here, so each worker costs a fork, not a cold start.
+        asyncio.run(_warm_up(Path(sys.argv[3])))
+        serve(None, Path(sys.argv[2]))
+    else:
+        serve(Path(sys.argv[1]), Path(sys.argv[2]))
