@@ -27,7 +27,13 @@ from alignment_tui.sessions.models import (
 from alignment_tui.sessions.progress import is_approval_gate
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.feedback.lines import ItemInput
-from alignment_tui.steps.feedback.words import AGREED, GATE_FLAG, NOT_AGREED, brief_text
+from alignment_tui.steps.feedback.words import (
+    AGREED,
+    GATE_FLAG,
+    NOT_AGREED,
+    RULE_SUGGESTIONS,
+    brief_text,
+)
 
 
 def _lines(screen, side: FeedbackSide) -> list[ItemInput]:  # type: ignore[no-untyped-def]
@@ -561,3 +567,49 @@ async def test_a_refused_line_low_in_the_step_shows_its_reason_in_view(session_f
         assert pane.region.contains_region(reason.region)  # seen without scrolling
         assert app.focused is last_rule  # still there to correct it
     assert _saved(session_file)[FeedbackSide.RULE][-1] == "rule 3"
+
+
+async def test_the_mouse_adds_cycles_ticks_and_removes(session_file: Path) -> None:
+    put_room_on_step(session_file, StepId.FEEDBACK)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        # a click on the cadence steps it on; a click on its ◂ steps it back
+        cadence = screen.query_one("#fb-cadence", Choice)
+        await pilot.click(cadence, offset=(8, 0))
+        assert cadence.value is Cadence.MONTHLY
+        await pilot.click(cadence, offset=(0, 0))
+        await pilot.click(cadence, offset=(0, 0))
+        assert cadence.value is Cadence.WEEKLY
+        # a click on a suggestion adds it
+        rules = screen.query_one("#fb-suggest-rule", OptionList)
+        rules.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(rules, offset=(4, 1))
+        await pilot.pause()
+        assert _texts(screen, FeedbackSide.RULE) == [RULE_SUGGESTIONS[1]]
+        # the tick
+        agreement = screen.query_one("#fb-agreement", Checkbox)
+        agreement.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(agreement)
+        await pilot.pause()
+        assert shown(screen.query_one("#fb-agreement-state", Static)) == AGREED
+        # the bar's ✕ asks for a line with text; its Remove button removes it
+        remove = screen.query_one("#fb-remove-rule", Button)
+        remove.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(remove)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        assert _lines(screen, FeedbackSide.RULE) == []
+    svc = SessionService.open(session_file)
+    try:
+        assert svc.session.feedback.cadence is Cadence.WEEKLY
+        assert svc.session.feedback.not_approval_agreed is True
+        assert svc.session.feedback_items == []
+    finally:
+        svc.close()
