@@ -29,7 +29,8 @@ def region_text(screen: Screen[Any], region: Region) -> list[str]:
                 cells.append(" ")
                 x += 1
                 continue
-            strip = widget.render_line(y - where.y)
+            # render_lines, unlike render_line, draws the border and padding too
+            strip = widget.render_lines(Region(0, y - where.y, where.width, 1))[0]
             cell = strip.crop(x - where.x, x - where.x + 1).text
             cells.append(cell or " ")
             x += 1

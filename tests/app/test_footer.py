@@ -19,6 +19,7 @@ from alignment_tui.screens.workshop import WorkshopScreen
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.widgets.footer import KeyHint
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -66,6 +67,9 @@ def assert_nothing_cut(screen: Screen[Any], text: str) -> None:
 
 
 async def focus(screen: Screen[Any], widget: Widget, pilot: Any) -> None:
+    """Focus *widget*, or the first field inside it when it is a container."""
+    if not widget.focusable:
+        widget = next(inner for inner in widget.query("*") if inner.focusable)
     widget.focus()
     await pilot.pause()
     await pilot.pause()
@@ -186,3 +190,27 @@ async def test_clicking_a_key_in_the_footer_runs_it(demo_file: Path) -> None:
         from alignment_tui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_footer_keeps_its_keys_when_the_focus_moves_with_nothing_new_to_show(
+    demo_file: Path,
+) -> None:
+    """Each focus move publishes the bindings again: the keys are rebuilt only when they
+    would change (a dozen widgets restyled against the whole stylesheet otherwise)."""
+    svc = SessionService.open(demo_file)
+    svc.set_step(StepId.SETUP)
+    svc.close()
+    app = AlignmentApp(demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        footer = screen.query_one(Footer)
+        await focus(screen, screen.query_one("#setup-title"), pilot)
+        before = list(footer.query(KeyHint))
+        await focus(screen, screen.query_one("#setup-organisation"), pilot)
+        assert list(footer.query(KeyHint)) == before  # the very same widgets
+        # a widget with keys of its own: the footer is rebuilt to show them
+        await focus(screen, screen.query_one("#setup-people"), pilot)
+        after = list(footer.query(KeyHint))
+        assert after != before
+        assert [k.description for k in after if k.has_class("-own")]

@@ -8,8 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from screen_text import widget_text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.dialogs.open_dialog import OpenDialog
@@ -236,6 +237,41 @@ async def test_new_session_by_keys_saves_people() -> None:
         svc.close()
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_new_session_people_rows_fit_their_choices_and_buttons(
+    size: tuple[int, int],
+) -> None:
+    """ "Marketing" on one line in its choice, and each row's ✕ a whole button in view."""
+    app = AlignmentApp()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewSessionScreen)
+        await pilot.press("tab", "tab", "tab", "tab")  # the first person's name
+        await fill_person(pilot, "Mia", "Marketing", "CMO", lead=True)
+        await pilot.pause()
+        row = screen.rows()[0]
+        assert row.value().team is Team.MARKETING
+        team = row.query_one(".person-team", Select)
+        team.scroll_visible(animate=False)
+        await pilot.pause()
+        assert any("Marketing" in line for line in widget_text(team)), widget_text(team)
+        assert team.region.height == 3  # not wrapped onto a fourth line
+        form = screen.query_one("#new-form")
+        for person in screen.rows():
+            remove = person.query_one(".person-remove", Button)
+            remove.scroll_visible(animate=False)
+            await pilot.pause()
+            assert form.scrollable_content_region.contains_region(remove.region)
+            drawn = widget_text(remove)
+            middle = drawn[len(drawn) // 2]
+            assert "✕" in middle
+            # framed like the fields beside it, not an open strip against the edge
+            assert middle[0].strip() and middle[-1].strip(), drawn
+
+
 async def test_bad_date_and_missing_title_are_refused_and_kept() -> None:
     app = AlignmentApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -253,7 +289,7 @@ async def test_bad_date_and_missing_title_are_refused_and_kept() -> None:
         await pilot.press("f10")
         await pilot.pause()
         assert app.screen is screen
-        errors = [static_text(s) for s in screen.query(".field-error").results(Static) if s.display]
+        errors = [static_text(s) for s in screen.query(".reason").results(Static) if s.display]
         assert "Title is required" in errors
         assert "Date: 2026-02-30 is not a real date" in errors
         assert screen.query_one("#new-organisation", Input).value == "Acme"
@@ -412,35 +448,6 @@ async def test_damaged_file_from_the_command_line_lands_on_start(tmp_path: Path)
         messages = [n.message for n in app._notifications]
         assert messages == ["junk.alignment.db: not an alignment-tui session (not a SQLite file)"]
     assert target.read_text() == "hello"
-
-
-async def test_footer_keys_are_not_restyled_while_the_footer_is_built(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """widgets/quiet_footer: no key toggles -compact on and off as it mounts (~90 ms)."""
-    from textual.app import App
-    from textual.widgets._footer import FooterKey
-
-    restyled: list[str] = []
-    original = App.update_styles
-
-    def spy(self: App[None], node: object, animate: bool = True) -> None:
-        if isinstance(node, FooterKey):
-            restyled.append(node.key)
-        original(self, node, animate=animate)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(App, "update_styles", spy)
-    make_session("Spring kick-off", "Acme", open_actions=1)
-    app = AlignmentApp()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        keys = list(app.screen.query(FooterKey))
-        assert {k.key for k in keys} >= {"n", "o", "ctrl+p"}
-        bound = [k for k in keys if not k.has_class("-command-palette")]
-        assert bound and not any(k.has_class("-compact") for k in bound)
-        # the palette key keeps Textual's compact look
-        assert all(k.has_class("-compact") for k in keys if k.has_class("-command-palette"))
-        assert [k for k in restyled if k != "ctrl+p"] == []
 
 
 async def test_a_few_closed_sessions_are_listed_before_the_first_paint(

@@ -21,14 +21,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from ..form.fields import Field
+from ..form.refusal import show_reason
 from ..sessions import clock, paths
 from ..sessions.errors import SessionFileError, describe_validation_error
 from ..sessions.models import Participant, Team, new_session
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
+from ..widgets.footer import KeyFooter
 
 TEAM_OPTIONS: list[tuple[str, Team]] = [(team.value, team) for team in Team]
 
@@ -167,7 +169,7 @@ class NewSessionScreen(Screen[Path | None]):
             with Horizontal(id="new-buttons"):
                 yield Button("Create and open  F10", variant="primary", id="new-create")
                 yield Button("Cancel", id="new-cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "alignment-tui"
@@ -193,14 +195,8 @@ class NewSessionScreen(Screen[Path | None]):
     # -- showing problems ------------------------------------------------------------
 
     def _field_error(self, widget: Widget, message: str | None) -> None:
-        widget.set_class(message is not None, "-invalid")
-        parent = widget.parent
-        if parent is None:
-            return
-        for node in parent.query_children(".field-error"):
-            if isinstance(node, Static):
-                node.update(Content(message or ""))
-                node.display = message is not None
+        # The form layer's one way: the reason under the field, kept in view.
+        show_reason(widget, message)
 
     def _status(self, message: str | None) -> None:
         status = self.query_one("#new-status", Static)
