@@ -491,6 +491,8 @@ async def test_a_read_only_copy_cannot_be_typed_in(session_file: Path) -> None:
             screen.query_one(selector).focus()
             await pilot.press(*"x", "enter")
         for selector in buttons:
+            screen.query_one(selector).scroll_visible(animate=False)
+            await pilot.pause()
             await pilot.click(selector)
         goals_list(app).rows.focus()
         await pilot.press("insert", "delete", "alt+down")
