@@ -138,6 +138,16 @@ class Choice(BoundField, Widget, Generic[ValueT], can_focus=True):
             self._index = index
             self.refresh()
 
+    def set_options(self, options: Sequence[tuple[str, ValueT]], value: ValueT | None) -> None:
+        """Offer *options* instead (what can be chosen changed) and show *value*, without saving."""
+        if options and list(options) != self._options:
+            self._options = list(options)
+            self._values = [v for _label, v in self._options]
+            self._index = 0
+            self.refresh(layout=True)
+        if value is not None:
+            self.show(value)
+
     def show_value(self, value: ValueT) -> None:
         self.show(value)
 

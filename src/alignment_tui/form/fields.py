@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from time import monotonic
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -110,6 +110,17 @@ class SaveTimer:
         """Whether typing is waiting to be saved."""
         return self._pending
 
+    def cancel(self) -> None:
+        """Forget the typing waiting to be saved (an edit that was undone)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._pending = False
+
+    def mark_pending(self) -> None:
+        """Something is waiting to be saved, to go with the next :meth:`flush`."""
+        self._pending = True
+
     def flush(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -134,6 +145,8 @@ class BoundField(SaveTimer):
     _save: Saver
     #: The widget the reason line goes under (None: the field itself).
     reason_anchor: Widget | None = None
+    #: A field that chooses what is shown (not what is saved) stays live in a read-only copy.
+    VIEW_ONLY: ClassVar[bool] = False
 
     def _bind(self, read: Reader | None, save: Saver, parse: Parser | None) -> None:
         self._read = read
@@ -164,10 +177,7 @@ class BoundField(SaveTimer):
         if not force and (self.refused or self._pending or self.has_focus):  # type: ignore[attr-defined]
             return
         if force:
-            if self._timer is not None:
-                self._timer.stop()
-                self._timer = None
-            self._pending = False
+            self.cancel()
             if self.refused:
                 show_reason(self, None, anchor=self.reason_anchor)  # type: ignore[arg-type]
         self.show(self._read())
@@ -176,7 +186,7 @@ class BoundField(SaveTimer):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        if read_only_session(self):  # type: ignore[arg-type]
+        if not self.VIEW_ONLY and read_only_session(self):  # type: ignore[arg-type]
             self.disabled = True
 
 

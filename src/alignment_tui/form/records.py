@@ -154,14 +154,18 @@ class RecordRows(OptionList):
         return self.query_ancestor(RecordList)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        owner = self.owner()
-        if action == "add":
-            return (owner.source.add is not None and not read_only_session(self)) or None
-        if action == "remove":
-            can = owner.source.remove is not None and not read_only_session(self)
-            return (can and owner.key is not None) or None
-        if action == "move":
-            return (owner.source.move is not None and not read_only_session(self)) or None
+        # A verb the records do not have is not offered at all; one a read-only
+        # copy cannot do is shown greyed, so the room sees why nothing happens.
+        source = self.owner().source
+        verb = {"add": source.add, "remove": source.remove, "move": source.move}
+        if action not in verb:
+            return True
+        if verb[action] is None:
+            return False
+        if read_only_session(self):
+            return None
+        if action == "remove" and self.owner().key is None:
+            return None
         return True
 
     def action_add(self) -> None:

@@ -245,10 +245,7 @@ class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
             self._save_cell(s.edit_key, s.edit)
 
     def _drop_edit(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self._pending = False
+        self.cancel()
         self.sheet.end_edit()
 
     def _commit(self, *, always: bool = False) -> None:
@@ -257,7 +254,7 @@ class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
         if s.edit is None:
             return
         if always or s.edit != s.edit_start:
-            self._pending = True
+            self.mark_pending()
         self.flush()
         self._drop_edit()
         self._invalidate()

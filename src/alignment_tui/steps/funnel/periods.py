@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -64,22 +64,11 @@ class ShownPeriod:
 class PeriodChoice(Choice[int]):
     """The period shown: ← the one before, → the next. A view, so it stays live when read-only."""
 
-    @on(events.Mount)
-    def _stay_live(self, event: events.Mount) -> None:
-        # Choosing a period changes what is shown, not the session: a read-only
-        # copy can still be looked through period by period, so the bound field's
-        # own mount handler (which disables it there) is not run.
-        event.prevent_default()
+    VIEW_ONLY = True  # choosing a period changes what is shown, not the session
 
     def show_options(self, options: list[tuple[str, int]], value: int | None) -> None:
         """Offer *options* (the periods changed) and show *value*, without saving."""
-        if options and options != self._options:
-            self._options = list(options)
-            self._values = [v for _label, v in options]
-            self._index = -1
-            self.refresh(layout=True)
-        if value is not None:
-            self.show(value)
+        self.set_options(options, value)
         if self.display != bool(options):
             self.display = bool(options)
 
