@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from alignment_tui.app import AlignmentApp
 from alignment_tui.form.confirm import ConfirmDialog
 from alignment_tui.form.refusal import Reason
+from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.models import (
     LeadRole,
     Pillar,
@@ -623,3 +624,20 @@ async def test_a_refused_value_says_why_in_view(session_file: Path) -> None:
         shown = "\n".join(widget_text(pane))
         assert str(reason.content)[:30] in shown
         assert screen.focused is line
+
+
+async def test_the_roof_wraps_to_its_field_when_the_step_opens(tmp_path: Path) -> None:
+    # the demo: a full house, with actions and sign-offs under it
+    path = tmp_path / "demo.alignment.db"
+    session = demo_session()
+    session.meta = session.meta.model_copy(update={"current_step": StepId.STORY})
+    SessionService.create(path, session).close()
+    roof = session.story.core_message
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        core = app.screen.query_one("#story-core", TextArea)
+        # the whole roof is on the screen, wrapped inside the field
+        shown = " ".join(" ".join(widget_text(core)).replace("▊", " ").replace("▎", " ").split())
+        assert " ".join(roof.split()[-4:]) in shown
