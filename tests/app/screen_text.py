@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from textual.app import App
 from textual.css.query import NoMatches
 from textual.errors import NoWidget
 from textual.geometry import Region
@@ -52,3 +54,16 @@ def footer_text(screen: Screen[Any]) -> list[str]:
     except NoMatches:
         return []
     return widget_text(footer)
+
+
+def record_notifications(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every message *app* shows as a toast from now on (``App.notify`` still shows it)."""
+    messages: list[str] = []
+    show = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        messages.append(str(message))
+        show(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return messages

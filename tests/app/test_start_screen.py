@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from screen_text import widget_text
+from screen_text import record_notifications, widget_text
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -101,12 +101,13 @@ def test_people_problems() -> None:
 # -- start screen ----------------------------------------------------------------------
 
 
-async def test_start_lists_sessions_and_damaged_file() -> None:
+async def test_start_lists_sessions_and_damaged_file(monkeypatch: pytest.MonkeyPatch) -> None:
     first = make_session("Spring alignment", "Acme", open_actions=2, done=1)
     second = make_session("Autumn [b]review[/b]", "Globex", open_actions=0)
     damaged = paths.data_dir() / "broken.alignment.db"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 40)
     app = AlignmentApp()
+    said = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -134,7 +135,7 @@ async def test_start_lists_sessions_and_damaged_file() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert any("broken.alignment.db" in n.message for n in app._notifications)
+        assert any("broken.alignment.db" in message for message in said)
         # Enter on a good one opens the workshop.
         await pilot.press("up", "up")
         await pilot.press("enter")
@@ -394,6 +395,32 @@ async def test_open_dialog_refuses_unusable_file(tmp_path: Path, kind: str) -> N
     assert target.read_bytes() == before
 
 
+@pytest.mark.parametrize("how", ["absolute", "home"])
+async def test_open_dialog_takes_a_typed_path_from_its_start(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The field starts in the data folder; a path typed from / or ~ replaces that
+    start instead of being appended to it."""
+    monkeypatch.setenv("HOME", str(session_file.parent))
+    typed = str(session_file) if how == "absolute" else f"~/{session_file.name}"
+    app = AlignmentApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OpenDialog)
+        field = dialog.query_one("#open-path", Input)
+        assert field.value == f"{paths.data_dir()}/"
+        await type_text(pilot, typed)
+        await pilot.pause()
+        assert field.value == typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopScreen)
+        assert app.service is not None and app.service.path == session_file
+
+
 async def test_session_held_by_another_copy_offers_read_only(session_file: Path) -> None:
     hold_elsewhere(session_file)
     before = session_file.read_bytes()
@@ -438,14 +465,16 @@ async def test_opening_a_held_session_from_the_command_line(session_file: Path) 
         assert isinstance(app.screen, StartScreen)
 
 
-async def test_damaged_file_from_the_command_line_lands_on_start(tmp_path: Path) -> None:
+async def test_damaged_file_from_the_command_line_lands_on_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "junk.alignment.db"
     target.write_text("hello")
     app = AlignmentApp(target)
+    messages = record_notifications(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
-        messages = [n.message for n in app._notifications]
         assert messages == ["junk.alignment.db: not an alignment-tui session (not a SQLite file)"]
     assert target.read_text() == "hello"
 

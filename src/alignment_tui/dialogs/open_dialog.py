@@ -61,6 +61,16 @@ class PathSuggester(Suggester):
         return value + best[len(prefix) :]
 
 
+def typed_from_its_own_start(start: str, value: str) -> str | None:
+    """What was typed after *start*, when it is a path of its own (from ``/`` or ``~``)."""
+    if not start or not value.startswith(start):
+        return None
+    typed = value[len(start) :]
+    if typed.startswith(("/", "~")) or (os.sep != "/" and typed.startswith(os.sep)):
+        return typed
+    return None
+
+
 class OpenDialog(ModalScreen[Path | None]):
     """Type a path; the session is opened only when the file is usable."""
 
@@ -72,14 +82,18 @@ class OpenDialog(ModalScreen[Path | None]):
         super().__init__()
         self.folder = folder
         self.initial = value
+        #: What the field starts with: the data folder, so a bare name is looked for there.
+        self.start = ""
 
     def compose(self) -> ComposeResult:
         folder = self.folder or paths.data_dir()
         start = self.initial if self.initial is not None else str(folder) + os.sep
+        self.start = start
         with Vertical(id="open-box"):
             yield Label("Open a session file", id="open-title")
             yield Label(
-                "Path to a session (→ completes the name; a bare name gets .alignment.db)",
+                "A session in this folder, or a whole path from / or ~ "
+                "(→ completes the name; a bare name gets .alignment.db)",
                 classes="field-label",
             )
             yield Input(
@@ -105,8 +119,14 @@ class OpenDialog(ModalScreen[Path | None]):
         self.query_one("#open-path", Input).set_class(message is not None, "-invalid")
 
     @on(Input.Changed, "#open-path")
-    def _typed(self) -> None:
+    def _typed(self, event: Input.Changed) -> None:
         self.show_error(None)
+        fresh = typed_from_its_own_start(self.start, event.value)
+        if fresh is not None:
+            # A path from / or ~ typed (or pasted) after the folder the field started
+            # with: it replaces that start rather than being appended to it.
+            event.input.value = fresh
+            event.input.cursor_position = len(fresh)
 
     @on(Button.Pressed, "#open-go")
     @on(Input.Submitted, "#open-path")
