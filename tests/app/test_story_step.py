@@ -575,6 +575,9 @@ async def test_read_only_story_cannot_be_changed(session_file: Path) -> None:
         ]
         for selector in buttons:
             assert screen.query_one(selector, Button).disabled, selector
+        # and no line is highlighted as the one the (greyed) bars would act on
+        assert not screen.query("#pane-story .-current")
+        assert text(app, "#line-current") == ""
         # a click on a field and typing change nothing
         await click(pilot, "#story-audience")
         await pilot.press(*"xyz", "alt+delete")

@@ -83,14 +83,17 @@ class StoryPane(LineVerbs):
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(service, **kwargs)
         pillars = sorted_pillars(service)
+        read_only = service.readonly
+        #: Whether the bars act on a line (in a read-only copy no line is highlighted:
+        #: there is nothing to act on it with).
+        self._acting = not read_only
         #: The line the pillar bar acts on: the last pillar line focused.
-        self._line: LineKey | None = ("pillar", pillars[0].id) if pillars else None
-        messages = service.session.retired_messages
+        self._line: LineKey | None = None
         #: The retired message the retired bar acts on.
-        self._retired: int | None = messages[0].id if messages else None
+        self._retired: int | None = None
+        self._pick_current()
         #: The highlighted lines (None: not looked up yet; compose highlights the first).
         self._marked: list[Widget] | None = None
-        read_only = service.readonly
         story = service.session.story
         self._pillars_list = Vertical(id="pillars-list")
         self._retired_grid = Grid(id="retired-list")
@@ -252,12 +255,7 @@ class StoryPane(LineVerbs):
             if block is not None and block.is_mounted:
                 mounts += block.sync(number)
         mounts += self._sync_retired()
-        # The bars act on a line still there (the first one, when theirs went or none was).
-        if self._line is None or self.record(*self._line) is None:
-            self._line = ("pillar", pillars[0].id) if pillars else None
-        messages = self.session.retired_messages
-        if not any(m.id == self._retired for m in messages):
-            self._retired = messages[0].id if messages else None
+        self._pick_current()
         text = count_text(pillars)
         show_content(self._pillar_count, Content(text))
         self._pillar_count.set_class(text.startswith("⚠"), "-warn")
@@ -267,6 +265,17 @@ class StoryPane(LineVerbs):
             # a new pillar's lines exist once it has composed
             self.call_after_refresh(self._mark_current)
         return mounts
+
+    def _pick_current(self) -> None:
+        """The bars act on a line still there (the first one, when theirs went or none was)."""
+        if not self._acting:
+            return
+        if self._line is None or self.record(*self._line) is None:
+            pillars = sorted_pillars(self.service)
+            self._line = ("pillar", pillars[0].id) if pillars else None
+        messages = self.session.retired_messages
+        if not any(m.id == self._retired for m in messages):
+            self._retired = messages[0].id if messages else None
 
     def _sync_retired(self) -> list[AwaitMount]:
         grid = self._retired_grid
