@@ -29,7 +29,7 @@ from textual.content import Content
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static, TextArea
 
-from ...form.fields import Field, SavingInput, SavingTextArea
+from ...form.fields import Field, SavingInput
 from ...form.lines import LineInput
 from ...form.section import Section
 from ...sessions.models import ProofPoint, SignOffSubject, StepId
@@ -47,29 +47,8 @@ from .house import (
 )
 from .lines import RetiredInput, going, retired_line, sync_children
 from .pillars import PillarBlock
+from .roof import RoofArea
 from .verbs import LineKey, LineVerbs
-
-
-class RoofArea(SavingTextArea):
-    """The core message's field, its text wrapped to the field's width once laid out.
-
-    A pane mounted into the step switcher can be laid out without the Resize
-    event a TextArea wraps its text on (Textual rebuilds its map of widgets
-    while the mount completes, so the new area never counts as newly shown):
-    the roof would then run past the field's edge on one line. Turning soft
-    wrap off and on again wraps it at the width it has.
-    """
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._wrap_to_width)
-
-    def _wrap_to_width(self, tries: int = 3) -> None:
-        if not self.size.width:
-            if tries:  # not laid out yet (the step is hidden): a later refresh
-                self.call_after_refresh(self._wrap_to_width, tries - 1)
-            return
-        self.soft_wrap = False
-        self.soft_wrap = True
 
 
 def flagged(text: str) -> str:
