@@ -349,16 +349,17 @@ class WorkshopScreen(Screen[None]):
         return self.query_one(StepTimer)
 
     def action_toggle_timer(self) -> None:
-        state = self.timer.toggle()
-        self.notify("Timer running" if state == "running" else "Timer paused", timeout=2)
+        self.timer.toggle()
+        # The toast says what the timer's line says (one description of its state).
+        self.notify(self.timer.summary(), timeout=2, markup=False)
 
     def action_add_minute(self) -> None:
         self.timer.add_minute()
-        self.notify("One more minute for this step", timeout=2)
+        self.notify(f"One more minute: {self.timer.summary()}", timeout=2, markup=False)
 
     def action_reset_timer(self) -> None:
         self.timer.reset()
-        self.notify("Timer reset to the full timebox", timeout=2)
+        self.notify(f"Back to the full timebox: {self.timer.summary()}", timeout=2, markup=False)
 
     def action_agenda(self) -> None:
         from ..dialogs.agenda import AgendaScreen

@@ -22,14 +22,14 @@ import time
 from collections.abc import Callable
 from typing import Literal
 
-from textual.binding import Binding
 from textual.content import Content
-from textual.notifications import Notification, Notify
+from textual.timer import Timer
 from textual.widgets import Static
 
 from ..sessions.errors import SessionFileError
 from ..sessions.models import DEFAULT_TIMEBOX, AgendaItem, StepId
 from ..sessions.service import SessionService
+from .footer import key_for
 
 Clock = Callable[[], float]
 State = Literal["idle", "running", "paused"]
@@ -177,10 +177,21 @@ class Countdown:
 
 
 STATE_SYMBOL: dict[State, str] = {"idle": "⏱", "running": "▶", "paused": "⏸"}
+#: What the start/pause key does next, by state.
+KEY_DOES: dict[State, str] = {"idle": "starts", "running": "pauses", "paused": "resumes"}
 
 
 class StepTimer(Static):
-    """The countdown of the current step, one line, always visible in the workshop."""
+    """The countdown of the current step, one line, always visible in the workshop.
+
+    The line and every toast about the timer (the nudge on arriving at a step, the
+    answers to its keys) are made from one description, :meth:`words`, so they
+    cannot disagree.
+    """
+
+    #: Seconds the room stays on a step before the nudge to start its timer: walking
+    #: through the steps does not leave one toast per step over the forms.
+    NUDGE_AFTER = 1.0
 
     def __init__(
         self,
@@ -197,7 +208,7 @@ class StepTimer(Static):
         self._step: StepId | None = None
         self._saved_at: dict[StepId, float] = {}
         self._shown: Content | None = None
-        self._nudge: Notification | None = None
+        self._nudge: Timer | None = None
         self.tooltip = "Step timer: F5 start/pause, F6 add a minute, Shift+F6 reset, F4 agenda"
 
     # -- clock ----------------------------------------------------------------------
@@ -263,25 +274,55 @@ class StepTimer(Static):
             self.save(previous)
         self._step = step
         self.render_state()
-        if not self.countdown(step).running:
-            key = self._key_display("toggle_timer", "f5")
-            # One nudge at a time: walking through steps replaces the last
-            # nudge instead of stacking toasts over the forms.
-            if self._nudge is not None:
-                self.app._unnotify(self._nudge)
-            self._nudge = Notification(
-                f"Timer for {step.short} not started — {key} starts it",
-                title="Timebox",
-                timeout=4,
-                markup=False,
-            )
-            self.app.post_message(Notify(self._nudge))
+        if self._nudge is not None:
+            self._nudge.stop()
+            self._nudge = None
+        if self.countdown(step).running:
+            return
+        if previous is None or self.NUDGE_AFTER <= 0:
+            self.nudge(step)
+        else:
+            self._nudge = self.set_timer(self.NUDGE_AFTER, lambda: self.nudge(step))
 
-    def _key_display(self, binding_id: str, default: str) -> str:
+    def nudge(self, step: StepId) -> None:
+        """Remind the room to start (or resume) *step*'s timer, if it still has not."""
+        self._nudge = None
+        if step is not self._current() or self.countdown(step).running:
+            return
+        symbol, name, state, key, does, _more = self.words(step)
+        self.app.notify(
+            f"{symbol} {name} · {state} — {key} {does} it",
+            title="Timebox",
+            timeout=4,
+            markup=False,
+        )
+
+    def words(self, step: StepId | None = None) -> tuple[str, str, str, str, str, str]:
+        """The timer of *step* (default: current) in words: its symbol, the step's name,
+        the state (``paused · ⏰ time's up, over by 0:55 (timebox 15:00)``), the start /
+        pause key, what that key does next, and the +1 minute key while running."""
+        step = step or self._current()
+        countdown = self.countdown(step)
+        key = self._key("toggle_timer", "F5")
+        more = f"{self._key('add_minute', 'F6')} +1 min" if countdown.running else ""
+        return (
+            STATE_SYMBOL[countdown.state],
+            step.short,
+            countdown.describe(),
+            key,
+            KEY_DOES[countdown.state],
+            more,
+        )
+
+    def summary(self) -> str:
+        """The current step's timer in one line, as a toast says it."""
+        symbol, name, state, key, does, more = self.words()
+        hint = f"{key} {does}" + (f" · {more}" if more else "")
+        return f"{symbol} {name} · {state} — {hint}"
+
+    def _key(self, binding_id: str, default: str) -> str:
         """How the key of *binding_id* shows (the user's keymap may have moved it)."""
-        keys = getattr(self.app, "_keymap", {}).get(binding_id, default)
-        first = keys.split(",")[0].strip() or default
-        return self.app.get_key_display(Binding(first, binding_id)).upper()
+        return key_for(self.screen, binding_id) or default
 
     # -- verbs --------------------------------------------------------------------------
 
@@ -353,19 +394,13 @@ class StepTimer(Static):
     def render_state(self) -> None:
         step = self._current()
         countdown = self.countdown(step)
-        symbol = STATE_SYMBOL[countdown.state]
-        toggle = self._key_display("toggle_timer", "f5")
-        hint = {
-            "idle": f"{toggle} starts",
-            "running": f"{toggle} pauses · {self._key_display('add_minute', 'f6')} +1 min",
-            "paused": f"{toggle} resumes",
-        }[countdown.state]
+        symbol, name, state, key, does, more = self.words(step)
         text = Content.from_markup(
             "$symbol [b]$step[/b] · $state   ($hint)",
             symbol=symbol,
-            step=step.short,
-            state=countdown.describe(),
-            hint=hint,
+            step=name,
+            state=state,
+            hint=f"{key} {does}" + (f" · {more}" if more else ""),
         )
         if text != self._shown:
             self._shown = text
