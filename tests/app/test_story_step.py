@@ -318,6 +318,7 @@ async def test_retired_messages_added_and_removed(session_file: Path) -> None:
         # an empty message goes without a question
         await focus(pilot, "#retired-reason-2")
         assert "Remove message" in footer_keys(app)
+        assert "Move up" not in footer_keys(app)  # a retired message has no place to move to
         assert app.screen.query_one("#retired-text-2").has_class("-current")
         await pilot.press("alt+delete")
         await pilot.pause()

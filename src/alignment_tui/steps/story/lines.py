@@ -105,6 +105,13 @@ class RetiredInput(LineInput):
         ),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Retired messages have no order of their own: the line's move keys
+        # (inherited from every line) are not offered.
+        if action == "move_line":
+            return False
+        return super().check_action(action, parameters)
+
     def error_anchor(self) -> Widget:
         # Both fields' reasons go under the message's row of the grid (after
         # its second field), spanning the two columns.
