@@ -214,3 +214,17 @@ async def test_footer_keeps_its_keys_when_the_focus_moves_with_nothing_new_to_sh
         after = list(footer.query(KeyHint))
         assert after != before
         assert [k.description for k in after if k.has_class("-own")]
+
+
+async def test_footer_lays_its_keys_out_again_when_the_terminal_narrows(demo_file: Path) -> None:
+    app = AlignmentApp(demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        text = shown(screen)
+        for item in described(screen, chrome=True):
+            assert item in text, f"{item!r} missing after the resize: {text!r}"
+        assert_nothing_cut(screen, text)
