@@ -16,6 +16,7 @@ from alignment_tui.screens.workshop import WorkshopScreen
 from alignment_tui.sessions.models import AgendaItem, Session, StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.timer import Countdown, StepTimer, mmss
+from screen_text import widget_text
 
 
 class FakeClock:
@@ -205,6 +206,29 @@ async def test_toasts_say_what_the_status_line_says(tmp_path: Path, session: Ses
             await pilot.press(key)
             toast = await _toast_about(pilot, "Joint goals")
             assert _status(timer) in toast, (key, toast)
+
+
+async def test_the_timer_line_fits_at_80_columns(tmp_path: Path, session: Session) -> None:
+    """Running past its timebox the line is at its longest: it gives up its key hints
+    before it is cut."""
+    session.agenda = [
+        a.model_copy(update={"spent_seconds": a.minutes * 60 + 55}) for a in session.agenda
+    ]
+    path = tmp_path / "over.alignment.db"
+    SessionService.create(path, session).close()
+    app = AlignmentApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        timer = app.screen.query_one(StepTimer)
+        timer.clock = FakeClock()
+        await pilot.press("f5")
+        await pilot.pause()
+        shown = widget_text(timer)[0].strip()
+        assert "time's up, over by 0:55 (timebox 10:00)" in shown
+        assert shown.endswith(")"), shown  # the hint whole, not "(F5 pauses · F6 +1"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert "F6 +1 min)" in widget_text(timer)[0]  # room again for every key
 
 
 async def test_only_a_step_the_room_stays_on_nudges(

@@ -235,6 +235,9 @@ class StepTimer(Static):
         self.service.unsubscribe(self._on_session_changed)
         self.save_all()
 
+    def on_resize(self) -> None:
+        self.render_state()  # more or less room for the key hints
+
     def _on_session_changed(self, what: str) -> None:
         if what == "agenda":
             for step, countdown in self._countdowns.items():
@@ -395,13 +398,20 @@ class StepTimer(Static):
         step = self._current()
         countdown = self.countdown(step)
         symbol, name, state, key, does, more = self.words(step)
-        text = Content.from_markup(
-            "$symbol [b]$step[/b] · $state   ($hint)",
-            symbol=symbol,
-            step=name,
-            state=state,
-            hint=f"{key} {does}" + (f" · {more}" if more else ""),
-        )
+        # The state always shows; the key hints give way, longest first, before the
+        # line would be cut (running past its timebox at 80 columns).
+        room = self.content_region.width or self.app.size.width - 2
+        hints = [f"{key} {does} · {more}", f"{key} {does}", ""] if more else [f"{key} {does}", ""]
+        for hint in hints:
+            text = Content.from_markup(
+                "$symbol [b]$step[/b] · $state" + ("   ($hint)" if hint else ""),
+                symbol=symbol,
+                step=name,
+                state=state,
+                hint=hint,
+            )
+            if text.cell_length <= room:
+                break
         if text != self._shown:
             self._shown = text
             # One line of a fixed size (timer.tcss): a new text needs no layout,
