@@ -188,7 +188,7 @@ async def test_bad_due_date_is_refused_and_typing_kept(
         await pilot.pause()
         # Still open, the reason next to the due date, both texts kept.
         assert app.screen is dialog
-        error = dialog.query_one("#field-action-due").query_one(".field-error", Static)
+        error = dialog.query_one("#action-due-reason", Static)
         assert error.display
         assert "2026-02-30 is not a real date" in str(error.content)
         assert dialog.query_one("#action-due", Input).value == "2026-02-30"
@@ -200,7 +200,7 @@ async def test_bad_due_date_is_refused_and_typing_kept(
         await pilot.press("ctrl+u", *"today", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
         await pilot.press("end", "ctrl+u", "enter")
         await pilot.pause()
-        text_error = dialog.query_one("#field-action-text").query_one(".field-error", Static)
+        text_error = dialog.query_one("#action-text-reason", Static)
         assert text_error.display and "required" in str(text_error.content)
         await pilot.press(*"Agree MQL", "enter")
         await pilot.pause()

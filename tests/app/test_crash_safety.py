@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crash_child import typed_text
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.form.fields import MAX_WAIT
 from alignment_tui.sessions.models import Session, new_session
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
+from crash_child import typed_text
 
 CHILD = Path(__file__).with_name("crash_child.py")
 ROUND_BASE = 1_000_000

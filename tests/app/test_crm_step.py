@@ -11,7 +11,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from step_helpers import put_room_on_step, shown, type_into
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static
@@ -25,6 +24,7 @@ from alignment_tui.sessions.models import AccessLevel, Action, CrmGrant, GrantSt
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.crm.pane import CrmPane
 from conftest import PinnedClock
+from step_helpers import put_room_on_step, shown, type_into
 
 
 def grants_list(app: AlignmentApp) -> RecordList[CrmGrant]:

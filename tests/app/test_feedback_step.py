@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from step_helpers import put_room_on_step, shown, type_into
 from textual import events
 from textual.widgets import Button, Checkbox, Input, OptionList, Static, TextArea
 
@@ -34,6 +33,7 @@ from alignment_tui.steps.feedback.words import (
     RULE_SUGGESTIONS,
     brief_text,
 )
+from step_helpers import put_room_on_step, shown, type_into
 
 
 def _lines(screen, side: FeedbackSide) -> list[ItemInput]:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from screen_text import footer_text
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -20,6 +19,7 @@ from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.widgets.footer import KeyHint
+from screen_text import footer_text
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from step_helpers import put_room_on_step
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -23,6 +22,7 @@ from alignment_tui.steps.funnel.counts_grid import CountsGrid
 from alignment_tui.steps.funnel.periods import PeriodChoice
 from alignment_tui.steps.funnel.stages import StageList, StageName
 from alignment_tui.steps.funnel.tables import FigureTable
+from step_helpers import put_room_on_step
 
 COUNTS = ["12,000", "1,200", "400", "0", "60", "20", "8"]
 
@@ -995,7 +995,7 @@ async def test_keys_after_a_step_change_land_in_the_funnel(session_file: Path) -
         await pilot.pause()
         await pilot.pause()
         assert app.focused is stage_list(app).rows
-        await pilot.press("down", "enter", *"Leads", "enter")
+        await pilot.press("down", "enter", "ctrl+u", *"Leads", "enter")
         await pilot.pause()
         assert saved(session_file).sorted_stages()[1].name == "Leads"
         # the field used last: back to it after a step away and back

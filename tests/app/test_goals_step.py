@@ -586,13 +586,6 @@ async def test_a_step_change_puts_the_next_keys_in_the_first_field(session_file:
         svc.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "steps/base.py: hiding the pane moves Textual's focus to a field beside the "
-        "focused one, and StepPane remembers that one as the field used last"
-    ),
-)
 async def test_back_on_the_step_the_keys_go_to_the_field_used_last(session_file: Path) -> None:
     _one_goal(session_file)
     app = open_on(session_file, StepId.GOALS)

@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from screen_text import record_notifications, widget_text
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -22,6 +21,7 @@ from alignment_tui.sessions import paths
 from alignment_tui.sessions.models import ActionStatus, StepId, Team, new_session
 from alignment_tui.sessions.service import SessionService
 from conftest import four_people
+from screen_text import record_notifications, widget_text
 
 # -- helpers -----------------------------------------------------------------------
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screen_text import footer_text, widget_text
-from step_helpers import put_room_on_step
 from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -29,6 +27,8 @@ from alignment_tui.sessions.models import (
     StepId,
 )
 from alignment_tui.sessions.service import SessionService
+from screen_text import footer_text, widget_text
+from step_helpers import put_room_on_step
 
 
 def open_on(path: Path, step: StepId) -> AlignmentApp:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from step_helpers import put_room_on_step
-
 from alignment_tui.app import AlignmentApp
 from alignment_tui.sessions.models import StepId
 from alignment_tui.stylesheets import PACKAGE, style_files
+from step_helpers import put_room_on_step
 
 
 def test_every_style_file_is_listed_exactly_once() -> None:

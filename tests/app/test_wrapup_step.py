@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from step_helpers import put_room_on_step
 from textual.color import Color
 from textual.widgets import Button, Input, Static
 
@@ -16,6 +15,7 @@ from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.wrapup.pane import WrapupPane
 from alignment_tui.stylesheets import PACKAGE
 from conftest import PinnedClock
+from step_helpers import put_room_on_step
 
 SIZE = (120, 40)
 

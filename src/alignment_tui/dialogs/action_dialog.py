@@ -3,8 +3,13 @@
 ``ActionDialog(service, step=..., action=None)`` is a typed modal: it saves
 through the service (``add_action`` or ``update``) and dismisses with the saved
 :class:`Action`, or with ``None`` when cancelled. A refused value is named under
-its field and everything typed stays where it was. Enter in a text field or
-the Save button saves; escape cancels.
+its field (the form layer's one reason line) and everything typed stays where
+it was. Enter in a text field or the Save button saves; escape cancels.
+
+What is typed is kept as a draft in the session file while the dialog is open
+(at least once a second, like every field), so an app killed with the dialog
+open loses nothing: the next Add action (or edit of the same action) starts
+from the draft and says so. Saving or cancelling forgets it.
 """
 
 from __future__ import annotations
@@ -16,10 +21,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ..form.fields import Field
+from ..form.fields import Field, SaveTimer
+from ..form.refusal import show_reason
 from ..sessions.errors import SessionFileError
 from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
 from ..sessions.parse import parse_date
@@ -55,7 +60,7 @@ def owner_options(session: Session) -> list[tuple[Any, int]]:
     ]
 
 
-class ActionDialog(FormDialog[Action]):
+class ActionDialog(SaveTimer, FormDialog[Action]):
     """Add an action (``action=None``) or edit one."""
 
     BINDINGS = [
@@ -75,6 +80,9 @@ class ActionDialog(FormDialog[Action]):
         self.service = service
         self.step = step
         self.editing = action
+        #: The draft's name in the session file: one for a new action, one per action edited.
+        self.draft_name = "action-new" if action is None else f"action-{action.id}"
+        self.draft = service.draft(self.draft_name)
 
     # -- building ------------------------------------------------------------------
 
@@ -143,18 +151,67 @@ class ActionDialog(FormDialog[Action]):
 
     def on_mount(self) -> None:
         self.query_one("#action-error", Static).display = False
+        if self.draft:
+            self._restore(self.draft)
         self.query_one("#action-text", Input).focus()
+        # Changes made while the dialog builds are its own values, not typing.
+        self.call_after_refresh(self._arm_draft)
+
+    # -- the draft -----------------------------------------------------------------------
+
+    _draft_armed = False
+
+    def _arm_draft(self) -> None:
+        self._draft_armed = True
+
+    def _typed(self) -> dict[str, str]:
+        out = {
+            "text": self.query_one("#action-text", Input).value,
+            "due": self.query_one("#action-due", Input).value,
+        }
+        for name in ("step", "owner", "status"):
+            value = self.query_one(f"#action-{name}", Select).value
+            if value is not Select.NULL:
+                out[name] = str(value.value if isinstance(value, StepId | ActionStatus) else value)
+        return out
+
+    def _restore(self, draft: dict[str, str]) -> None:
+        self.query_one("#action-text", Input).value = draft.get("text", "")
+        self.query_one("#action-due", Input).value = draft.get("due", "")
+        # Each choice only from the values it offers now (a person may have been removed).
+        offered: dict[str, dict[str, Any]] = {
+            "step": {s.value: s for _label, s in step_options()},
+            "owner": {str(pid): pid for _label, pid in owner_options(self.service.session)},
+            "status": {s.value: s for s in STATUS_LABELS},
+        }
+        for name, values in offered.items():
+            if draft.get(name) in values:
+                self.query_one(f"#action-{name}", Select).value = values[draft[name]]
+        note = self.query_one("#action-error", Static)
+        note.update(Content("Restored what was typed here before the app closed."))
+        note.display = True
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _draft_changed(self) -> None:
+        if self._draft_armed:
+            self._schedule()
+
+    def _do_save(self) -> None:
+        self.service.save_draft(self.draft_name, self._typed())
+
+    def _forget_draft(self) -> None:
+        self.cancel()
+        self.service.drop_draft(self.draft_name)
+
+    def action_cancel(self) -> None:
+        self._forget_draft()
+        super().action_cancel()
 
     # -- errors ----------------------------------------------------------------------
 
-    def _field_error(self, field_id: str, message: str | None) -> None:
-        field = self.query_one(f"#{field_id}", Field)
-        error = field.query_one(".field-error", Static)
-        error.update(Content(message or ""))
-        error.display = message is not None
-        for child in field.children:
-            if isinstance(child, (Input, Select)):
-                child.set_class(message is not None, "-invalid")
+    def _field_error(self, widget_id: str, message: str | None) -> None:
+        show_reason(self.query_one(f"#{widget_id}"), message)
 
     def _general_error(self, message: str | None) -> None:
         error = self.query_one("#action-error", Static)
@@ -163,11 +220,11 @@ class ActionDialog(FormDialog[Action]):
 
     @on(Input.Changed, "#action-text")
     def _text_changed(self) -> None:
-        self._field_error("field-action-text", None)
+        self._field_error("action-text", None)
 
     @on(Input.Changed, "#action-due")
     def _due_changed(self) -> None:
-        self._field_error("field-action-due", None)
+        self._field_error("action-due", None)
 
     # -- saving ------------------------------------------------------------------------
 
@@ -178,18 +235,17 @@ class ActionDialog(FormDialog[Action]):
         errors: dict[str, str] = {}
         text = " ".join(text_input.value.split())
         if not text:
-            errors["field-action-text"] = "Say what will be done (the text is required)"
+            errors["action-text"] = "Say what will be done (the text is required)"
         due = None
         try:
             due = parse_date(due_input.value, field="Due date")
         except ValueError as exc:
-            errors["field-action-due"] = str(exc)
-        for field_id in ("field-action-text", "field-action-due"):
-            self._field_error(field_id, errors.get(field_id))
+            errors["action-due"] = str(exc)
+        for widget_id in ("action-text", "action-due"):
+            self._field_error(widget_id, errors.get(widget_id))
         self._general_error(None)
         if errors:
-            first = next(iter(errors))
-            self.query_one(f"#{first}", Field).query_one("Input").focus()
+            self.query_one(f"#{next(iter(errors))}").focus()
             return
 
         step = self._select_value("#action-step", self.step)
@@ -214,6 +270,7 @@ class ActionDialog(FormDialog[Action]):
         except (ValueError, SessionFileError) as exc:
             self._show_refusal(str(exc))
             return
+        self._forget_draft()
         self.dismiss(saved)
 
     def _select_value(self, selector: str, default: Any) -> Any:
@@ -224,20 +281,14 @@ class ActionDialog(FormDialog[Action]):
         """Put the service's one-line reason under the field it names."""
         low = message.lower()
         target: str | None = None
-        if low.startswith("text"):
-            target = "field-action-text"
-        elif low.startswith("due"):
-            target = "field-action-due"
-        elif low.startswith("owner"):
-            target = "field-action-owner"
-        elif low.startswith("status"):
-            target = "field-action-status"
+        for name in ("text", "due", "owner", "status"):
+            if low.startswith(name):
+                target = f"action-{name}"
         if target is None:
             self._general_error(message)
             return
         self._field_error(target, message)
-        widget: Widget = self.query_one(f"#{target}", Field).query_one("Input, Select")
-        widget.focus()
+        self.query_one(f"#{target}").focus()
 
 
 __all__ = ["ActionDialog", "owner_options", "step_options"]

@@ -60,6 +60,7 @@ class Choice(BoundField, Widget, Generic[ValueT], can_focus=True):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"choice--arrow"}
+    INSTANT = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

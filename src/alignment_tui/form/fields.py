@@ -32,9 +32,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from ..sessions.parse import parse_date
 from .refusal import REFUSALS, show_reason
@@ -85,13 +86,15 @@ class SaveTimer:
     _pending: bool = False
     _due: float = 0.0
     _latest: float = 0.0
+    #: Whether steady typing is saved every MAX_WAIT, or only when it pauses.
+    SAVE_WHILE_TYPING: ClassVar[bool] = True
 
     def _schedule(self) -> None:
         # One timer per pause in typing, not one per key: a key only moves the
         # deadline; the timer, when it fires early, waits for the rest.
         now = monotonic()
         if not self._pending:
-            self._latest = now + MAX_WAIT
+            self._latest = now + MAX_WAIT if self.SAVE_WHILE_TYPING else float("inf")
         self._pending = True
         self._due = now + SAVE_DELAY
         if self._timer is None:
@@ -147,6 +150,9 @@ class BoundField(SaveTimer):
     reason_anchor: Widget | None = None
     #: A field that chooses what is shown (not what is saved) stays live in a read-only copy.
     VIEW_ONLY: ClassVar[bool] = False
+    #: A field changed by one key (a tick, a choice) holds no typing to protect: it
+    #: shows a change made elsewhere even while it has the focus.
+    INSTANT: ClassVar[bool] = False
 
     def _bind(self, read: Reader | None, save: Saver, parse: Parser | None) -> None:
         self._read = read
@@ -174,7 +180,8 @@ class BoundField(SaveTimer):
         """
         if self._read is None:
             return
-        if not force and (self.refused or self._pending or self.has_focus):  # type: ignore[attr-defined]
+        busy = self._pending or (self.has_focus and not self.INSTANT)  # type: ignore[attr-defined]
+        if not force and (self.refused or busy):
             return
         if force:
             self.cancel()
@@ -210,6 +217,9 @@ class SavingInput(BoundField, Input):
     ) -> None:
         # Input's own validation would reset the -invalid class set by a refused save.
         kwargs.setdefault("validate_on", ())
+        # Focus comes to a field by itself (a step change, Ctrl+↓): with its text
+        # selected, the first key typed would throw the whole text away.
+        kwargs.setdefault("select_on_focus", False)
         if value is None:
             value = self._text(read()) if read is not None else ""
         super().__init__(value=value, **kwargs)
@@ -237,6 +247,13 @@ class SavingInput(BoundField, Input):
         if event.input is self:
             self._pending = True
             self.flush()
+
+    def on_focus(self) -> None:
+        # Left, the field showed its text from the start; coming back, typing
+        # goes on at the end (a click then puts the cursor where it lands).
+        if not self.selection.is_empty:
+            return
+        self.cursor_position = len(self.value)
 
     def on_blur(self) -> None:
         self.flush()
@@ -266,7 +283,14 @@ class SavingInput(BoundField, Input):
 
 
 class DateInput(SavingInput):
-    """A date field: accepts 2026-12-31, today, +3d, +2w, +1m; shows the real date on leaving."""
+    """A date field: accepts 2026-12-31, today, +3d, +2w, +1m; shows the real date on leaving.
+
+    Saved only when typing pauses (or on Enter, or on leaving): "2026-02-3" on
+    the way to "2026-02-30" is a real date, and saving it would leave the 3rd
+    in the file when the 30th is refused.
+    """
+
+    SAVE_WHILE_TYPING = False
 
     def __init__(self, value: str | None = None, **kwargs: Any) -> None:
         read = kwargs.get("read")
@@ -328,6 +352,27 @@ class SavingTextArea(BoundField, TextArea):
         self._bind(read, save, parse)
         self._bubble_changes = bubble_changes
 
+    def on_mount(self) -> None:
+        # (BoundField.on_mount is dispatched on its own.)
+        self.call_after_refresh(self._wrap_to_width)
+
+    def _wrap_to_width(self, tries: int = 3) -> None:
+        """Wrap the text at the width the field was laid out with.
+
+        A pane mounted into the step switcher can be laid out without the
+        Resize a TextArea wraps its text on (Textual rebuilds its map of
+        widgets while the mount completes, so the new area never counts as
+        newly shown): the text would then run past the field's edge on one
+        line. Turning soft wrap off and on again wraps it at its width.
+        """
+        if not self.size.width:
+            if tries:  # not laid out yet (its step is hidden): a later refresh
+                self.call_after_refresh(self._wrap_to_width, tries - 1)
+            return
+        if self.soft_wrap:
+            self.soft_wrap = False
+            self.soft_wrap = True
+
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self:
@@ -362,6 +407,8 @@ class SavingTextArea(BoundField, TextArea):
 
 class SavingSelect(BoundField, Select[Any]):
     """A drop-down choice that saves as soon as it changes (``None`` for the blank)."""
+
+    INSTANT = True
 
     def __init__(
         self,
@@ -409,6 +456,33 @@ class SavingSelect(BoundField, Select[Any]):
                 self.value = wanted
 
 
+class SavingCheckbox(BoundField, Checkbox):
+    """A tick saved as soon as it changes; a refused tick goes back to what the file holds."""
+
+    INSTANT = True
+
+    def __init__(self, label: str | Content, *, read: Reader, save: Saver, **kwargs: Any) -> None:
+        super().__init__(label, bool(read()), **kwargs)
+        self._bind(read, save, None)
+
+    @on(Checkbox.Changed)
+    def _changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox is not self:
+            return
+        event.stop()
+        if not self._commit(event.value):
+            with self.prevent(Checkbox.Changed):
+                self.value = not event.value
+
+    def _do_save(self) -> None:
+        """Nothing waits: a tick is saved as it is made."""
+
+    def show(self, value: Any) -> None:
+        if self.value != bool(value):
+            with self.prevent(Checkbox.Changed):
+                self.value = bool(value)
+
+
 class Field(Vertical):
     """A labelled field; its reason line, when there is one, is mounted under the field."""
 
@@ -437,8 +511,8 @@ def load_fields(root: Widget, *, force: bool = False) -> None:
             widget.load(force=force)
 
 
-def flush_fields(root: Widget) -> None:
-    """Save whatever typing is waiting in any bound field under *root*."""
-    for widget in root.query("*"):
+def flush_fields(root: Widget | Screen[Any]) -> None:
+    """Save whatever typing is waiting in *root* (a dialog keeping a draft) and under it."""
+    for widget in [root, *root.query("*")]:
         if isinstance(widget, SaveTimer):
             widget.flush()

@@ -29,7 +29,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .fields import flush_fields, load_fields, read_only_session
@@ -204,12 +204,17 @@ class RecordList(Vertical, Generic[R]):
             return self.records
 
     class Chosen(Message):
-        """Enter or a click on a record: edit it (the pane focuses its editor)."""
+        """Enter or a click on a record: edit it (the pane focuses its editor).
 
-        def __init__(self, records: RecordList[Any], key: int) -> None:
+        *added*: the record was just added, so its first field's stand-in text is
+        selected for the room's typing to replace.
+        """
+
+        def __init__(self, records: RecordList[Any], key: int, *, added: bool = False) -> None:
             super().__init__()
             self.records = records
             self.key = key
+            self.added = added
 
         @property
         def control(self) -> RecordList[Any]:
@@ -360,7 +365,7 @@ class RecordList(Vertical, Generic[R]):
             self._keys = []
             self.sync()
             self.post_message(self.Highlighted(self, self.key))
-            self.post_message(self.Chosen(self, self.key))
+            self.post_message(self.Chosen(self, self.key, added=True))
         return record
 
     def ask_remove(self) -> None:
@@ -448,10 +453,12 @@ class RecordEditor(Vertical, Generic[R]):
         if key is not None:
             load_fields(self, force=True)
 
-    def focus_first(self) -> None:
-        """Focus the editor's first field (Enter on the list)."""
+    def focus_first(self, *, select_all: bool = False) -> None:
+        """Focus the editor's first field (Enter on the list); *select_all* its text (a new record)."""
         for widget in self.query("*"):
             if widget.focusable:
                 widget.focus()
+                if select_all and isinstance(widget, Input):
+                    widget.select_all()
                 self.call_after_refresh(self.scroll_visible, top=True, animate=False)
                 return

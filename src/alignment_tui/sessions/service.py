@@ -326,6 +326,16 @@ class SessionService:
 
     # -- convenience -------------------------------------------------------------
 
+    def save_draft(self, name: str, data: dict[str, str]) -> None:
+        """Keep what is typed in open dialog *name* (not part of the session; see the store)."""
+        self.store.save_draft(name, data)
+
+    def draft(self, name: str) -> dict[str, str] | None:
+        return self.store.read_draft(name)
+
+    def drop_draft(self, name: str) -> None:
+        self.store.drop_draft(name)
+
     def add_action(self, text: str, step: StepId, **fields: Any) -> Action:
         fields.setdefault("created_at", now())
         return self.add(Action, text=text, step=step, **fields)

@@ -401,6 +401,44 @@ class SessionStore:
             for record in upserts:
                 self.conn.execute(_upsert_sql(type(record)), to_row(record))
 
+    # -- drafts of dialogs ------------------------------------------------------------
+
+    def save_draft(self, name: str, data: dict[str, str]) -> None:
+        """Keep what is typed in an open dialog (*name*), so a crash does not lose it.
+
+        Drafts live in ``app_meta``: they are not part of the session and are
+        never exported. A read-only copy keeps none.
+        """
+        if self.readonly:
+            return
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO app_meta(key, value) VALUES (?, ?)",
+                (DRAFT_PREFIX + name, json.dumps(data, ensure_ascii=False)),
+            )
+
+    def read_draft(self, name: str) -> dict[str, str] | None:
+        """The draft kept for dialog *name*, if there is a readable one."""
+        row = self.conn.execute(
+            "SELECT value FROM app_meta WHERE key = ?", (DRAFT_PREFIX + name,)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            data = json.loads(row[0])
+        except (TypeError, json.JSONDecodeError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+    def drop_draft(self, name: str) -> None:
+        """Forget dialog *name*'s draft (it was saved or cancelled)."""
+        if self.readonly:
+            return
+        with self.conn:
+            self.conn.execute("DELETE FROM app_meta WHERE key = ?", (DRAFT_PREFIX + name,))
+
     def replace_all(self, session: Session) -> None:
         """Rewrite every table from *session* in one transaction."""
         self._check_writable()
@@ -409,6 +447,10 @@ class SessionStore:
                 self.conn.execute(f"DELETE FROM [{model.TABLE}]")
             self.conn.execute("DELETE FROM app_meta WHERE key = ?", (SUMMARY_KEY,))
             _write_session(self.db, session)
+
+
+#: ``app_meta`` keys of the drafts of open dialogs start with this.
+DRAFT_PREFIX = "draft:"
 
 
 def _write_session(db: Database, session: Session) -> None:

@@ -153,14 +153,30 @@ class StepPane(VerticalScroll):
     # -- focus -------------------------------------------------------------------------
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self._last_focus = event.widget
+        # A pane being hidden hands the focus to a neighbour on its way out:
+        # that is not where the room was.
+        if self.display:
+            self._last_focus = event.widget
 
     def _focusable(self) -> list[Widget]:
         """The pane's widgets that can take the focus, in focus order."""
         return [w for w in self.screen.focus_chain if self in w.ancestors]
 
+    #: Layouts waited for before taking the focus (a pane never laid out gives up).
+    _layout_waits = 0
+
     def focus_entry(self) -> None:
-        """Focus where the room was when it last left this step, else the first field."""
+        """Focus where the room was when it last left this step, else the first field.
+
+        Textual orders the focus chain by place on the screen: asked before the
+        pane's first layout (a quick run of step changes), every place is 0 and
+        the first field is not first, so wait for the layout.
+        """
+        if not self.region and self.display and self._layout_waits < 10:
+            self._layout_waits += 1
+            self.call_after_refresh(self.focus_entry)
+            return
+        self._layout_waits = 0
         last = self._last_focus
         if last is not None and last.is_attached and last.focusable and self in last.ancestors:
             last.focus()

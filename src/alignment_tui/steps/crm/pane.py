@@ -119,13 +119,6 @@ class CrmPane(StepPane):
                 )
             yield self.editor
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        # Fit the list's columns at every layout that gives it a new width:
-        # Textual's Resize is lost when the screen's map of widgets was rebuilt
-        # between two layouts (form.records could do this for every list).
-        self.watch(self.grants, "virtual_size", self.grants.refit, init=False)
-
     # -- keeping in step with the session ----------------------------------------------
 
     def refresh_from_session(self) -> None:
@@ -167,7 +160,7 @@ class CrmPane(StepPane):
     @on(RecordList.Chosen, "#crm-grants")
     def _chosen(self, event: RecordList.Chosen) -> None:
         event.stop()
-        self.editor.focus_first()
+        self.editor.focus_first(select_all=event.added)
 
     @on(FieldSaved)
     def _saved(self, event: FieldSaved) -> None:

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Checkbox, Static
+from textual.widgets import Static
 
 from ...form.choice import Choice
-from ...form.fields import BoundField, Field, Reader, Saver, SavingInput, SavingTextArea
+from ...form.fields import Field, Reader, Saver, SavingCheckbox, SavingInput, SavingTextArea
 from ...form.section import Section
 from ...sessions.models import Cadence, FeedbackSide, SignOffSubject, StepId
 from ...sessions.service import SessionService
@@ -49,47 +48,15 @@ def row(label: str, widget: Widget) -> Field:
     return Field(label, widget, classes="fb-row")
 
 
-class Instant(BoundField):
-    """Mixin: a field changed by a single key (a tick, a choice) holds no typing to protect.
-
-    A bound field the user is in is not reloaded, so as not to overwrite what
-    is being typed; a tick or a choice has nothing being typed, so a change made
-    elsewhere shows in it even while it has the focus (unless it holds a
-    refused value).
-    """
-
-    def load(self, *, force: bool = False) -> None:
-        super().load(force=force or not self.refused)
-
-
-class CadenceChoice(Instant, Choice[Cadence]):
+class CadenceChoice(Choice[Cadence]):
     """How often the loop meets, cycled in place."""
 
 
-class AgreementBox(Instant, Checkbox):
+class AgreementBox(SavingCheckbox):
     """The "nothing here is a sign-off gate" tick, saved as soon as it changes."""
 
     def __init__(self, *, read: Reader, save: Saver, **kwargs: Any) -> None:
-        super().__init__(Content(AGREEMENT_LABEL), bool(read()), **kwargs)
-        self._bind(read, save, None)
-
-    @on(Checkbox.Changed)
-    def _changed(self, event: Checkbox.Changed) -> None:
-        if event.checkbox is not self:
-            return
-        event.stop()
-        if not self._commit(event.value):
-            # refused: the tick shows what the file holds, the reason says why
-            with self.prevent(Checkbox.Changed):
-                self.value = not event.value
-
-    def _do_save(self) -> None:
-        """Nothing waits: a tick is saved as it is made."""
-
-    def show(self, value: Any) -> None:
-        if self.value != bool(value):
-            with self.prevent(Checkbox.Changed):
-                self.value = bool(value)
+        super().__init__(Content(AGREEMENT_LABEL), read=read, save=save, **kwargs)
 
 
 class FeedbackPane(StepPane):
@@ -196,23 +163,6 @@ class FeedbackPane(StepPane):
             yield SignOffBar(
                 self.service, SignOffSubject.FEEDBACK, title="Both leads sign the loop off"
             )
-
-    # -- focus ----------------------------------------------------------------------------
-
-    #: Layouts waited for before taking the focus (a pane that is never laid out gives up).
-    _layout_waits = 0
-
-    def focus_entry(self) -> None:
-        # Textual orders the focus chain by place on the screen. Shown for the
-        # first time in a quick run of step changes, the pane can be asked
-        # before its first layout, when every place is 0 and the actions panel
-        # (which has a top margin) came before the cadence: wait for the layout.
-        if not self.region and self.display and self._layout_waits < 10:
-            self._layout_waits += 1
-            self.call_after_refresh(self.focus_entry)
-            return
-        self._layout_waits = 0
-        super().focus_entry()
 
     # -- refreshing -----------------------------------------------------------------------
 

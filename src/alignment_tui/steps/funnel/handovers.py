@@ -169,7 +169,7 @@ class HandoversSection(Section):
     @on(RecordList.Chosen, "#ho-list")
     def _chosen(self, event: RecordList.Chosen) -> None:
         event.stop()
-        self.editor.focus_first()
+        self.editor.focus_first(select_all=event.added)
 
     def sync(self) -> None:
         """The session changed: the list shows it, and the editor's title (its fields are the pane's)."""

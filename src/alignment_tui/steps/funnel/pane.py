@@ -52,7 +52,7 @@ class FunnelPane(StepPane):
         yield self.plan
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (StepPane.on_mount is dispatched on its own, as every class's handler is.)
         self.conversion.sync()
         self.plan.sync()
 

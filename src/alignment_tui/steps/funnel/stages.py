@@ -236,7 +236,10 @@ class StagesSection(Section):
         # To the name, with the list left in view: the editor is one line under it
         # (the editor's own focus_first would scroll the list away above it).
         event.stop()
-        self.query_one(StageName).focus()
+        name = self.query_one(StageName)
+        name.focus()
+        if event.added:  # "New stage" is a stand-in: the room's typing replaces it
+            name.select_all()
 
     @on(Input.Submitted, "#stage-name")
     def _name_submitted(self, event: Input.Submitted) -> None:

@@ -144,13 +144,6 @@ class GoalsPane(StepPane):
         )
         return "this goal", f"{what} and {behaviours} will be removed.", typed or n > 0
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        # Fit the list's columns at every layout that gives it a new width:
-        # Textual's Resize is lost when the screen's map of widgets was rebuilt
-        # between two layouts (form.records could do this for every list).
-        self.watch(self.goals, "virtual_size", self.goals.refit, init=False)
-
     # -- keeping in step with the session ---------------------------------------------
 
     def refresh_from_session(self) -> None:
@@ -210,7 +203,7 @@ class GoalsPane(StepPane):
     @on(RecordList.Chosen, "#goals-list")
     def _chosen(self, event: RecordList.Chosen) -> None:
         event.stop()
-        self.editor.focus_first()
+        self.editor.focus_first(select_all=event.added)
 
     @on(FieldSaved)
     def _saved(self, event: FieldSaved) -> None:

@@ -97,7 +97,7 @@ class SetupPane(StepPane):
     @on(RecordList.Chosen, "#setup-people")
     def _chosen(self, event: RecordList.Chosen) -> None:
         event.stop()
-        self.editor.focus_first()
+        self.editor.focus_first(select_all=event.added)
 
     @on(Button.Pressed, "#setup-add-person")
     def _add_pressed(self, event: Button.Pressed) -> None:

@@ -121,25 +121,8 @@ def people_source(service: SessionService) -> RecordSource[Participant]:
     )
 
 
-class PeopleList(RecordList[Participant]):
-    """The people as a record list, fitted again whenever its width is laid out anew.
-
-    A Resize alone is not enough: Textual sends one only when a widget's size
-    differs from the last map of the screen, and that map is also rebuilt
-    between layouts (to scroll a focused field into view), so a list laid out
-    then would stay empty, unfitted. Its ``virtual_size`` is set at every
-    layout.
-    """
-
-    def on_mount(self) -> None:
-        self.watch(self, "virtual_size", self._laid_out, init=False)
-
-    def _laid_out(self) -> None:
-        self.refit()
-
-
-def people_list(service: SessionService) -> PeopleList:
-    return PeopleList(
+def people_list(service: SessionService) -> RecordList[Participant]:
+    return RecordList(
         people_source(service),
         COLUMNS,
         empty="Nobody yet — Insert (or Add person) adds the people in the room.",

@@ -29,7 +29,7 @@ from textual.content import Content
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static, TextArea
 
-from ...form.fields import Field, SavingInput
+from ...form.fields import Field, SavingInput, SavingTextArea
 from ...form.lines import LineInput
 from ...form.section import Section
 from ...sessions.models import ProofPoint, SignOffSubject, StepId
@@ -47,7 +47,6 @@ from .house import (
 )
 from .lines import RetiredInput, going, retired_line, sync_children
 from .pillars import PillarBlock
-from .roof import RoofArea
 from .verbs import LineKey, LineVerbs
 
 
@@ -155,7 +154,7 @@ class StoryPane(LineVerbs):
                     placeholder="e.g. operations leaders at mid-sized manufacturers",
                 ),
             )
-            self._core = RoofArea(
+            self._core = SavingTextArea(
                 read=lambda: self.session.story.core_message,
                 save=self._save_story("core_message"),
                 id="story-core",
