@@ -12,8 +12,11 @@ the footer's public hooks (``compose``, ``recompose``, ``bindings_changed`` and
   all shown, wrapping onto a second row on a narrow terminal;
 * the keys of the focused widget and its containers follow on the last row, each one whole
   or not at all (F1 help lists every key);
-* ``rows`` rows are kept for the widget's keys whatever has the focus, so the forms above
-  never move by a line when the focus does.
+* with ``own_row`` (the workshop) a row is kept for the widget's keys whatever has the
+  focus, so the forms above never move by a line when the focus does.
+
+At 80 columns the workshop's footer is therefore two rows: the app's and the screen's
+keys do not fit in one with their names, and every one of them stays in view.
 """
 
 from __future__ import annotations
