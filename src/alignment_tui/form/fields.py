@@ -98,7 +98,8 @@ class SaveTimer:
         self._pending = True
         self._due = now + SAVE_DELAY
         if self._timer is None:
-            self._timer = self.set_timer(SAVE_DELAY, self._deadline)  # type: ignore[attr-defined]
+            wait = min(SAVE_DELAY, self._latest - now)
+            self._timer = self.set_timer(wait, self._deadline)  # type: ignore[attr-defined]
 
     def _deadline(self) -> None:
         self._timer = None
