@@ -20,10 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..form.fields import FieldSaved, SavingInput
+from ..sessions.clock import mmss
 from ..sessions.models import DEFAULT_TIMEBOX, STEP_ORDER, AgendaItem, Session, StepId
 from ..sessions.parse import parse_count
 from ..sessions.service import ChangeRefused, SessionService
-from ..widgets.timer import mmss
 
 
 def planned_minutes(session: Session) -> int:

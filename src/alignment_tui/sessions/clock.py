@@ -134,3 +134,13 @@ def local_now() -> dt.datetime:
 def today() -> dt.date:
     """Today's local date."""
     return local_now().date()
+
+
+def mmss(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss`` from an hour), of the absolute value, rounded down."""
+    total = int(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"

@@ -20,7 +20,7 @@ SCHEMA_VERSION = 1
 STEPS: dict[int, Callable[[Database], None]] = {}
 
 
-def migrate(db: Database, from_version: int) -> None:
+def migrate(db: Database, from_version: int, create_schema: Callable[[Database], None]) -> None:
     """Upgrade *db* from *from_version* to ``SCHEMA_VERSION`` in one transaction."""
     conn = db.conn
     with conn:
@@ -29,9 +29,7 @@ def migrate(db: Database, from_version: int) -> None:
             step = STEPS[version]
             step(db)
             version += 1
-        # create any table added since (idempotent)
-        from .store import create_schema
-
+        # create any table added since (idempotent; the store knows the tables)
         create_schema(db)
         # the cached summary (see store.write_summary) may predate the new schema
         conn.execute("DELETE FROM app_meta WHERE key = 'summary'")

@@ -245,7 +245,7 @@ class SessionStore:
                 mem = sqlite3.connect(":memory:")
                 conn.backup(mem)
                 conn.close()
-                migrations.migrate(_database(mem), version)
+                migrations.migrate(_database(mem), version, create_schema)
                 conn = mem
             return cls(path, conn, readonly=True)
         # Not os.access alone: it lets the superuser write to a file made read-only.
@@ -266,7 +266,7 @@ class SessionStore:
             conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
-                migrations.migrate(store.db, version)
+                migrations.migrate(store.db, version, create_schema)
             if lock:
                 store._take_lock()
         except sqlite3.OperationalError as exc:
