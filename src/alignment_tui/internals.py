@@ -92,9 +92,9 @@ def show_control_characters() -> None:
     (``rich.control._CONTROL_STRIP_TRANSLATE``,
     ``textual.content._CONTROL_STRIP_TRANSLATE``). Extending the two tables with
     the core's one rule (:data:`alignment_tui.sessions.text.VISIBLE`: ESC → ␛
-    and so on, one character for one, as ``list`` and the exports show them) covers every widget, including the next one
-    someone adds. Display only: the text saved is never changed, and cursor
-    positions stay right.
+    and so on, one character for one, as ``list`` and the exports show them)
+    covers every widget, including the next one someone adds. Display only: the
+    text saved is never changed, and cursor positions stay right.
     """
     if "control characters" in _applied:
         return
@@ -117,8 +117,8 @@ def lean_compositor(screen: Screen[Any]) -> None:
 
     Why it stays: without it a keystroke on the workshop screen costs well over
     the 1.2x target of a minimal app's (benchmarks/RESULTS.md, "Typing"); with
-    it, less than the minimal app's. Asked to repaint part of the screen (a keystroke dirties
-    an input's lines), Textual's compositor (the private
+    it, less than the minimal app's. Asked to repaint part of the screen (a
+    keystroke dirties an input's lines), Textual's compositor (the private
     ``textual._compositor.Compositor``, the screen's private ``_compositor``)
     renders every widget whose clip overlaps that part, each one whole, and cuts
     every rendered line of every one of them at every widget edge on that line,
