@@ -13,9 +13,10 @@ from alignment_tui.dialogs.agenda import AgendaScreen, plan_summary
 from alignment_tui.form.fields import SavingInput
 from alignment_tui.form.refusal import reason_of
 from alignment_tui.screens.workshop import WorkshopScreen
+from alignment_tui.sessions.clock import mmss
 from alignment_tui.sessions.models import AgendaItem, Session, StepId
 from alignment_tui.sessions.service import SessionService
-from alignment_tui.widgets.timer import Countdown, StepTimer, mmss
+from alignment_tui.widgets.timer import Countdown, StepTimer
 from screen_text import widget_text
 
 

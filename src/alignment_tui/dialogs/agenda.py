@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from ..form.fields import FieldSaved, SavingInput
@@ -98,7 +99,6 @@ class AgendaScreen(ModalScreen[None]):
                             tooltip=f"Minutes planned for {step.short}",
                         )
                         yield Static("", classes="agenda-spent", id=f"agenda-spent-{step.value}")
-                        yield Static("", classes="field-error", markup=False)
                 with Horizontal(classes="agenda-row", id="agenda-row-length"):
                     yield Static("Workshop length", classes="agenda-step")
                     yield SavingInput(
@@ -111,12 +111,14 @@ class AgendaScreen(ModalScreen[None]):
                         tooltip="How long the whole workshop is, in minutes",
                     )
                     yield Static("", classes="agenda-spent")
-                    yield Static("", classes="field-error", markup=False)
             yield Static("", id="agenda-total")
             with Horizontal(id="agenda-buttons"):
                 yield Button("Close", id="agenda-close-button", variant="primary")
 
     def on_mount(self) -> None:
+        # A refused number's reason goes under its whole row, not squeezed into it.
+        for field in self.query(SavingInput):
+            field.reason_anchor = field.parent if isinstance(field.parent, Widget) else None
         self.service.subscribe(self._on_session_changed)
         self.refresh_numbers()
         if not self.service.readonly:

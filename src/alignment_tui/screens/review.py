@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from ..form.fields import Field, SavingInput, SavingTextArea
 from ..sessions import clock
@@ -34,6 +34,7 @@ from ..sessions.models import (
 )
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
+from ..widgets.footer import KeyFooter
 
 #: The narrowest the action text gets before the table scrolls sideways instead.
 MIN_ACTION_WIDTH = 20
@@ -115,7 +116,7 @@ class ReviewScreen(Screen[None]):
                 ),
                 hint="the date the room meets again",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         meta = self.service.session.meta

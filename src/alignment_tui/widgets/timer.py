@@ -26,6 +26,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ..sessions.clock import mmss
 from ..sessions.errors import SessionFileError
 from ..sessions.models import DEFAULT_TIMEBOX, AgendaItem, StepId
 from ..sessions.service import SessionService
@@ -41,16 +42,6 @@ WARNING_AT = 0.20
 ERROR_AT = 0.05
 #: Seconds between saves of the spent time while a timer runs.
 SAVE_EVERY = 5.0
-
-
-def mmss(seconds: float) -> str:
-    """``m:ss`` (or ``h:mm:ss`` from an hour), of the absolute value, rounded down."""
-    total = int(abs(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
 
 
 class Countdown:
