@@ -4,9 +4,9 @@ Each test builds the deterministic demo session (``sessions/demo.py``) into a
 file and screenshots the real app with pytest-textual-snapshot. What would
 change from run to run is pinned down here, without touching the app:
 
-* the clock: the modules that read "today" or "now" (the start screen's
+* the clock: the app's one clock (``sessions.clock``: the start screen's
   "Last edited", the actions panel's overdue marks, the review screen's date)
-  see a frozen ``datetime`` module, and the local time zone is UTC;
+  is pinned, and the local time zone is UTC;
 * paths: the test runs inside its tmp folder and gives the app *relative*
   paths, so the start screen, the detail line and the export dialog show
   ``sessions/…`` instead of a tmp path that differs on every run;
@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-import types
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -34,12 +33,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from alignment_tui.app import AlignmentApp
-from alignment_tui.screens import review as review_module
-from alignment_tui.screens import start as start_module
+from alignment_tui.sessions import clock as app_clock
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.models import Session, StepId, new_session
 from alignment_tui.sessions.service import SessionService
-from alignment_tui.widgets import actions as actions_module
 
 #: "Now" for every snapshot: a week and a half after the demo workshop, so
 #: some demo actions are overdue (the mark shows) and others are not.
@@ -53,26 +50,6 @@ LARGE = (120, 40)
 #: Relative to the test's tmp folder (the working directory during a test).
 DATA = Path("sessions")
 DEMO = DATA / "kestrel.alignment.db"
-
-
-class _FrozenDate(dt.date):
-    @classmethod
-    def today(cls) -> dt.date:
-        return FROZEN_NOW.date()
-
-
-class _FrozenDateTime(dt.datetime):
-    @classmethod
-    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:
-        return FROZEN_NOW.astimezone(tz) if tz else FROZEN_NOW.replace(tzinfo=None)
-
-
-def _frozen_datetime_module() -> types.ModuleType:
-    module = types.ModuleType("datetime")
-    module.__dict__.update(vars(dt))
-    module.date = _FrozenDate  # type: ignore[attr-defined]
-    module.datetime = _FrozenDateTime  # type: ignore[attr-defined]
-    return module
 
 
 @pytest.fixture
@@ -90,10 +67,8 @@ def utc() -> Iterator[None]:
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, utc: None) -> Path:
-    """A frozen clock, relative paths, and the demo session written to ``DEMO``."""
-    frozen = _frozen_datetime_module()
-    for module in (start_module, review_module, actions_module):
-        monkeypatch.setattr(module, "dt", frozen)
+    """A pinned clock, relative paths, and the demo session written to ``DEMO``."""
+    app_clock.set(FROZEN_NOW)  # conftest puts the wall clock back after the test
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ALIGNMENT_TUI_DATA_DIR", str(DATA))
     DATA.mkdir()
