@@ -71,7 +71,9 @@ async def test_a_field_given_the_focus_keeps_its_text(session_file: Path) -> Non
 
 async def test_a_half_typed_date_is_not_saved(session_file: Path, monkeypatch: object) -> None:
     """'2026-02-3' on the way to '2026-02-30' is a real date: not saved while typing goes on."""
+    # Only the one-second bound could save it: made short, and the pause long.
     monkeypatch.setattr(fields, "MAX_WAIT", 0.05)  # type: ignore[attr-defined]
+    monkeypatch.setattr(fields, "SAVE_DELAY", 60.0)  # type: ignore[attr-defined]
     put_room_on_step(session_file, StepId.WRAPUP)
     app = AlignmentApp(session_file)
     async with app.run_test(size=SIZE) as pilot:
@@ -79,7 +81,7 @@ async def test_a_half_typed_date_is_not_saved(session_file: Path, monkeypatch: o
         date = next(iter(app.screen.query(DateInput)))
         date.focus()
         await pilot.press("ctrl+u", *"2026-02-3")
-        await pilot.pause(0.3)  # well past MAX_WAIT, short of SAVE_DELAY
+        await pilot.pause(0.3)  # well past MAX_WAIT
         assert date.pending
         assert read_session(session_file).meta.next_review is None
         await pilot.press("0", "enter")

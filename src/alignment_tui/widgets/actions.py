@@ -213,6 +213,14 @@ class ActionsPanel(Vertical):
         if self.content_region.width:
             self.refresh_from_session()
         # else the rows are filled on the first resize, for the width laid out.
+        # That Resize can be lost (Textual sends one only when the size differs
+        # from the screen's last map of widgets, which is also rebuilt between
+        # layouts), so a layout that changes the panel's size fills it too.
+        self.watch(self, "virtual_size", self._laid_out, init=False)
+
+    def _laid_out(self) -> None:
+        if self._signature is None and self.content_region.width:
+            self.refresh_from_session()
 
     def on_unmount(self) -> None:
         self.service.unsubscribe(self._on_session_changed)
