@@ -16,6 +16,8 @@ from .stylesheets import style_files
 from .themes import DEFAULT_THEME, PROJECTOR, THEMES
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from .sessions.service import SessionService
 
 
@@ -76,6 +78,17 @@ class AlignmentApp(App[None]):
         self.start_readonly = readonly
         self.start_review = review
         self.service: SessionService | None = None
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Restyle *node* and its children, unless it is not in the DOM yet.
+
+        A class set in a constructor (``compact=True`` among them) restyles a
+        widget that has no parent yet; it is styled again when mounted, so that
+        work is thrown away (see benchmarks/RESULTS.md for what it cost).
+        """
+        if node is not self and node.parent is None:
+            return
+        super().update_styles(node, animate)
 
     @property
     def read_only(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -188,6 +188,19 @@ class WorkshopScreen(Screen[None]):
         self._resume_gc()
         gcpause.thaw()  # this screen's widgets were frozen with the rest: collectable again
         self.service.unsubscribe(self._on_session_changed)
+
+    _resumed = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Skip the restyle of the whole screen when it first shows.
+
+        Every widget was styled as it mounted a moment ago (and a theme change
+        restyles every screen itself), so the first restyle only repeats that
+        work. Later resumes (back from a dialog) restyle as usual.
+        """
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     # -- steps -----------------------------------------------------------------
 
