@@ -204,3 +204,26 @@ def _lean_compositor_class() -> type[Any]:
             return cast("Sequence[Mapping[int, Strip]]", chops)
 
     return LeanCompositor
+
+
+class QuietInputWidth:
+    """Mixin for a one-line Input of fixed size: a key does not lay the whole screen out.
+
+    Textual's ``Input._watch_value`` sets the input's virtual size to the width
+    of its text, a reactive that asks for a layout, and a layout reflows every
+    widget on the screen: one reflow of the whole workshop per key typed, which
+    made a keystroke cost about four times a plain input's CPU (see
+    benchmarks/RESULTS.md). An input whose size does not depend on its text has
+    no scrollbars for that size to move, so the new width is set quietly first;
+    the watcher then finds it unchanged. With other Textual versions the stock
+    watcher runs alone.
+    """
+
+    def _watch_value(self, value: str) -> None:
+        from textual.geometry import Size
+        from textual.widgets import Input
+
+        me = cast("Input", self)
+        if verified() and not me.styles.auto_dimensions:
+            me.set_reactive(Input.virtual_size, Size(me.content_width, 1))
+        super()._watch_value(value)  # type: ignore[misc]

@@ -269,3 +269,33 @@ def test_another_release_keeps_textuals_compositor() -> None:
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["Compositor"] and proc.stderr == ""
+
+
+async def test_typing_into_a_field_lays_nothing_out(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QuietInputWidth: a key in a fixed-size field asks for no layout of the screen."""
+    from textual.widget import Widget
+
+    from alignment_tui.form.fields import SavingInput
+
+    layouts: list[str] = []
+    original = Widget.refresh
+
+    def refresh(self: Widget, *args: Any, layout: bool = False, **kwargs: Any) -> Any:
+        if layout and isinstance(self, SavingInput):
+            layouts.append(self.id or "")
+        return original(self, *args, layout=layout, **kwargs)
+
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#setup-title", SavingInput)
+        field.focus()
+        await pilot.pause()
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        await pilot.press(*"abcdef")
+        await pilot.pause()
+        monkeypatch.undo()
+        assert field.value.endswith("abcdef")
+    assert layouts == []

@@ -37,6 +37,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
+from ..internals import QuietInputWidth
 from ..sessions.parse import parse_date
 from .refusal import REFUSALS, show_reason
 
@@ -198,7 +199,7 @@ class BoundField(SaveTimer):
             self.disabled = True
 
 
-class SavingInput(BoundField, Input):
+class SavingInput(BoundField, QuietInputWidth, Input):
     """A one-line bound field.
 
     Pass ``bubble_changes=False`` when no container above listens for
