@@ -202,9 +202,18 @@ class BoundField(SaveTimer):
 class SavingInput(BoundField, QuietInputWidth, Input):
     """A one-line bound field.
 
+    Its horizontal scrollbar is switched off (``overflow-x: hidden``): Input
+    draws none (zero size) but kept one "shown", and moving that invisible bar
+    as a long text scrolled made Textual rebuild its map of the whole screen
+    at every key. The text still scrolls to the cursor.
+
     Pass ``bubble_changes=False`` when no container above listens for
     ``Input.Changed``: each key then stops at the input instead of visiting every
     ancestor up to the app.
+    """
+
+    DEFAULT_CSS = """
+    SavingInput { overflow-x: hidden; }
     """
 
     def __init__(
