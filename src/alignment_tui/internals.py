@@ -227,3 +227,14 @@ class QuietInputWidth:
         if verified() and not me.styles.auto_dimensions:
             me.set_reactive(Input.virtual_size, Size(me.content_width, 1))
         super()._watch_value(value)  # type: ignore[misc]
+
+
+def skip_first_restyle(event: Any) -> None:
+    """Let a screen that was styled widget by widget as it mounted skip its first full restyle.
+
+    ``ScreenResume.refresh_styles`` is read by Textual's own (private) resume
+    handler; whether skipping it is safe depends on that handler, so it is
+    done only on the verified release.
+    """
+    if verified():
+        event.refresh_styles = False

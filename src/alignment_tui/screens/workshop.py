@@ -200,7 +200,7 @@ class WorkshopScreen(Screen[None]):
         """
         if not self._resumed:
             self._resumed = True
-            event.refresh_styles = False
+            internals.skip_first_restyle(event)
 
     # -- steps -----------------------------------------------------------------
 
