@@ -90,6 +90,20 @@ class AlignmentApp(App[None]):
             return
         super().update_styles(node, animate)
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Restyle with the current theme; before any screen exists, only set the variables.
+
+        The remembered theme is set in ``__init__`` (see ``SettingsKeeper.start_theme``),
+        and Textual's theme watcher then queues this restyle. With no screen yet nothing
+        has been styled, and the stylesheet is parsed (once, with these variables) when
+        the first screen is registered: parsing it here as well would parse every rule
+        twice at start-up (see benchmarks/RESULTS.md for what that cost).
+        """
+        if not self.screen_stack:
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     @property
     def read_only(self) -> bool:
         """Whether the open session cannot be changed (the form layer disables its fields)."""

@@ -211,10 +211,9 @@ class SettingsKeeper:
         """Choose the remembered theme while the app is being built (``App.__init__``).
 
         Set here, the CSS is parsed with the theme's variables from the start and
-        no screen is ever drawn in another theme. (Textual's theme watcher also
-        queues a restyle, which parses the CSS once more at start-up: the price of
-        leaving its work to Textual rather than copying it.) An unknown name
-        falls back to *default_theme*.
+        no screen is ever drawn in another theme (the restyle Textual's theme
+        watcher queues finds no screen yet: see ``AlignmentApp.refresh_css``).
+        An unknown name falls back to *default_theme*.
         """
         app = self.app
         name = self.settings.theme

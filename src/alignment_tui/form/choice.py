@@ -170,7 +170,9 @@ class Choice(BoundField, Widget, Generic[ValueT], can_focus=True):
 
     def render(self) -> Content:
         arrow = self.get_visual_style("choice--arrow")
-        width = self.content_size.width
+        # (outer_size less the gutter: ``content_size`` asks the compositor where the
+        # widget is, which after a layout means placing every widget on the screen)
+        width = self.outer_size.width - self.styles.gutter.width
         label = Content(self.label).truncate(max(width - 4, 1), ellipsis=True, pad=True)
         return Content.assemble(("◂ ", arrow), label, (" ▸", arrow))
 
