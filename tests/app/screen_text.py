@@ -47,10 +47,10 @@ def widget_text(widget: Widget) -> list[str]:
 
 def footer_text(screen: Screen[Any]) -> list[str]:
     """The footer's rows as shown (the bottom widget docked as the screen's footer)."""
-    from textual.widgets import Footer
+    from alignment_tui.widgets.footer import KeyFooter
 
     try:
-        footer = screen.query_one(Footer)
+        footer = screen.query_one(KeyFooter)
     except NoMatches:
         return []
     return widget_text(footer)

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.screens.start import StartScreen
@@ -18,7 +17,7 @@ from alignment_tui.screens.workshop import WorkshopScreen
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.service import SessionService
-from alignment_tui.widgets.footer import KeyHint
+from alignment_tui.widgets.footer import KeyFooter
 from screen_text import footer_text
 
 SIZES = [(80, 24), (120, 40)]
@@ -149,7 +148,7 @@ async def test_footer_keeps_its_height_when_the_focus_moves(demo_file: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        footer = screen.query_one(Footer)
+        footer = screen.query_one(KeyFooter)
         heights = set()
         for name in ("#setup-title", "#setup-people", "#setup-organisation"):
             await focus(screen, screen.query_one(name), pilot)
@@ -181,7 +180,7 @@ async def test_clicking_a_key_in_the_footer_runs_it(demo_file: Path) -> None:
         await pilot.pause()
         screen = app.screen
         rows = footer_text(screen)
-        footer = screen.query_one(Footer)
+        footer = screen.query_one(KeyFooter)
         places = [(row.casefold().find("f1 help"), y) for y, row in enumerate(rows)]
         x, y = next((place for place in places if place[0] >= 0), (-1, -1))
         assert x >= 0, f"no F1 Help in {rows}"
@@ -195,8 +194,8 @@ async def test_clicking_a_key_in_the_footer_runs_it(demo_file: Path) -> None:
 async def test_footer_keeps_its_keys_when_the_focus_moves_with_nothing_new_to_show(
     demo_file: Path,
 ) -> None:
-    """Each focus move publishes the bindings again: the keys are rebuilt only when they
-    would change (a dozen widgets restyled against the whole stylesheet otherwise)."""
+    """Each focus move publishes the bindings again: the footer is redrawn only when its
+    keys would change, and a change of keys never moves the forms above it."""
     svc = SessionService.open(demo_file)
     svc.set_step(StepId.SETUP)
     svc.close()
@@ -204,16 +203,33 @@ async def test_footer_keeps_its_keys_when_the_focus_moves_with_nothing_new_to_sh
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        footer = screen.query_one(Footer)
+        footer = screen.query_one(KeyFooter)
         await focus(screen, screen.query_one("#setup-title"), pilot)
-        before = list(footer.query(KeyHint))
+        before, rows_before = shown(screen), footer.shown_rows
         await focus(screen, screen.query_one("#setup-organisation"), pilot)
-        assert list(footer.query(KeyHint)) == before  # the very same widgets
-        # a widget with keys of its own: the footer is rebuilt to show them
+        assert shown(screen) == before
+        assert footer.shown_rows is rows_before  # not even recomputed into a new layout
+        # a widget with keys of its own: the footer shows them, at the same height
+        region = footer.region
         await focus(screen, screen.query_one("#setup-people"), pilot)
-        after = list(footer.query(KeyHint))
-        assert after != before
-        assert [k.description for k in after if k.has_class("-own")]
+        assert shown(screen) != before
+        own = [key.description for key in footer.keys if key.own]
+        assert own and all(description.casefold() in shown(screen) for description in own)
+        assert footer.region == region
+
+
+async def test_hovering_a_footer_key_says_what_it_does(demo_file: Path) -> None:
+    app = AlignmentApp(demo_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        footer = screen.query_one(KeyFooter)
+        rows = footer_text(screen)
+        x = rows[0].casefold().find("f1 help")
+        assert x >= 0, rows
+        await pilot.hover(offset=(footer.region.x + x + 1, footer.region.y))
+        await pilot.pause()
+        assert footer.tooltip is not None and "help" in str(footer.tooltip).casefold()
 
 
 async def test_footer_lays_its_keys_out_again_when_the_terminal_narrows(demo_file: Path) -> None:

@@ -15,7 +15,7 @@ from alignment_tui.screens.workshop import WorkshopScreen
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.guidance import guidance
-from alignment_tui.widgets.footer import KeyHint
+from alignment_tui.widgets.footer import KeyFooter
 from alignment_tui.widgets.guidance import GuidanceText, inline, parse_guidance
 from step_helpers import put_room_on_step
 
@@ -207,7 +207,7 @@ async def test_footer_shows_the_focused_widgets_keys(session_file: Path) -> None
         await pilot.pause()
 
         def keys() -> list[str]:
-            return [hint.description for hint in app.screen.query(KeyHint)]
+            return [key.description for key in app.screen.query_one(KeyFooter).keys]
 
         before = keys()
         assert "Add action" in before and "Remove" not in before

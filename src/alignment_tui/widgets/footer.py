@@ -3,9 +3,9 @@ widget's own keys, where there is room.
 
 Textual's :class:`~textual.widgets.Footer` lists the keys in the order of the focus chain
 (the focused widget's first), so they move whenever the focus does, and it cuts whatever
-passes the right edge (at 80 columns F1 and Ctrl+Q were gone). This one is built through
-the footer's public hooks (``compose``, ``recompose``, ``bindings_changed`` and
-``Screen.active_bindings``) and lays the keys out itself:
+passes the right edge (at 80 columns F1 and Ctrl+Q were gone). This one is one widget that
+draws the keys itself from ``Screen.active_bindings``, redrawn when the screen publishes
+new bindings (``Screen.bindings_updated_signal``, as Textual's footer listens):
 
 * the app's and the screen's keys come first, function keys in number order, then the
   others as declared (the screen's, then the app's), the command palette last. They are
@@ -17,6 +17,10 @@ the footer's public hooks (``compose``, ``recompose``, ``bindings_changed`` and
 
 At 80 columns the workshop's footer is therefore two rows: the app's and the screen's
 keys do not fit in one with their names, and every one of them stays in view.
+
+Drawn rather than built from a widget per key: a focus move that changes the keys then
+repaints one line instead of mounting a dozen widgets and laying out the whole screen,
+which on a large session was a noticeable pause at every Tab onto a list.
 """
 
 from __future__ import annotations
@@ -25,14 +29,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rich.text import Text
+from rich.cells import cell_len
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
-from textual.containers import HorizontalGroup
+from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 #: Blank columns between two keys when they all fit in a row that way, else one.
 GAPS = (2, 1)
@@ -70,7 +74,7 @@ class Key:
 
     @property
     def width(self) -> int:
-        return Text(f"{self.label} {self.description}").cell_len
+        return cell_len(f"{self.label} {self.description}")
 
 
 def _function_number(binding: Binding) -> int | None:
@@ -172,17 +176,43 @@ def _flow(keys: list[Key], room: int, gap: int) -> list[list[Key]]:
     return rows
 
 
-class KeyHint(Widget):
-    """One key and what it does; a click presses it."""
+#: The bar drawn between the app's and the screen's keys and the focused widget's, on a
+#: shared row (it and a blank take :data:`DIVIDER` columns).
+BAR = "▏"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a key is drawn: its row and its first and last-but-one column in the content."""
+
+    key: Key
+    row: int
+    start: int
+    end: int
+
+
+class KeyFooter(Widget):
+    """The footer of the app's full screens (see the module's docstring).
+
+    ``own_row``: keep a row for the focused widget's keys (the workshop, where most
+    widgets have some) even when the app's and the screen's keys fill only one.
+    A click on a key presses it; hovering one says what it does.
+    """
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description"}
+    COMPONENT_CLASSES = {
+        "footer-key--key",
+        "footer-key--description",
+        "footer-key--hover",
+        "footer-key--divider",
+    }
     DEFAULT_CSS = """
-    KeyHint {
-        width: auto;
-        height: 1;
-        text-wrap: nowrap;
-        background: $footer-item-background;
+    KeyFooter {
+        dock: bottom;
+        height: auto;
+        padding: 0 0 0 1;
+        background: $footer-background;
+        color: $footer-foreground;
         .footer-key--key {
             color: $footer-key-foreground;
             background: $footer-key-background;
@@ -192,99 +222,135 @@ class KeyHint(Widget):
             color: $footer-description-foreground;
             background: $footer-description-background;
         }
-        &:hover {
+        .footer-key--hover {
             background: $block-hover-background;
         }
-        &.-disabled {
-            text-style: dim;
-        }
-        &.-after-chrome {
-            border-left: vkey $foreground 30%;
-            padding-left: 1;
-        }
-    }
-    """
-
-    def __init__(self, key: Key, *, gap: int, after_chrome: bool = False) -> None:
-        classes = "-disabled" if not key.enabled else ""
-        if key.own:
-            classes += " -own"
-        if after_chrome:
-            classes += " -after-chrome"
-        super().__init__(classes=classes)
-        self.shows = key
-        if gap:
-            self.styles.margin = (0, 0, 0, gap)
-        self.tooltip = key.tooltip
-
-    @property
-    def key(self) -> str:
-        """The key pressed (``f1``, ``ctrl+q``)."""
-        return self.shows.key
-
-    @property
-    def description(self) -> str:
-        return self.shows.description
-
-    def render(self) -> Text:
-        return Text.assemble(
-            (self.shows.label, self.get_component_rich_style("footer-key--key")),
-            " ",
-            (self.shows.description, self.get_component_rich_style("footer-key--description")),
-        )
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        if self.shows.enabled:
-            self.app.simulate_key(self.shows.key)
-        else:
-            self.app.bell()
-
-
-class KeyFooter(Footer):
-    """The footer of the app's full screens (see the module's docstring).
-
-    ``own_row``: keep a row for the focused widget's keys (the workshop, where most
-    widgets have some) even when the app's and the screen's keys fill only one.
-    """
-
-    DEFAULT_CSS = """
-    KeyFooter {
-        layout: vertical;
-        height: auto;
-        padding: 0 0 0 1;
-        .footer-row {
-            height: 1;
-            width: 1fr;
+        .footer-key--divider {
+            color: $foreground 30%;
         }
     }
     """
 
     def __init__(self, *, own_row: bool = False, show_command_palette: bool = True) -> None:
-        super().__init__(show_command_palette=show_command_palette)
+        super().__init__()
         self.own_row = own_row
+        self.show_command_palette = show_command_palette
         self.shown_rows: tuple[tuple[Key, ...], ...] | None = None
+        self._gap = GAPS[0]
+        self._placed: list[Placed] = []
+        self._hover: Placed | None = None
 
     def layout_keys(self) -> tuple[tuple[tuple[Key, ...], ...], int]:
         """The rows of keys for the screen's bindings now, at the terminal's width."""
         chrome, own = footer_keys(self.screen, palette=self.show_command_palette)
         return lay_out(chrome, own, self.app.size.width, own_row=self.own_row)
 
-    def compose(self) -> ComposeResult:
-        rows, gap = self.layout_keys()
-        self.shown_rows = rows
-        for row in rows:
-            with HorizontalGroup(classes="footer-row"):
-                for index, key in enumerate(row):
-                    after_chrome = key.own and index > 0 and not row[index - 1].own
-                    yield KeyHint(key, gap=gap if index else 0, after_chrome=after_chrome)
+    @property
+    def keys(self) -> list[Key]:
+        """The keys shown, row by row."""
+        return [key for row in self.shown_rows or () for key in row]
 
-    async def recompose(self) -> None:
-        # Focus moves publish the bindings again and again with nothing new to show:
-        # rebuild only when the keys would change.
-        if self.is_attached and self.layout_keys()[0] == self.shown_rows:
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.update_keys()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if screen is self.screen and self.is_attached:
+            # After the refresh: the focus move that published them has settled.
+            self.call_after_refresh(self.update_keys)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.update_keys()
+
+    def update_keys(self) -> None:
+        """Show the keys of the screen's bindings now; redraw only if they changed."""
+        if not self.is_attached:
             return
-        await super().recompose()
+        rows, gap = self.layout_keys()
+        if rows == self.shown_rows and gap == self._gap:
+            return
+        taller = self.shown_rows is None or len(rows) != len(self.shown_rows)
+        self.shown_rows, self._gap = rows, gap
+        self._placed = self._place(rows, gap)
+        self._hover = None
+        self.refresh(layout=taller)
 
-    async def on_resize(self, event: events.Resize) -> None:
-        await self.recompose()
+    @staticmethod
+    def _place(rows: tuple[tuple[Key, ...], ...], gap: int) -> list[Placed]:
+        placed: list[Placed] = []
+        for y, row in enumerate(rows):
+            x = 0
+            for index, key in enumerate(row):
+                if index:
+                    x += gap
+                if key.own and index and not row[index - 1].own:
+                    x += DIVIDER
+                placed.append(Placed(key, y, x, x + key.width))
+                x += key.width
+        return placed
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.shown_rows or ()))
+
+    def render(self) -> Content:
+        key_style = self.get_visual_style("footer-key--key")
+        description_style = self.get_visual_style("footer-key--description")
+        hover_style = self.get_visual_style("footer-key--hover")
+        divider_style = self.get_visual_style("footer-key--divider")
+        lines: list[Content] = []
+        rows = self.shown_rows or ()
+        for y in range(len(rows)):
+            parts: list[Content | tuple[str, Any] | str] = []
+            x = 0
+            for place in (p for p in self._placed if p.row == y):
+                key = place.key
+                blank = place.start - x
+                if key.own and blank > self._gap:  # the first of the widget's keys
+                    parts += [" " * (blank - DIVIDER), (BAR, divider_style), " "]
+                else:
+                    parts.append(" " * blank)
+                text = Content.assemble(
+                    (key.label, key_style), " ", (key.description, description_style)
+                )
+                if place == self._hover:
+                    text = text.stylize(hover_style)
+                if not key.enabled:
+                    text = text.stylize("dim")
+                parts.append(text)
+                x = place.end
+            lines.append(Content.assemble(*parts))
+        return Content("\n").join(lines)
+
+    def _key_at(self, event: events.MouseEvent) -> Placed | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        return next(
+            (p for p in self._placed if p.row == offset.y and p.start <= offset.x < p.end),
+            None,
+        )
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        place = self._key_at(event)
+        if place != self._hover:
+            self._hover = place
+            self.tooltip = place.key.tooltip if place else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        place = self._key_at(event)
+        if place is None:
+            return
+        event.stop()
+        if place.key.enabled:
+            self.app.simulate_key(place.key.key)
+        else:
+            self.app.bell()
