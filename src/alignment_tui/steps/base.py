@@ -12,6 +12,11 @@ Focus: when the step is shown, the focus goes where it was when the room last
 left the step, else to the step's first field (:meth:`StepPane.focus_entry`),
 so the next key typed after a step change lands in a field. Ctrl+↓ / Ctrl+↑
 jump between the step's sections (:class:`~alignment_tui.form.section.Section`).
+
+A read-only copy has its fields disabled, so a section often has nothing that
+can take the focus: there the pane itself can take it (the arrow and page keys
+then scroll it), and Ctrl+↓ / Ctrl+↑ bring the next / previous section's title
+to the top of the pane, focusing what the section has that can take the focus.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..form.fields import load_fields
-from ..form.section import Section
+from ..form.section import Section, content_y
 from ..sessions.models import Session, StepId
 from ..sessions.progress import RULES, step_status
 from ..sessions.service import SessionService
@@ -38,6 +43,10 @@ class StepPane(VerticalScroll):
 
     STEP: ClassVar[StepId]
     can_focus = False
+
+    DEFAULT_CSS = """
+    StepPane:focus > .step-heading { background: $primary 25%; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -70,6 +79,9 @@ class StepPane(VerticalScroll):
             classes += " -complete"
         super().__init__(id=f"pane-{self.STEP.value}", classes=classes, **kwargs)  # type: ignore[arg-type]
         self.service: SessionService = service
+        # A read-only copy's fields are disabled: the pane takes the focus itself,
+        # so its keys (sections, scrolling) work and the footer lists them.
+        self.can_focus = service.readonly
 
     @property
     def session(self) -> Session:
@@ -166,7 +178,8 @@ class StepPane(VerticalScroll):
     _layout_waits = 0
 
     def focus_entry(self) -> None:
-        """Focus where the room was when it last left this step, else the first field.
+        """Focus where the room was when it last left this step, else the first field
+        (in a read-only copy, the pane itself).
 
         Textual orders the focus chain by place on the screen: asked before the
         pane's first layout (a quick run of step changes), every place is 0 and
@@ -181,25 +194,74 @@ class StepPane(VerticalScroll):
         if last is not None and last.is_attached and last.focusable and self in last.ancestors:
             last.focus()
             return
+        if self.service.readonly:
+            # Nothing to type in: the step is read from its top, the pane's keys at hand.
+            self.focus(scroll_visible=False)
+            return
         chain = self._focusable()
         if chain:
             chain[0].focus()
 
+    #: The section the last Ctrl+↓ / Ctrl+↑ of a read-only copy brought to the top, and
+    #: the scroll position it left: while the pane stays there, that section is "here".
+    _jumped: tuple[Section, float] | None = None
+
     def action_section(self, delta: int) -> None:
-        """Ctrl+↓ / Ctrl+↑: the first field of the next / previous section."""
+        """Ctrl+↓ / Ctrl+↑: the first field of the next / previous section.
+
+        In a read-only copy every section counts, fields or not: its title is
+        scrolled to the top of the pane.
+        """
         sections = [s for s in self.query(Section) if s.display]
         if not sections:
             return
         focused = self.screen.focused
+        read_only = self.service.readonly
         here = next(
             (i for i, s in enumerate(sections) if focused is not None and s in focused.ancestors),
-            -1 if delta > 0 else len(sections),
+            None,
         )
+        if here is None and read_only and (focused is self or not self._holds(focused)):
+            here = self._here_by_scroll(sections, delta)
+        if here is None:
+            here = -1 if delta > 0 else len(sections)
         i = here + delta
         while 0 <= i < len(sections):
-            target = sections[i].first_focusable()
+            section = sections[i]
+            target = section.first_focusable()
+            if read_only:
+                self.scroll_to(y=section.title_y(self), animate=False, immediate=True)
+                self._jumped = (section, self.scroll_y)
+                if target is not None:
+                    # Focusing scrolls the widget to the middle, which would take the
+                    # title off the top: scroll only if it is not in view below the title.
+                    target.focus(scroll_visible=False)
+                    bottom = content_y(target, self) + target.outer_size.height
+                    if bottom > self.scroll_y + self.scrollable_content_region.height:
+                        target.scroll_visible(animate=False)
+                elif self.focusable:
+                    self.focus(scroll_visible=False)
+                return
             if target is not None:
                 target.focus()
-                sections[i].scroll_visible(top=True, animate=False)
+                section.scroll_visible(top=True, animate=False)
                 return
             i += delta
+
+    def _holds(self, widget: Widget | None) -> bool:
+        return widget is not None and self in widget.ancestors
+
+    def _here_by_scroll(self, sections: list[Section], delta: int) -> int:
+        """Where the reader is when the focus says nothing: the section last jumped to while
+        the pane has not scrolled since, else placed by the scroll position so that the
+        next section is the first whose title is below the top line and the previous one
+        the last whose title is above it."""
+        if self._jumped is not None:
+            section, scroll_y = self._jumped
+            if section in sections and scroll_y == self.scroll_y:
+                return sections.index(section)
+        top = self.scroll_y
+        titles = [s.title_y(self) for s in sections]
+        if delta > 0:
+            return next((i for i, y in enumerate(titles) if y > top), len(sections)) - 1
+        return max((i for i, y in enumerate(titles) if y < top), default=-1) + 1
