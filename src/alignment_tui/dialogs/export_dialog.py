@@ -49,6 +49,20 @@ def default_export_path(session_path: Path, fmt: str) -> Path:
     return session_path.with_name(name + FORMAT_SUFFIX[fmt])
 
 
+class ReplaceBox(Checkbox):
+    """The "Replace the file if it exists" tick box: its mark is drawn only when ticked.
+
+    Textual's checkbox draws its ``X`` whether ticked or not and tells the two apart by
+    colour alone: on the light projector theme (grey on grey) and on a terminal with few
+    colours the unticked box reads as ticked, and a facilitator would believe an export
+    will replace the file when it will not (and the other way round).
+    """
+
+    def render(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super().render()
+
+
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """Pick what to export and where."""
 
@@ -75,7 +89,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 id="export-path",
                 select_on_focus=False,
             )
-            yield Checkbox("Replace the file if it exists", id="export-overwrite")
+            # Unticked each time the dialog opens: replacing a file is chosen per export.
+            yield ReplaceBox("Replace the file if it exists", value=False, id="export-overwrite")
             yield Static("", id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
@@ -117,7 +132,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if not target.parent.exists():
             return f"Save to: the folder {target.parent} does not exist"
         if target.exists() and not self.query_one("#export-overwrite", Checkbox).value:
-            return f"{target.name} already exists: tick 'Replace' or choose another name"
+            # One line whatever the name's length (the name is in the field above).
+            return "That file already exists: tick 'Replace' or choose another name"
         return None
 
     def _check_path(self) -> bool:
