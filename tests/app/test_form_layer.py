@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.dialogs.action_dialog import ActionDialog
-from alignment_tui.form import fields
+from alignment_tui.form import saving
 from alignment_tui.form.fields import DateInput, SavingInput
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.store import read_session
@@ -38,7 +38,7 @@ async def test_steady_typing_is_saved_before_it_pauses(
     session_file: Path, monkeypatch: object
 ) -> None:
     """With a pause that never comes (a debounce of a minute), typing is still saved."""
-    monkeypatch.setattr(fields, "SAVE_DELAY", 60.0)  # type: ignore[attr-defined]
+    monkeypatch.setattr(saving, "SAVE_DELAY", 60.0)  # type: ignore[attr-defined]
     put_room_on_step(session_file, StepId.SETUP)
     app = AlignmentApp(session_file)
     async with app.run_test(size=SIZE) as pilot:
@@ -72,8 +72,8 @@ async def test_a_field_given_the_focus_keeps_its_text(session_file: Path) -> Non
 async def test_a_half_typed_date_is_not_saved(session_file: Path, monkeypatch: object) -> None:
     """'2026-02-3' on the way to '2026-02-30' is a real date: not saved while typing goes on."""
     # Only the one-second bound could save it: made short, and the pause long.
-    monkeypatch.setattr(fields, "MAX_WAIT", 0.05)  # type: ignore[attr-defined]
-    monkeypatch.setattr(fields, "SAVE_DELAY", 60.0)  # type: ignore[attr-defined]
+    monkeypatch.setattr(saving, "MAX_WAIT", 0.05)  # type: ignore[attr-defined]
+    monkeypatch.setattr(saving, "SAVE_DELAY", 60.0)  # type: ignore[attr-defined]
     put_room_on_step(session_file, StepId.WRAPUP)
     app = AlignmentApp(session_file)
     async with app.run_test(size=SIZE) as pilot:

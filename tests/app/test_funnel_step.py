@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from alignment_tui.app import AlignmentApp
-from alignment_tui.form import fields
+from alignment_tui.form import saving
 from alignment_tui.form.fields import FieldSaved
 from alignment_tui.form.records import RecordList
 from alignment_tui.sessions.models import FunnelPeriod, FunnelStage, Owner, StepId
@@ -156,7 +156,7 @@ async def choose_period(pilot: Pilot[None], pid: int, *expect: str) -> None:
 @pytest.fixture
 def slow_saves(monkeypatch: pytest.MonkeyPatch) -> None:
     """Typing never saves on its own during the test (only Enter, leaving, Delete)."""
-    monkeypatch.setattr(fields, "SAVE_DELAY", 60.0)
+    monkeypatch.setattr(saving, "SAVE_DELAY", 60.0)
 
 
 async def test_counts_typed_refused_and_saved(session_file: Path) -> None:

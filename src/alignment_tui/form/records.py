@@ -1,11 +1,11 @@
 """A record list beside one editor, for records with several fields (goals, CRM access, stages).
 
-The list shows one line per record, in columns fitted to its width (a column
-that does not fit is left out, a cell that does not fit ends in "…": a number
-is never cut silently). The highlighted record is the one in the
-:class:`RecordEditor` beside it: choosing another saves the editor's pending
-typing and puts the other record's values into the same bound fields, so the
-pane mounts the same widgets for three records or three hundred.
+The list (:class:`~.record_list.RecordList`) shows one line per record, in
+columns fitted to its width (:mod:`.columns`). The highlighted record is the
+one in the :class:`RecordEditor` beside it: choosing another saves the
+editor's pending typing and puts the other record's values into the same
+bound fields, so the pane mounts the same widgets for three records or three
+hundred.
 
 Keys on the list (also listed in F1 help): ↑/↓ choose, Enter edits (focus to
 the editor), Insert adds, Delete removes (asking first when the record has
@@ -14,390 +14,49 @@ when the records have an order. After a save, a removal or a refresh the
 cursor stays on the record being edited (or its neighbour, when it went).
 
 Both are generic over the record type: the pane gives the list how to read
-the records, each record's key and cells, and what the verbs do.
+the records, each record's key and cells, and what the verbs do; it gives the
+editor how to look a record up and update it. :class:`RecordForm`, mixed into
+the pane, keeps the two in step and draws the bar of buttons under the list,
+so the pane says only what is its own.
+
+The names of :mod:`.columns` and :mod:`.record_list` are importable from here
+too, so that a step needs one import for its records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar, cast
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.content import Content
-from textual.message import Message
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Input
 
-from .fields import flush_fields, load_fields, read_only_session
-from .refusal import REFUSALS, say_refused
-from .removal import confirm_removal
+from .columns import GAP, Column, cell, fit_columns, header, row
+from .record_list import RecordList, RecordRows, RecordSource
+from .saving import FieldSaved, flush_fields, load_fields, read_only_session
+
+__all__ = [
+    "GAP",
+    "BarButton",
+    "Column",
+    "RecordEditor",
+    "RecordForm",
+    "RecordList",
+    "RecordRows",
+    "RecordSource",
+    "cell",
+    "fit_columns",
+    "header",
+    "row",
+]
 
 R = TypeVar("R")
+E = TypeVar("E", bound="RecordEditor[Any]")
 
-#: The blank columns between two cells.
-GAP = 1
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a fitted table: *width* fixed, or None to share what the others leave."""
-
-    key: str
-    title: str
-    width: int | None = None
-    #: The narrowest a shared column gets before droppable columns are left out.
-    min_width: int = 8
-    #: 0: always shown; otherwise left out when the room is short, highest first.
-    drop: int = 0
-    align: Literal["left", "right"] = "left"
-
-
-def fit_columns(columns: Sequence[Column], room: int) -> list[tuple[Column, int]]:
-    """The columns shown in *room* cells and each one's width.
-
-    Droppable columns are left out (highest ``drop`` first) until the shared
-    columns get their minimum; whatever is still too wide is cut by the cells.
-    """
-    shown = list(columns)
-
-    def spare(cols: list[Column]) -> int:
-        fixed = sum(c.width or 0 for c in cols) + GAP * max(len(cols) - 1, 0)
-        return room - fixed - sum(c.min_width for c in cols if c.width is None)
-
-    while spare(shown) < 0 and any(c.drop for c in shown):
-        worst = max((c for c in shown if c.drop), key=lambda c: c.drop)
-        shown.remove(worst)
-    shared = [c for c in shown if c.width is None]
-    left = room - sum(c.width or 0 for c in shown) - GAP * max(len(shown) - 1, 0)
-    widths: dict[str, int] = {}
-    for i, c in enumerate(shared):
-        share = max(left // (len(shared) - i), 1) if left > 0 else 1
-        widths[c.key] = max(share, 1)
-        left -= share
-    return [(c, c.width if c.width is not None else widths[c.key]) for c in shown]
-
-
-def cell(value: str | Content, width: int, align: Literal["left", "right"] = "left") -> Content:
-    """*value* in exactly *width* cells: cut with "…" when longer, padded when shorter."""
-    content = value if isinstance(value, Content) else Content(value)
-    if content.cell_length > width:
-        return content.truncate(width, ellipsis=True)
-    pad = " " * (width - content.cell_length)
-    return Content(pad) + content if align == "right" else content + pad
-
-
-def row(columns: Sequence[tuple[Column, int]], cells: dict[str, str | Content]) -> Content:
-    """One line of a fitted table."""
-    parts = [cell(cells.get(c.key, ""), width, c.align) for c, width in columns]
-    return Content(" " * GAP).join(parts)
-
-
-def header(columns: Sequence[tuple[Column, int]]) -> Content:
-    return row(columns, {c.key: c.title for c, _w in columns}).stylize("bold")
-
-
-@dataclass
-class RecordSource(Generic[R]):
-    """What a :class:`RecordList` lists and what its verbs do."""
-
-    records: Callable[[], Sequence[R]]
-    key: Callable[[R], int]
-    #: The cells of a record (column key → text), given its number in the list (from 1).
-    cells: Callable[[R, int], dict[str, str | Content]]
-    #: Adds a record and gives it (None: nothing added); None: the list cannot add.
-    add: Callable[[], R | None] | None = None
-    remove: Callable[[R], object] | None = None
-    #: Moves a record *delta* places; None: the records have no order of their own.
-    move: Callable[[R, int], object] | None = None
-    #: How a removal is asked: (what, detail, has content) for a record.
-    describe: Callable[[R], tuple[str, str, bool]] = field(
-        default=lambda _r: ("this record", "It will be removed from the session.", True)
-    )
-
-
-class RecordRows(OptionList):
-    """The rows of a :class:`RecordList` (the focusable part, holding its keys)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("insert", "add", "Add", key_display="Ins", id="records.add", tooltip="Add one"),
-        Binding(
-            "delete",
-            "remove",
-            "Remove",
-            key_display="Del",
-            id="records.remove",
-            tooltip="Remove the highlighted one (asks first when it has content)",
-        ),
-        Binding(
-            "alt+up",
-            "move(-1)",
-            "Move up",
-            id="records.move_up",
-            show=False,
-            tooltip="Move the highlighted one a place up",
-        ),
-        Binding(
-            "alt+down",
-            "move(1)",
-            "Move down",
-            id="records.move_down",
-            show=False,
-            tooltip="Move the highlighted one a place down",
-        ),
-    ]
-
-    def owner(self) -> RecordList[Any]:
-        return self.query_ancestor(RecordList)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A verb the records do not have is not offered at all; one a read-only
-        # copy cannot do is shown greyed, so the room sees why nothing happens.
-        source = self.owner().source
-        verb = {"add": source.add, "remove": source.remove, "move": source.move}
-        if action not in verb:
-            return True
-        if verb[action] is None:
-            return False
-        if read_only_session(self):
-            return None
-        if action == "remove" and self.owner().key is None:
-            return None
-        return True
-
-    def action_add(self) -> None:
-        self.owner().add()
-
-    def action_remove(self) -> None:
-        self.owner().ask_remove()
-
-    def action_move(self, delta: int) -> None:
-        self.owner().move(delta)
-
-    def on_resize(self) -> None:
-        self.owner().refit()
-
-
-class RecordList(Vertical, Generic[R]):
-    """Records as fitted one-line rows with a cursor; the highlighted one is being edited."""
-
-    DEFAULT_CSS = """
-    RecordList { height: auto; }
-    RecordList > .record-list--header { color: $text-muted; height: 1; }
-    RecordList > RecordRows { height: auto; max-height: 12; }
-    RecordList > .record-list--empty { color: $text-muted; }
-    """
-
-    class Highlighted(Message):
-        """Another record is under the cursor (None: the list is empty): the editor follows."""
-
-        def __init__(self, records: RecordList[Any], key: int | None) -> None:
-            super().__init__()
-            self.records = records
-            self.key = key
-
-        @property
-        def control(self) -> RecordList[Any]:
-            return self.records
-
-    class Chosen(Message):
-        """Enter or a click on a record: edit it (the pane focuses its editor).
-
-        *added*: the record was just added, so its first field's stand-in text is
-        selected for the room's typing to replace.
-        """
-
-        def __init__(self, records: RecordList[Any], key: int, *, added: bool = False) -> None:
-            super().__init__()
-            self.records = records
-            self.key = key
-            self.added = added
-
-        @property
-        def control(self) -> RecordList[Any]:
-            return self.records
-
-    def __init__(
-        self,
-        source: RecordSource[R],
-        columns: Sequence[Column],
-        *,
-        empty: str = "None yet.",
-        key: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.source = source
-        self.columns = list(columns)
-        self.empty = empty
-        self._fitted: list[tuple[Column, int]] = []
-        self._keys: list[int] = []
-        keys = [source.key(r) for r in source.records()]
-        self.key: int | None = key if key in keys else (keys[0] if keys else None)
-
-    def compose(self) -> ComposeResult:
-        titled = any(c.title for c in self.columns)
-        head = Static("", classes="record-list--header")
-        head.display = titled and self.key is not None
-        yield head
-        rows = RecordRows(id=f"{self.id}-rows" if self.id else None, compact=True)
-        rows.display = self.key is not None
-        yield rows
-        empty = Static(Content(self.empty), classes="record-list--empty")
-        empty.display = self.key is None
-        yield empty
-
-    @property
-    def rows(self) -> RecordRows:
-        return self.query_one(RecordRows)
-
-    def record(self) -> R | None:
-        """The record under the cursor, as it is now in the session."""
-        return next((r for r in self.source.records() if self.source.key(r) == self.key), None)
-
-    # -- showing -------------------------------------------------------------------------
-
-    def refit(self) -> None:
-        width = self.rows.scrollable_content_region.width or self.size.width
-        if width <= 0:
-            return
-        fitted = fit_columns(self.columns, width)
-        if fitted != self._fitted:
-            self._fitted = fitted
-            self.query_one(".record-list--header", Static).update(header(fitted))
-            self._keys = []  # redraw every row at the new widths
-            self.sync()
-
-    def sync(self) -> None:
-        """Show the records as they are now; keep the cursor on the record being edited."""
-        records = list(self.source.records())
-        keys = [self.source.key(r) for r in records]
-        rows = self.rows
-        previous = self.key
-        if self.key not in keys:
-            # the record went: its neighbour takes its place
-            index = self._keys.index(self.key) if self.key in self._keys else 0
-            self.key = keys[min(index, len(keys) - 1)] if keys else None
-        some = bool(keys)
-        for widget, show in (
-            (self.query_one(".record-list--header"), some and any(c.title for c in self.columns)),
-            (rows, some),
-            (self.query_one(".record-list--empty"), not some),
-        ):
-            if widget.display != show:
-                widget.display = show
-        if self._fitted:
-            prompts = [
-                row(self._fitted, self.source.cells(r, n)) for n, r in enumerate(records, start=1)
-            ]
-            with rows.prevent(OptionList.OptionHighlighted):
-                if keys != self._keys:
-                    rows.set_options(
-                        Option(p, id=str(k)) for k, p in zip(keys, prompts, strict=True)
-                    )
-                    self._keys = keys
-                else:
-                    for i, p in enumerate(prompts):
-                        if rows.get_option_at_index(i).prompt != p:
-                            rows.replace_option_prompt_at_index(i, p)
-                self._point()
-        if self.key != previous:
-            self.post_message(self.Highlighted(self, self.key))
-
-    def _point(self) -> None:
-        rows = self.rows
-        index = self._keys.index(self.key) if self.key in self._keys else None
-        if rows.highlighted != index:
-            with rows.prevent(OptionList.OptionHighlighted):
-                rows.highlighted = index
-
-    def point_at(self, key: int | None) -> None:
-        """Put the cursor on *key* (quietly: the caller already shows it in the editor)."""
-        self.key = key
-        self._point()
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.refit)
-        # Textual sends a Resize only when a widget's size differs from the
-        # screen's last map of widgets, and that map is also rebuilt between
-        # layouts (to scroll to a field being focused): the rows could then be
-        # laid out at a new width and never told. Every layout sets the list's
-        # virtual size, so refit when it changes too.
-        self.watch(self, "virtual_size", lambda: self.refit(), init=False)
-
-    def on_show(self) -> None:
-        self.call_after_refresh(self.refit)
-
-    @on(OptionList.OptionHighlighted)
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        key = int(event.option.id) if event.option.id is not None else None
-        if key != self.key:
-            self.key = key
-            self.post_message(self.Highlighted(self, key))
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            key = int(event.option.id)
-            if key != self.key:
-                self.key = key
-                self.post_message(self.Highlighted(self, key))
-            self.post_message(self.Chosen(self, key))
-
-    # -- verbs ---------------------------------------------------------------------------
-
-    def add(self) -> R | None:
-        """Add a record and put the cursor (and so the editor) on it."""
-        if self.source.add is None:
-            return None
-        try:
-            record = self.source.add()
-        except REFUSALS as exc:
-            say_refused(self, str(exc))
-            return None
-        if record is not None:
-            self.key = self.source.key(record)
-            self._keys = []
-            self.sync()
-            self.post_message(self.Highlighted(self, self.key))
-            self.post_message(self.Chosen(self, self.key, added=True))
-        return record
-
-    def ask_remove(self) -> None:
-        record = self.record()
-        remove = self.source.remove
-        if record is None or remove is None:
-            return
-        what, detail, has_content = self.source.describe(record)
-
-        def removed() -> None:
-            self.sync()
-            self.rows.focus()
-
-        confirm_removal(
-            self,
-            what=what,
-            detail=detail,
-            has_content=has_content,
-            remove=lambda: remove(record),
-            then=removed,
-        )
-
-    def move(self, delta: int) -> None:
-        record = self.record()
-        if record is None or self.source.move is None:
-            return
-        try:
-            self.source.move(record, delta)
-        except REFUSALS as exc:
-            say_refused(self, str(exc))
-            return
-        self.sync()
+#: What a button of the bar under a record list does.
+Verb = Literal["add", "remove", "up", "down"]
 
 
 class RecordEditor(Vertical, Generic[R]):
@@ -453,6 +112,13 @@ class RecordEditor(Vertical, Generic[R]):
         if key is not None:
             load_fields(self, force=True)
 
+    def show_derived(self) -> None:
+        """Show what the editor derives from its record beyond its fields (a heading): none here.
+
+        :class:`RecordForm` calls it whenever the record shown, or a value of
+        it, changes.
+        """
+
     def focus_first(self, *, select_all: bool = False) -> None:
         """Focus the editor's first field (Enter on the list); *select_all* its text (a new record)."""
         for widget in self.query("*"):
@@ -462,3 +128,125 @@ class RecordEditor(Vertical, Generic[R]):
                     widget.select_all()
                 self.call_after_refresh(self.scroll_visible, top=True, animate=False)
                 return
+
+
+@dataclass(frozen=True)
+class BarButton:
+    """A button of the bar under a record list: the list's verb it does, and how it reads."""
+
+    verb: Verb
+    label: str
+    id: str
+    tooltip: str
+
+
+class RecordForm(Generic[E]):
+    """Mixin of a widget (a step pane) that shows ``records`` beside one ``editor``.
+
+    It keeps the two in step, so the pane says only what is its own (the
+    records, the editor's fields, what it derives from them):
+
+    * the record highlighted in the list is the one in the editor; when the
+      last one goes, the focus goes from the emptied list (hidden, and the
+      focus with it) to the bar's add button;
+    * Enter or a click on a record puts the focus in the editor's first field,
+      its stand-in text selected when the record was just added;
+    * a value saved in the editor shows in the list's line at once;
+    * the bar's buttons (:meth:`record_bar`) do the list's verbs; they are off
+      in a read-only copy and, all but "add", when there is no record.
+
+    After each of these the editor's and the pane's :meth:`show_derived` run.
+
+    Textual calls a message's named handler (``on_record_list_highlighted``)
+    in every class of a widget's MRO, so a pane that mixes this in declares no
+    handler for it; ``@on`` handlers are collected only in Textual's own
+    classes (its metaclass does it), hence the named ones. Each handler first checks the message is about this
+    list, this editor or this bar, and leaves any other alone.
+    """
+
+    records: RecordList[Any]
+    editor: E
+    _record_buttons: tuple[tuple[Button, Verb], ...] = ()
+
+    @property
+    def _host(self) -> Widget:
+        """The widget this is mixed into (messages reach it, so it is one)."""
+        return cast("Widget", self)
+
+    def record_bar(self, *buttons: BarButton) -> Horizontal:
+        """The bar of buttons under the list, each doing one of the list's verbs."""
+        made = [
+            (
+                Button(
+                    b.label,
+                    id=b.id,
+                    compact=True,
+                    classes="-remove" if b.verb == "remove" else None,
+                    disabled=self._verb_off(b.verb),
+                    tooltip=b.tooltip,
+                ),
+                b.verb,
+            )
+            for b in buttons
+        ]
+        self._record_buttons = tuple(made)
+        return Horizontal(*(button for button, _verb in made), classes="list-bar")
+
+    def sync_records(self) -> None:
+        """The session changed: the list shows it, and the bar and what is derived follow."""
+        self.records.sync()
+        self._records_changed()
+
+    def show_derived(self) -> None:
+        """Show what the pane derives from the records (a warning): none here."""
+
+    def _verb_off(self, verb: Verb) -> bool:
+        return read_only_session(self._host) or (verb != "add" and self.records.key is None)
+
+    def _records_changed(self) -> None:
+        for button, verb in self._record_buttons:
+            off = self._verb_off(verb)
+            if button.disabled != off:
+                button.disabled = off
+        self.editor.show_derived()
+        self.show_derived()
+
+    def on_record_list_highlighted(self, event: RecordList.Highlighted) -> None:
+        if event.records is not self.records:
+            return
+        event.stop()
+        self.editor.show(event.key)
+        self._records_changed()
+        if event.key is None:
+            self._host.call_after_refresh(self._focus_from_empty_list)
+
+    def _focus_from_empty_list(self) -> None:
+        focused = self._host.screen.focused
+        if focused is None or focused is self.records.rows:
+            for button, verb in self._record_buttons:
+                if verb == "add":
+                    button.focus()
+
+    def on_record_list_chosen(self, event: RecordList.Chosen) -> None:
+        if event.records is not self.records:
+            return
+        event.stop()
+        self.editor.focus_first(select_all=event.added)
+
+    def on_field_saved(self, event: FieldSaved) -> None:
+        if self.editor in event.field.ancestors:
+            self.records.sync()
+            self._records_changed()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        verb = next((v for b, v in self._record_buttons if b is event.button), None)
+        if verb is None:
+            return
+        event.stop()
+        if verb == "add":
+            self.records.add()
+        elif verb == "remove":
+            self.records.ask_remove()
+        else:
+            self.records.move(-1 if verb == "up" else 1)
+            self._records_changed()

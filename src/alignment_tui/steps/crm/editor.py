@@ -190,10 +190,6 @@ class GrantEditor(RecordEditor[CrmGrant]):
 
     # -- keeping in step -----------------------------------------------------------------
 
-    def show(self, key: int | None) -> None:
-        super().show(key)
-        self.show_derived()
-
     def sync_people(self) -> None:
         """The people to choose from, and the names "granted by" suggests, as they are now."""
         session = self.service.session

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
-from ...form.fields import Field, FieldSaved, SavingInput, SavingTextArea, read_only_session
-from ...form.records import RecordList, RecordSource
+from ...form.fields import Field, SavingInput, SavingTextArea
+from ...form.records import BarButton, RecordForm, RecordList, RecordSource
 from ...form.section import Section
 from ...sessions.models import CrmGrant, StepId
 from ...sessions.service import SessionService
@@ -38,16 +36,14 @@ from .grants import (
 )
 
 
-class CrmPane(StepPane):
+class CrmPane(RecordForm[GrantEditor], StepPane):
     """Which CRM, and which marketers get (read-only is enough) access to it."""
 
     STEP: ClassVar[StepId] = StepId.CRM
 
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(service, **kwargs)
-        grants = service.session.crm_grants
-        first = grants[0].id if grants else None
-        self.grants: RecordList[CrmGrant] = RecordList(
+        self.records: RecordList[CrmGrant] = RecordList(
             RecordSource(
                 records=lambda: self.session.crm_grants,
                 key=lambda g: g.id,
@@ -58,10 +54,9 @@ class CrmPane(StepPane):
             ),
             COLUMNS,
             empty="No access planned yet.",
-            key=first,
             id="crm-grants",
         )
-        self.editor = GrantEditor(service, first, id="grant-editor")
+        self.editor = GrantEditor(service, self.records.key, id="grant-editor")
 
     def _add(self) -> CrmGrant:
         return self.service.add(
@@ -99,24 +94,21 @@ class CrmPane(StepPane):
             warning = Static(Content(NO_MARKETER_WARNING), id="crm-warning", classes="warning")
             warning.display = not marketer_has_access(self.session)
             yield warning
-            yield self.grants
-            read_only = read_only_session(self)
-            with Horizontal(classes="list-bar"):
-                yield Button(
+            yield self.records
+            yield self.record_bar(
+                BarButton(
+                    "add",
                     "+ Add a marketer's access",
-                    id="crm-add-grant",
-                    compact=True,
-                    disabled=read_only,
-                    tooltip="Add access for the next marketer without one (Insert in the list)",
-                )
-                yield Button(
+                    "crm-add-grant",
+                    "Add access for the next marketer without one (Insert in the list)",
+                ),
+                BarButton(
+                    "remove",
                     "Remove access",
-                    id="grant-remove",
-                    compact=True,
-                    classes="-remove",
-                    disabled=read_only or self.grants.key is None,
-                    tooltip="Remove the highlighted access (Delete in the list; asks first)",
-                )
+                    "grant-remove",
+                    "Remove the highlighted access (Delete in the list; asks first)",
+                ),
+            )
             yield self.editor
 
     # -- keeping in step with the session ----------------------------------------------
@@ -125,54 +117,12 @@ class CrmPane(StepPane):
         super().refresh_from_session()
         if not self.is_mounted:
             return
-        self.grants.sync()
+        self.sync_records()
         self.editor.sync_people()
-        self.editor.show_derived()
-        self._show_derived()
 
-    def _show_derived(self) -> None:
-        """The warning, and the Remove button that needs a grant (and a writable session)."""
+    def show_derived(self) -> None:
+        """The warning, shown until at least one marketer has access granted."""
         missing = not marketer_has_access(self.session)
         warning = self.query_one("#crm-warning", Static)
         if warning.display != missing:
             warning.display = missing
-        remove = self.query_one("#grant-remove", Button)
-        off = read_only_session(self) or self.grants.key is None
-        if remove.disabled != off:
-            remove.disabled = off
-
-    # -- the list and its editor -------------------------------------------------------
-
-    @on(RecordList.Highlighted, "#crm-grants")
-    def _highlighted(self, event: RecordList.Highlighted) -> None:
-        event.stop()
-        self.editor.show(event.key)
-        self._show_derived()
-        if event.key is None:
-            self.call_after_refresh(self._keep_focus)
-
-    def _keep_focus(self) -> None:
-        """The last grant went: the focus goes from the emptied list to the add button."""
-        focused = self.screen.focused
-        if focused is None or focused is self.grants.rows:
-            self.query_one("#crm-add-grant", Button).focus()
-
-    @on(RecordList.Chosen, "#crm-grants")
-    def _chosen(self, event: RecordList.Chosen) -> None:
-        event.stop()
-        self.editor.focus_first(select_all=event.added)
-
-    @on(FieldSaved)
-    def _saved(self, event: FieldSaved) -> None:
-        if self.editor in event.field.ancestors:
-            self.grants.sync()
-            self.editor.show_derived()
-            self._show_derived()
-
-    @on(Button.Pressed, ".list-bar Button")
-    def _list_bar(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "crm-add-grant":
-            self.grants.add()
-        else:
-            self.grants.ask_remove()

@@ -101,13 +101,11 @@ class GoalEditor(RecordEditor[Goal]):
             for team in self.teams():
                 team.current = None  # the bar acts on the new goal's first behaviour
                 team.sync()
-        self.show_derived()
 
     def sync(self) -> None:
         """The session changed: show its behaviours (fields are reloaded by the pane's loop)."""
         for team in self.teams():
             team.sync()
-        self.show_derived()
 
     def show_derived(self) -> None:
         """The heading: which goal of how many is in the editor."""

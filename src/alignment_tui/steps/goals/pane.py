@@ -15,14 +15,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
-from ...form.fields import FieldSaved, SavingTextArea, read_only_session
-from ...form.records import RecordList, RecordSource
+from ...form.fields import SavingTextArea
+from ...form.records import BarButton, RecordForm, RecordList, RecordSource
 from ...form.section import Section
 from ...sessions.models import Goal, SignOffSubject, StepId
 from ...sessions.progress import RULES
@@ -40,16 +38,14 @@ SHARED_GROUND = (
 )
 
 
-class GoalsPane(StepPane):
+class GoalsPane(RecordForm[GoalEditor], StepPane):
     """Warm-up notes, the goals beside one editor, and both leads' agreement."""
 
     STEP: ClassVar[StepId] = StepId.GOALS
 
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(service, **kwargs)
-        goals = sorted_goals(service.session)
-        first = goals[0].id if goals else None
-        self.goals: RecordList[Goal] = RecordList(
+        self.records: RecordList[Goal] = RecordList(
             RecordSource(
                 records=lambda: sorted_goals(self.session),
                 key=lambda g: g.id,
@@ -61,10 +57,9 @@ class GoalsPane(StepPane):
             ),
             COLUMNS,
             empty="No goals yet: “+ Add goal” below starts one.",
-            key=first,
             id="goals-list",
         )
-        self.editor = GoalEditor(service, first, id="goal-editor")
+        self.editor = GoalEditor(service, self.records.key, id="goal-editor")
 
     # -- building ------------------------------------------------------------------
 
@@ -85,39 +80,33 @@ class GoalsPane(StepPane):
             ranking = Static(Content(ranking_text(goals)), id="goals-ranking")
             ranking.display = bool(goals)
             yield ranking
-            yield self.goals
-            read_only = read_only_session(self)
-            none = not goals
-            with Horizontal(classes="list-bar"):
-                yield Button(
+            yield self.records
+            yield self.record_bar(
+                BarButton(
+                    "add",
                     "+ Add goal",
-                    id="add-goal",
-                    compact=True,
-                    disabled=read_only,
-                    tooltip="Add a goal both teams own (Insert in the list)",
-                )
-                yield Button(
+                    "add-goal",
+                    "Add a goal both teams own (Insert in the list)",
+                ),
+                BarButton(
+                    "up",
                     "↑",
-                    id="goal-up",
-                    compact=True,
-                    disabled=read_only or none,
-                    tooltip="Move the highlighted goal one place up (Alt+↑ in the list)",
-                )
-                yield Button(
+                    "goal-up",
+                    "Move the highlighted goal one place up (Alt+↑ in the list)",
+                ),
+                BarButton(
+                    "down",
                     "↓",
-                    id="goal-down",
-                    compact=True,
-                    disabled=read_only or none,
-                    tooltip="Move the highlighted goal one place down (Alt+↓ in the list)",
-                )
-                yield Button(
+                    "goal-down",
+                    "Move the highlighted goal one place down (Alt+↓ in the list)",
+                ),
+                BarButton(
+                    "remove",
                     "Remove goal",
-                    id="goal-remove",
-                    compact=True,
-                    classes="-remove",
-                    disabled=read_only or none,
-                    tooltip="Remove the highlighted goal and its behaviours (Delete in the list)",
-                )
+                    "goal-remove",
+                    "Remove the highlighted goal and its behaviours (Delete in the list)",
+                ),
+            )
             yield self.editor
         with Section("Both leads agree", id="goals-agreement"):
             yield Static(
@@ -150,10 +139,9 @@ class GoalsPane(StepPane):
         super().refresh_from_session()
         if not self.is_mounted:
             return
-        self.goals.sync()
+        self.sync_records()
         self.editor.sync()
         self._show_ranking()
-        self._sync_bar()
 
     def _show_ranking(self) -> None:
         goals = sorted_goals(self.session)
@@ -174,49 +162,3 @@ class GoalsPane(StepPane):
             and old.get_height(rules, width) == text.get_height(rules, width)
         )
         ranking.update(text, layout=not same_height)
-
-    def _sync_bar(self) -> None:
-        """The list's buttons: nothing to move or remove without a goal, nothing at all read-only."""
-        read_only = read_only_session(self)
-        none = self.goals.key is None
-        for button in self.query(".list-bar Button").results(Button):
-            off = read_only or (none and button.id != "add-goal")
-            if button.disabled != off:
-                button.disabled = off
-
-    # -- the list and its editor -------------------------------------------------------
-
-    @on(RecordList.Highlighted, "#goals-list")
-    def _highlighted(self, event: RecordList.Highlighted) -> None:
-        event.stop()
-        self.editor.show(event.key)
-        self._sync_bar()
-        if event.key is None:
-            self.call_after_refresh(self._keep_focus)
-
-    def _keep_focus(self) -> None:
-        """The last goal went: the focus goes from the emptied list to "+ Add goal"."""
-        focused = self.screen.focused
-        if focused is None or focused is self.goals.rows:
-            self.query_one("#add-goal", Button).focus()
-
-    @on(RecordList.Chosen, "#goals-list")
-    def _chosen(self, event: RecordList.Chosen) -> None:
-        event.stop()
-        self.editor.focus_first(select_all=event.added)
-
-    @on(FieldSaved)
-    def _saved(self, event: FieldSaved) -> None:
-        if self.editor in event.field.ancestors:
-            self.goals.sync()
-
-    @on(Button.Pressed, ".list-bar Button")
-    def _list_bar(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "add-goal":
-            self.goals.add()
-        elif event.button.id == "goal-remove":
-            self.goals.ask_remove()
-        else:
-            self.goals.move(-1 if event.button.id == "goal-up" else 1)
-            self.editor.show_derived()
