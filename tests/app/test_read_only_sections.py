@@ -53,9 +53,7 @@ async def test_a_read_only_copy_jumps_section_by_section(tmp_path: Path) -> None
         sections = list(pane.query(Section))
         assert len(sections) >= 3
         assert pane.max_scroll_y > 0, "the step is longer than the screen"
-        # From the step list, where a read-only copy starts, one Tab goes into the step.
-        await pilot.press("tab")
-        await pilot.pause()
+        # A read-only copy starts in the step itself: Ctrl+↓ works at once.
         assert app.screen.focused is pane
         footer = " ".join(footer_text(app.screen))
         assert "Next section" in footer
@@ -88,7 +86,7 @@ async def test_a_read_only_section_focuses_what_can_take_the_focus(tmp_path: Pat
         pane = app.screen.query_one("#pane-funnel", StepPane)
         stages = pane.query_one("#funnel-stages", Section)
         counts = pane.query_one("#funnel-counts", Section)
-        await pilot.press("tab", "ctrl+down")
+        await pilot.press("ctrl+down")  # the step has the focus from the start
         await pilot.pause()
         assert top_line(pane) == stages.title
         focused = app.screen.focused
@@ -108,7 +106,7 @@ async def test_f1_in_a_read_only_step_lists_the_section_keys(tmp_path: Path) -> 
     app = AlignmentApp(path, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("tab", "f1")
+        await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-keys", DataTable)

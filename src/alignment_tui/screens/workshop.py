@@ -229,13 +229,11 @@ class WorkshopScreen(Screen[None]):
             timer.enter_step(step)
         # The next key typed after a step change (ctrl+pagedown, the step list,
         # the palette) lands in the step's field, not nowhere. A read-only copy
-        # has no field to type in: the step list keeps the keys, and the step
-        # is read from its top.
+        # has no field to type in: the pane itself takes the keys (arrows scroll
+        # it, Ctrl+↓/↑ jump section by section), read from its top.
         if self.service.readonly:
-            self.query_one(StepList).focus()
             pane.scroll_home(animate=False)
-        else:
-            pane.take_focus()
+        pane.take_focus()
 
     @on(StepList.StepChosen)
     def _step_chosen(self, event: StepList.StepChosen) -> None:
