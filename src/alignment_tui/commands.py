@@ -68,6 +68,9 @@ def workshop_commands(screen: WorkshopScreen) -> list[Command]:
     ]
     for name, method, help_text in verbs:
         callback = getattr(screen, method, None)
+        action = method.removeprefix("action_")
+        if method.startswith("action_") and not screen.check_action(action, ()):
+            continue  # not offered where its key is greyed (a read-only copy)
         if callable(callback):
             commands.append((name, callback, help_text))
     if callable(getattr(app, "action_help", None)):

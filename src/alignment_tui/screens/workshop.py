@@ -144,6 +144,15 @@ class WorkshopScreen(Screen[None]):
         #: Panes that missed a change while hidden: refreshed when shown again.
         self._stale: set[str] = set()
 
+    #: Verbs that change the session or its clock: a read-only copy shows them greyed
+    #: and their keys do nothing (the banner at the top says why).
+    WRITING_ACTIONS = frozenset({"add_action", "toggle_timer", "add_minute", "reset_timer"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.service.readonly and action in self.WRITING_ACTIONS:
+            return None
+        return True
+
     @property
     def step(self) -> StepId:
         return self.service.session.meta.current_step

@@ -251,7 +251,16 @@ class SessionService:
     # -- workshop verbs ----------------------------------------------------------
 
     def set_step(self, step: StepId) -> None:
-        if self.session.meta.current_step is not step and not self.readonly:
+        """Make *step* the room's current step (saved, so the session resumes there).
+
+        A read-only copy cannot save it, but the step being read still moves (only in
+        memory): next and previous step count from the step on screen.
+        """
+        if self.session.meta.current_step is step:
+            return
+        if self.readonly:
+            self.session.meta = self.session.meta.model_copy(update={"current_step": step})
+        else:
             self.update_meta(current_step=step)
 
     def set_action_status(self, action: Action, status: ActionStatus) -> Action:
