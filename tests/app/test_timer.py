@@ -247,6 +247,23 @@ async def test_only_a_step_the_room_stays_on_nudges(
         assert not [m for m in _messages(app) if "Timebox" in m]
 
 
+async def test_on_a_narrow_terminal_the_nudge_lights_the_timer_line_not_a_toast(
+    session_file: Path,
+) -> None:
+    """At 80 columns there is no guidance column: a toast would sit over the forms."""
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.clear_notifications()
+        timer = app.screen.query_one(StepTimer)
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        assert not [m for m in _messages(app) if "Timebox" in m]
+        assert timer.has_class("-nudged")
+        assert "not started" in widget_text(timer)[0]
+
+
 async def test_timer_widget_thresholds_pause_and_step_change_save(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:

@@ -183,6 +183,11 @@ class StepTimer(Static):
     #: Seconds the room stays on a step before the nudge to start its timer: walking
     #: through the steps does not leave one toast per step over the forms.
     NUDGE_AFTER = 1.0
+    #: Seconds the nudge shows.
+    NUDGE_SECONDS = 4.0
+    #: Narrower than this the workshop has no guidance column, and a toast would cover
+    #: the forms the room is working in: the nudge lights up the timer line instead.
+    TOAST_MIN_WIDTH = 110
 
     def __init__(
         self,
@@ -283,11 +288,16 @@ class StepTimer(Static):
         self._nudge = None
         if step is not self._current() or self.countdown(step).running:
             return
+        if self.app.size.width < self.TOAST_MIN_WIDTH:
+            # A toast would sit over the forms: the timer line itself lights up.
+            self.add_class("-nudged")
+            self.set_timer(self.NUDGE_SECONDS, lambda: self.remove_class("-nudged"))
+            return
         symbol, name, state, key, does, _more = self.words(step)
         self.app.notify(
             f"{symbol} {name} · {state} — {key} {does} it",
             title="Timebox",
-            timeout=4,
+            timeout=self.NUDGE_SECONDS,
             markup=False,
         )
 
