@@ -1,6 +1,6 @@
 """A bar chart of the funnel, drawn with text.
 
-One line per stage: the owner's letter, the stage name, a bar proportional to
+One line per stage: the owner's mark (Mk, Sh, Sa), the stage name, a bar proportional to
 the stage's count (scaled to the width available) and the count with the
 conversion from the stage before. Bars are coloured by owner from theme
 variables *and* drawn with a different fill per owner, so the chart reads
@@ -31,8 +31,9 @@ OWNER_STYLE: dict[Owner, str] = {
     Owner.SHARED: "$accent",
     Owner.SALES: "$primary",
 }
-#: Letter and fill per owner: readable without colour.
-OWNER_LETTER: dict[Owner, str] = {Owner.MARKETING: "M", Owner.SHARED: "S", Owner.SALES: "X"}
+#: Mark and fill per owner: readable without colour. Two letters each, so that no mark
+#: reads as another owner (a lone "S" read as Sales, not Shared).
+OWNER_LETTER: dict[Owner, str] = {Owner.MARKETING: "Mk", Owner.SHARED: "Sh", Owner.SALES: "Sa"}
 OWNER_FILL: dict[Owner, str] = {Owner.MARKETING: "█", Owner.SHARED: "▓", Owner.SALES: "▒"}
 
 FALLBACK_WIDTH = 60
@@ -73,8 +74,9 @@ def chart_content(view: PeriodFunnel | None, width: int) -> Content:
     name_w = min(max(cell_len(one_line(r.name)) for r in rows), max(8, width // 4))
     suffixes = [_suffix(r, i == 0) for i, r in enumerate(rows)]
     suffix_w = max(cell_len(s) for s in suffixes)
-    # "M " + name + " " + bar + " " + suffix
-    bar_w = max(3, width - 2 - name_w - 1 - 1 - suffix_w)
+    # mark + " " + name + " " + bar + " " + suffix
+    mark_w = max(cell_len(m) for m in OWNER_LETTER.values()) + 1
+    bar_w = max(3, width - mark_w - name_w - 1 - 1 - suffix_w)
     largest = max((r.count or 0 for r in rows), default=0)
     title = f"{one_line(view.label)} · overall {fmt_pct(view.overall_conversion)}"
     lines: list[Content] = [cell(title, width).rstrip().stylize("bold")]

@@ -6,9 +6,12 @@ every cell (not an input, a label and a row each). What the cells hold and how
 an entry is saved is :class:`~.sheet.CountsSheet`'s; this module draws it and
 turns keys and clicks into calls on it.
 
-Arrows, Tab / Shift+Tab, Home / End and a click move the cursor cell. Typing
-edits it (the text and a caret show in the cell); Enter or leaving the cell
-saves, Escape drops what was typed, Delete empties the cell; typing is also
+Arrows, Home / End and a click move the cursor cell; Tab / Shift+Tab leave the
+grid (to the field after / before it), as they leave any other field. Typing
+edits the cell (the text and a caret show in it); Enter saves it and goes down
+to the next stage, like a spreadsheet, so counts typed with Enter between them
+fill the column (a refused entry keeps the cursor, its reason in view); leaving
+the cell saves too, Escape drops what was typed, Delete empties the cell; typing is also
 saved as it goes (:class:`~alignment_tui.form.fields.SaveTimer`). A refused
 entry stays in its cell as typed, marked "!", and the reasons go on the form's
 one reason line under the grid (:func:`~alignment_tui.form.refusal.show_reason`),
@@ -33,6 +36,7 @@ from textual.widget import Widget
 
 from ...form.fields import FieldSaved, SaveTimer, read_only_session
 from ...form.refusal import show_reason
+from ...form.section import content_y
 from ...sessions.models import FunnelPeriod
 from ...sessions.service import SessionService
 from .sheet import ColumnName, CountsSheet
@@ -53,8 +57,8 @@ class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
     } | {"counts-grid--hint"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "save", "Save", id="funnel.grid_save",
-                tooltip="Save the number typed in this cell (on a saved cell: edit it)"),
+        Binding("enter", "save", "Save ↓", id="funnel.grid_save",
+                tooltip="Save the number typed in this cell and go down to the next stage"),
         Binding("escape", "undo", "Undo", id="funnel.grid_undo",
                 tooltip="Drop what was typed in this cell and show the saved number again"),
         Binding("delete", "empty", "Empty", id="funnel.grid_empty",
@@ -69,10 +73,11 @@ class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
                 tooltip="Save this cell and go to the column on the left"),
         Binding("right", "move(0,1)", "Cell right", id="funnel.grid_right", show=False,
                 tooltip="Save this cell and go to the column on the right"),
-        Binding("tab", "step(1)", "Next cell", id="funnel.grid_next", show=False,
-                tooltip="Next cell (row by row); from the last cell, leave the grid"),
-        Binding("shift+tab", "step(-1)", "Previous cell", id="funnel.grid_previous", show=False,
-                tooltip="Previous cell; from the first cell, leave the grid"),
+        Binding("tab", "leave(1)", "Leave the grid", id="funnel.grid_next", show=False,
+                tooltip="Save this cell and go to the field after the grid (arrows move cell by cell)"),
+        Binding("shift+tab", "leave(-1)", "Leave the grid, back", id="funnel.grid_previous",
+                show=False,
+                tooltip="Save this cell and go to the field before the grid (arrows move cell by cell)"),
         Binding("home", "edge(0)", "Row start", id="funnel.grid_home", show=False,
                 tooltip="First cell of this stage's row"),
         Binding("end", "edge(1)", "Row end", id="funnel.grid_end", show=False,
@@ -293,10 +298,15 @@ class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
         # the names column does not scroll: the cell is seen when it clears it
         cursor = Region(x0 - s.name_w, 0, x1 - x0 + s.name_w, 1)
         self.scroll_to_region(cursor, animate=False, force=True, y_axis=False, immediate=True)
-        parent = self.parent
-        if isinstance(parent, Widget) and parent.is_scrollable:
-            top = self.virtual_region.y + self.styles.gutter.top
-            parent.scroll_to_region(Region(0, top + s.row, 1, 3), animate=False, x_axis=False)
+        # the cursor's row and the rows either side in view in the pane (Enter goes down)
+        scroller = next(
+            (a for a in self.ancestors if isinstance(a, Widget) and a.allow_vertical_scroll), None
+        )
+        if scroller is not None:
+            top = content_y(self, scroller) + self.styles.gutter.top
+            scroller.scroll_to_region(
+                Region(0, top + s.row, 1, 3), animate=False, x_axis=False, immediate=True
+            )
 
     def on_click(self, event: events.Click) -> None:
         """A click on a cell puts the cursor there (on a header or a name: its column or row)."""
@@ -315,12 +325,8 @@ class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
     def action_corner(self, end: int) -> None:
         self._move(len(self.sheet.stages) - 1 if end else 0, len(self.sheet.cols) - 1 if end else 0)
 
-    def action_step(self, step: int) -> None:
-        """Tab / Shift+Tab: the next (previous) cell, row by row; past the ends, leave."""
-        at = self.sheet.step(step)
-        if at is not None:
-            self._move(*at)
-            return
+    def action_leave(self, step: int) -> None:
+        """Tab / Shift+Tab: the field after (before) the grid; the cell being typed is saved."""
         self._commit()
         (self.screen.focus_next if step > 0 else self.screen.focus_previous)()
 
@@ -349,16 +355,13 @@ class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
         self._typed()
 
     def action_save(self) -> None:
-        if self.sheet.edit is None:
-            self.action_edit()
-            return
-        self._commit(always=True)
-
-    def action_edit(self) -> None:
+        """Enter: save what was typed and go down a stage; a refused entry keeps the cursor."""
         s = self.sheet
-        if s.edit is None and s.begin(""):
-            s.edit = s.edit_start
-            self._invalidate()
+        key = s.cursor_key()
+        if s.edit is not None:
+            self._commit(always=True)
+        if key is not None and key not in s.refused:
+            self.action_move(1, 0)
 
     def action_backspace(self) -> None:
         s = self.sheet

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...form.choice import Choice
 from ...form.fields import SavingInput, read_only_session
-from ...form.refusal import REFUSALS, show_reason
+from ...form.refusal import REFUSALS, reason_of, show_reason
 from ...form.removal import confirm_removal
 from ...form.section import Section
 from ...sessions.models import FunnelPeriod
@@ -204,6 +204,26 @@ class CountsSection(Section):
         box.value = ""
         self.shown.chosen = None  # the new period is the latest: it is shown
         self.post_message(self.PeriodShown())
+
+    @on(Input.Changed, "#new-period-label")
+    def _new_label_typed(self, event: Input.Changed) -> None:
+        # The room corrects the label: the reason for the last refusal is past.
+        self._clear_add_reason()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # The room moves on from adding a period (the focus has already gone on):
+        # the reason goes with it. From the box to its button it stays.
+        row = self.query_one("#add-period-row")
+        focused = self.screen.focused
+        if row in event.widget.ancestors and (focused is None or row not in focused.ancestors):
+            self._clear_add_reason()
+
+    def _clear_add_reason(self) -> None:
+        # (asked of the reason line: an Input drops "-invalid" itself as it is typed in)
+        box = self.query_one("#new-period-label", Input)
+        line = reason_of(box)
+        if line is not None and line.display:
+            show_reason(box, None, anchor=self.query_one("#add-period-row"))
 
     @on(Button.Pressed, "#period-remove")
     def _remove(self, event: Button.Pressed) -> None:

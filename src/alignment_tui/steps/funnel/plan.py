@@ -97,7 +97,8 @@ class PlanSection(Section):
             else:
                 cur = plan.currency
                 text = (
-                    f"{fmt_count(result.deals_needed)} deals × "
+                    f"{fmt_count(result.deals_needed)} "
+                    f"{'deal' if result.deals_needed == 1 else 'deals'} × "
                     f"{fmt_money(result.avg_deal_value, cur)} ≥ "
                     f"{fmt_money(result.revenue_target, cur)}, at the rates of "
                     f"{one_line(result.period_label) or 'no period'}. — : rate unknown or zero."

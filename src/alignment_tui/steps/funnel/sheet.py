@@ -280,7 +280,7 @@ class CountsSheet:
         assert key is not None
         where = self.where()
         if self.edit is not None and self.edit_key == key:
-            return f"{where}: typing. Enter saves, Esc undoes."
+            return f"{where}: typing. Enter saves and goes down, Esc undoes."
         if key in self.refused:
             return f"{where}: not saved (reason below). Esc undoes."
         saved = self.saved_text(key) or "empty"
@@ -366,14 +366,6 @@ class CountsSheet:
             self.col,
         )
         return (self.row if row < 0 else row, col)
-
-    def step(self, step: int) -> tuple[int, int] | None:
-        """The cell *step* places on, row by row (Tab); None past either end."""
-        n = len(self.cols)
-        index = self.row * n + self.col + step
-        if not n or not (0 <= index < n * len(self.stages)):
-            return None
-        return divmod(index, n)
 
 
 __all__ = ["EMPTY", "REFUSED_MARK", "CellKey", "ColumnName", "CountsSheet", "GridColumn", "tail"]

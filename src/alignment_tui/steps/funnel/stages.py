@@ -33,7 +33,7 @@ OWNER_OPTIONS = [(f"{OWNER_LETTER[o]} {o.value}", o) for o in Owner]
 NEW_STAGE = "New stage"
 
 #: "⇄" in a column of its own, so that the names line up under their title.
-COLUMNS = [Column("mark", "", width=1), Column("name", "Stage"), Column("owner", "Owner", width=11)]
+COLUMNS = [Column("mark", "", width=1), Column("name", "Stage"), Column("owner", "Owner", width=12)]
 
 
 def _name(text: str) -> str:
