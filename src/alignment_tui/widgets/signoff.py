@@ -7,8 +7,9 @@ their sign-off in words and a symbol (never colour alone):
 * ``✔ signed by NAME at TIME`` - signed, and nothing changed since;
 * ``⚠ changed since sign-off — sign again`` - signed, then edited.
 
-Each line has a *Sign* button (reads *Sign again* after a change) and a
-*Withdraw* button. The bar listens to the service itself, so it refreshes
+Each line has a *Sign* button (reads *Sign again* after a change; always as
+wide as that, so both rows' buttons line up) and a *Withdraw* button; the line
+naming the lead stays one line, a long name cut with "…". The bar listens to the service itself, so it refreshes
 after every saved change anywhere in the session (the fingerprint of the
 subject decides whether a sign-off still holds); a pane that wants an
 immediate refresh can call :meth:`SignOffBar.refresh_state`.
@@ -64,8 +65,10 @@ class SignOffBar(Vertical):
     }
     SignOffBar .signoff-lead {
         width: 1fr;
-        height: auto;
+        height: 1;
         text-style: bold;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     SignOffBar .signoff-who {
         width: 1fr;
@@ -86,6 +89,9 @@ class SignOffBar(Vertical):
         margin-left: 1;
         min-width: 6;
         width: auto;
+    }
+    SignOffBar Button.signoff-sign {
+        width: 12;
     }
     SignOffBar.-all-signed {
         border: round $success;
@@ -119,7 +125,15 @@ class SignOffBar(Vertical):
                 yield Static(
                     Content(who), classes="signoff-lead", id=self._rid("signoff-lead", role)
                 )
-                yield Button("Sign", id=self._rid("sign", role), compact=True, variant="primary")
+                # As wide as "Sign again" whatever it reads: a Button's label does not
+                # lay it out again, so an auto width would keep showing "Sign".
+                yield Button(
+                    "Sign",
+                    id=self._rid("sign", role),
+                    compact=True,
+                    variant="primary",
+                    classes="signoff-sign",
+                )
                 yield Button("Withdraw", id=self._rid("unsign", role), compact=True)
             yield Static(
                 Content(text), classes=f"signoff-who -{state}", id=self._rid("signoff", role)
