@@ -26,6 +26,7 @@ from alignment_tui.widgets.actions import (
     short_date,
 )
 from conftest import PinnedClock
+from step_helpers import put_room_on_step
 
 SIZE = (120, 40)
 
@@ -380,3 +381,23 @@ async def test_the_dialog_buttons_save_and_cancel(session_file: Path) -> None:
         texts = [a.text for a in app.service.session.actions]  # type: ignore[union-attr]
         assert texts[-1] == "Book the review room" and len(texts) == before + 1
     assert read_session(session_file).actions[-1].text == "Book the review room"
+
+
+async def test_the_wrapup_table_fits_80_columns_without_a_sideways_scrollbar(
+    tmp_path: Path,
+) -> None:
+    """Every column shows whole at 80x24: nothing hides behind a horizontal scrollbar."""
+    from alignment_tui.sessions.demo import demo_session
+    from alignment_tui.widgets.actions import ActionsTable
+
+    path = tmp_path / "demo.alignment.db"
+    SessionService.create(path, demo_session()).close()
+    put_room_on_step(path, StepId.WRAPUP)
+    app = AlignmentApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        table = next(t for t in app.screen.query(ActionsTable) if t.display and t.region.area)
+        assert table.row_count > 5
+        assert not table.show_horizontal_scrollbar
+        assert table.virtual_size.width <= table.scrollable_content_region.width

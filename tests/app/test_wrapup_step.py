@@ -138,3 +138,14 @@ def test_wrapup_styles_live_in_its_room_and_are_scoped() -> None:
     assert all(part.strip().startswith("#pane-wrapup") for s in selectors for part in s.split(","))
     setup = (PACKAGE / "steps" / "setup" / "setup.tcss").read_text()
     assert "wrapup" not in setup.lower()
+
+
+def test_the_counts_say_one_action_not_one_actions() -> None:
+    from alignment_tui.sessions.models import Action, new_session
+    from alignment_tui.steps.wrapup.pane import counts_text
+
+    session = new_session("One action")
+    session.actions = [Action(id=1, text="Send the summary", step=StepId.WRAPUP)]
+    assert counts_text(session)[0].plain.startswith("1 action: ")
+    session.actions.append(Action(id=2, text="Book the review", step=StepId.WRAPUP))
+    assert counts_text(session)[0].plain.startswith("2 actions: ")

@@ -52,7 +52,7 @@ STEP_TAGS: dict[StepId, str] = {
 }
 
 EMPTY_NOTE = "No actions yet — F2 adds one"
-MIN_TEXT_WIDTH = 16
+MIN_TEXT_WIDTH = 14
 MAX_OWNER_WIDTH = 14
 MAX_TEXT_LINES = 3
 #: Keep equal to the table's max-height in styles/actions.tcss.

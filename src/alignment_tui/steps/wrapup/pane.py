@@ -28,9 +28,11 @@ from ..base import StepPane
 def counts_text(session: Session) -> tuple[Content, bool]:
     """The actions' counts, and whether any is overdue."""
     open_, done, overdue = action_counts(session)
+    total = len(session.actions)
     text = Content.from_markup(
-        "[b]$total[/b] actions: [b]$open[/b] open · [b]$done[/b] done · [b]$overdue[/b] overdue",
-        total=str(len(session.actions)),
+        "[b]$total[/b] $noun: [b]$open[/b] open · [b]$done[/b] done · [b]$overdue[/b] overdue",
+        total=str(total),
+        noun="action" if total == 1 else "actions",
         open=str(open_),
         done=str(done),
         overdue=str(overdue),
