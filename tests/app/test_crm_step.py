@@ -145,13 +145,14 @@ async def test_grant_a_marketer_access(session_file: Path) -> None:
         await type_into(pilot, screen.query_one("#grant-due", Input), "2026-12-15")
         assert warning.display  # planned is not granted yet
 
-        # status: → moves from Planned to Requested, Enter on to Granted
+        # status: → moves from Planned to Requested, Space on to Granted
+        # (adapted: Enter on a choice moves on without changing it)
         await focus(pilot, "#grant-status")
         await pilot.press("right")
         await pilot.pause()
         assert "Requested" in choice_text(app, "#grant-status")
         assert warning.display
-        await pilot.press("enter")
+        await pilot.press("space")
         await pilot.pause()
         await pilot.pause()
         assert "Granted" in choice_text(app, "#grant-status")

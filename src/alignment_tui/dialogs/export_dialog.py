@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from ..form.tick import TickBox
+
 FORMAT_LABELS: dict[str, str] = {
     "checklist": "Checklist of agreed actions (Markdown)",
     "report": "Full report (Markdown)",
@@ -49,20 +51,6 @@ def default_export_path(session_path: Path, fmt: str) -> Path:
     return session_path.with_name(name + FORMAT_SUFFIX[fmt])
 
 
-class ReplaceBox(Checkbox):
-    """The "Replace the file if it exists" tick box: its mark is drawn only when ticked.
-
-    Textual's checkbox draws its ``X`` whether ticked or not and tells the two apart by
-    colour alone: on the light projector theme (grey on grey) and on a terminal with few
-    colours the unticked box reads as ticked, and a facilitator would believe an export
-    will replace the file when it will not (and the other way round).
-    """
-
-    def render(self) -> Content:
-        self.BUTTON_INNER = "X" if self.value else " "
-        return super().render()
-
-
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """Pick what to export and where."""
 
@@ -90,7 +78,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 select_on_focus=False,
             )
             # Unticked each time the dialog opens: replacing a file is chosen per export.
-            yield ReplaceBox("Replace the file if it exists", value=False, id="export-overwrite")
+            # Its mark is drawn only when ticked: grey on grey, an unticked X read as ticked.
+            yield TickBox("Replace the file if it exists", value=False, id="export-overwrite")
             yield Static("", id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")

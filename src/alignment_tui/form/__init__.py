@@ -2,6 +2,10 @@
 
 * :mod:`.fields` — bound fields (read from the session, parse, save, one
   reason line when refused; saved within a second of typing).
+* :mod:`.oneline` — what the focus does to a one-line field's text (a stand-in,
+  empty or a zero, is selected so typing replaces it; any other text is not),
+  and a text cut away from the focus reads from its start, ending in "…".
+* :mod:`.tick` — the one tick box: its mark is drawn only when ticked.
 * :mod:`.refusal` — the one way to show a refused value or a refused verb.
 * :mod:`.removal` — the one way to confirm a removal.
 * :mod:`.records` — a record list beside one editor, for records of many fields.

@@ -1,8 +1,10 @@
 """A choice among a few fixed values, changed in place: one widget instead of a drop-down.
 
 A :class:`Choice` shows its value in words and moves to the next value with
-Enter, Space, → or +, to the one before with ← or -, and to the next with a
-mouse click (on the ◂ at its left: the one before). Every change is saved at
+Space, → or +, to the one before with ← or -, and to the next with a mouse
+click (on the ◂ at its left: the one before). Enter never changes it: a
+facilitator presses Enter to move on, as in a text field, so Enter moves the
+focus to the next field (as Tab does) and the value stays. Every change is saved at
 once through its *save* callback, like the other saving fields in
 :mod:`.fields`: a refused value (a ``ValueError`` or a session file error)
 keeps the value shown before and puts the one-line reason under the field.
@@ -69,7 +71,7 @@ class Choice(BoundField, Widget, Generic[ValueT], can_focus=True):
             "Next",
             key_display="→",
             id="choice.next",
-            tooltip="Change to the next value (also Enter, Space, + or a click)",
+            tooltip="Change to the next value (also Space, + or a click)",
         ),
         Binding(
             "left",
@@ -80,7 +82,7 @@ class Choice(BoundField, Widget, Generic[ValueT], can_focus=True):
             tooltip="Change back to the value before (also -)",
         ),
         Binding(
-            "enter,space,plus,equals_sign",
+            "space,plus,equals_sign",
             "cycle(1)",
             "Next",
             id="choice.next_more",
@@ -95,6 +97,14 @@ class Choice(BoundField, Widget, Generic[ValueT], can_focus=True):
             show=False,
             tooltip="Change back to the value before",
         ),
+        Binding(
+            "enter",
+            "app.focus_next",
+            "Next field",
+            id="choice.move_on",
+            show=False,
+            tooltip="Move on to the next field; the value stays as it is",
+        ),
     ]
 
     def __init__(
@@ -107,9 +117,7 @@ class Choice(BoundField, Widget, Generic[ValueT], can_focus=True):
         parse: Parser | None = None,
         **kwargs: Any,
     ) -> None:
-        tooltip = kwargs.pop(
-            "tooltip", "Enter, Space or → for the next value, ← for the one before"
-        )
+        tooltip = kwargs.pop("tooltip", "Space or → for the next value, ← for the one before")
         super().__init__(**kwargs)
         self.tooltip = tooltip
         if not options:

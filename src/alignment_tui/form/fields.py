@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -25,6 +26,7 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from ..internals import QuietInputWidth
 from ..sessions.parse import parse_date
+from .oneline import OneLineInput
 from .saving import (
     MAX_WAIT,
     SAVE_DELAY,
@@ -38,6 +40,7 @@ from .saving import (
     load_fields,
     read_only_session,
 )
+from .tick import TickBox
 
 __all__ = [
     "MAX_WAIT",
@@ -60,8 +63,13 @@ __all__ = [
 ]
 
 
-class SavingInput(BoundField, QuietInputWidth, Input):
+class SavingInput(BoundField, QuietInputWidth, OneLineInput):
     """A one-line bound field.
+
+    What the focus does to its text, and how a text wider than the field reads
+    away from it, is :class:`~.oneline.OneLineInput`'s rule: a stand-in (empty,
+    or a zero) is selected on focus so typing replaces it, any other text is
+    not; unfocused, the text shows from its start and ends in "…" when cut.
 
     Its horizontal scrollbar is switched off (``overflow-x: hidden``): Input
     draws none (zero size) but kept one "shown", and moving that invisible bar
@@ -89,9 +97,6 @@ class SavingInput(BoundField, QuietInputWidth, Input):
     ) -> None:
         # Input's own validation would reset the -invalid class set by a refused save.
         kwargs.setdefault("validate_on", ())
-        # Focus comes to a field by itself (a step change, Ctrl+↓): with its text
-        # selected, the first key typed would throw the whole text away.
-        kwargs.setdefault("select_on_focus", False)
         if value is None:
             value = self._text(read()) if read is not None else ""
         super().__init__(value=value, **kwargs)
@@ -120,19 +125,9 @@ class SavingInput(BoundField, QuietInputWidth, Input):
             self._pending = True
             self.flush()
 
-    def on_focus(self) -> None:
-        # Left, the field showed its text from the start; coming back, typing
-        # goes on at the end (a click then puts the cursor where it lands).
-        if not self.selection.is_empty:
-            return
-        self.cursor_position = len(self.value)
-
     def on_blur(self) -> None:
+        # (OneLineInput.on_blur, which shows the text from its start, is dispatched on its own.)
         self.flush()
-        # Left with the cursor at the end, a text longer than the field shows
-        # only its tail; the room reads a field it is not typing in from the start.
-        if self.cursor_position:
-            self.cursor_position = 0
 
     def on_unmount(self) -> None:
         self.flush()
@@ -235,15 +230,35 @@ class SavingTextArea(BoundField, TextArea):
         Resize a TextArea wraps its text on (Textual rebuilds its map of
         widgets while the mount completes, so the new area never counts as
         newly shown): the text would then run past the field's edge on one
-        line. Turning soft wrap off and on again wraps it at its width.
+        line. Turning soft wrap off and on again wraps it at its width; that
+        lays the screen out once more, so it is done only when the text is
+        wrapped wrongly for the width (:meth:`wrapped_to_width`).
         """
         if not self.size.width:
             if tries:  # not laid out yet (its step is hidden): a later refresh
                 self.call_after_refresh(self._wrap_to_width, tries - 1)
             return
-        if self.soft_wrap:
+        if self.soft_wrap and not self.wrapped_to_width():
             self.soft_wrap = False
             self.soft_wrap = True
+
+    def wrapped_to_width(self) -> bool:
+        """Whether the text is wrapped as the field's width (``wrap_width``) wants.
+
+        Wrong when a wrapped line is wider than the width (wrapped for a wider
+        field, or not at all), or when a line was broken although the next
+        word would have fitted on it (wrapped for a narrower field).
+        """
+        width = self.wrap_width
+        if width <= 0:
+            return True
+        for sections in self.wrapped_document.lines:
+            for here, after in zip(sections, [*sections[1:], None], strict=True):
+                if cell_len(here.rstrip()) > width:
+                    return False
+                if after is not None and cell_len(here) + cell_len(after.split(" ", 1)[0]) < width:
+                    return False
+        return True
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
@@ -328,8 +343,11 @@ class SavingSelect(BoundField, Select[Any]):
                 self.value = wanted
 
 
-class SavingCheckbox(BoundField, Checkbox):
-    """A tick saved as soon as it changes; a refused tick goes back to what the file holds."""
+class SavingCheckbox(BoundField, TickBox):
+    """A tick saved as soon as it changes; a refused tick goes back to what the file holds.
+
+    Its mark is drawn only when ticked (:class:`~.tick.TickBox`).
+    """
 
     INSTANT = True
 

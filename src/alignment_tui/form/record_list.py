@@ -34,6 +34,8 @@ from .removal import confirm_removal
 from .saving import read_only_session
 
 R = TypeVar("R")
+#: A record's cells, in column order, as its line was drawn from them.
+Cells = tuple[tuple[str, "str | Content"], ...]
 
 
 @dataclass
@@ -171,6 +173,8 @@ class RecordList(Vertical, Generic[R]):
         self.empty = empty
         self._fitted: list[tuple[Column, int]] = []
         self._keys: list[int] = []
+        #: Each record's line as last drawn, with the cells it was drawn from (by key).
+        self._lines: dict[int, tuple[Cells, Content]] = {}
         keys = [source.key(r) for r in source.records()]
         self.key: int | None = key if key in keys else (keys[0] if keys else None)
 
@@ -205,6 +209,7 @@ class RecordList(Vertical, Generic[R]):
             self._fitted = fitted
             self.query_one(".record-list--header", Static).update(header(fitted))
             self._keys = []  # redraw every row at the new widths
+            self._lines = {}
             self.sync()
 
     def sync(self) -> None:
@@ -226,8 +231,11 @@ class RecordList(Vertical, Generic[R]):
             if widget.display != show:
                 widget.display = show
         if self._fitted:
+            before = self._lines
+            self._lines = {}
             prompts = [
-                row(self._fitted, self.source.cells(r, n)) for n, r in enumerate(records, start=1)
+                self._line(k, r, n, before)
+                for n, (k, r) in enumerate(zip(keys, records, strict=True), start=1)
             ]
             with rows.prevent(OptionList.OptionHighlighted):
                 if keys != self._keys:
@@ -237,11 +245,31 @@ class RecordList(Vertical, Generic[R]):
                     self._keys = keys
                 else:
                     for i, p in enumerate(prompts):
-                        if rows.get_option_at_index(i).prompt != p:
+                        shown = rows.get_option_at_index(i).prompt
+                        if shown is not p and shown != p:  # (the same line: the same object)
                             rows.replace_option_prompt_at_index(i, p)
                 self._point()
         if self.key != previous:
             self.post_message(self.Highlighted(self, self.key))
+
+    def _line(
+        self, key: int, record: R, number: int, before: dict[int, tuple[Cells, Content]]
+    ) -> Content:
+        """Record *key*'s line: the one drawn before when its cells are the same.
+
+        A save while typing syncs the list (twice: the editor's save, then the
+        pane's refresh), and fitting every cell of every record to its column
+        was most of that work on a long list; only the record typed into
+        changes, so only its line is fitted again. The cells are read each
+        time (a line can show more than its own record: a neighbour, a count).
+        """
+        cells = tuple(self.source.cells(record, number).items())
+        drawn = before.get(key)
+        line = (
+            drawn[1] if drawn is not None and drawn[0] == cells else row(self._fitted, dict(cells))
+        )
+        self._lines[key] = (cells, line)
+        return line
 
     def _point(self) -> None:
         rows = self.rows
