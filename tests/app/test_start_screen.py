@@ -512,3 +512,23 @@ async def test_a_session_left_open_by_a_crash_is_read_in_full_by_the_worker() ->
         titles = sorted(s.title for s in screen.summaries)
         assert titles == ["Renamed before the crash", "Spring kick-off"]
     svc.store.conn.close()
+
+
+async def test_new_session_fields_read_from_their_start_away_from_the_focus() -> None:
+    """A role longer than its field reads "Head of…" once left, not "Sales" (the end)."""
+    app = AlignmentApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewSessionScreen)
+        await pilot.press("tab", "tab", "tab", "tab")  # the first person's name
+        await fill_person(pilot, "Sam", "Sales", "Head of Sales EMEA and the Americas", lead=False)
+        await pilot.pause()
+        role = screen.rows()[0].query_one(".person-role", Input)
+        assert app.focused is not role
+        shown = "".join(widget_text(role))
+        assert "Head o" in shown and "Americas" not in shown, shown
+        assert "…" in shown, shown
+        assert role.value == "Head of Sales EMEA and the Americas"

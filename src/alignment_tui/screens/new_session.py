@@ -24,7 +24,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from ..form.fields import Field
+from ..form.oneline import OneLineInput
 from ..form.refusal import show_reason
+from ..form.tick import TickBox
 from ..sessions import clock, paths
 from ..sessions.errors import SessionFileError, describe_validation_error
 from ..sessions.models import Participant, Team, new_session
@@ -82,15 +84,15 @@ class PersonRow(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="person-fields"):
-            yield Input(self.draft.name, placeholder="Name", classes="person-name")
+            yield OneLineInput(self.draft.name, placeholder="Name", classes="person-name")
             yield Select(
                 TEAM_OPTIONS,
                 value=self.draft.team,
                 allow_blank=False,
                 classes="person-team",
             )
-            yield Input(self.draft.role, placeholder="Role", classes="person-role")
-            yield Checkbox("Lead", self.draft.lead, classes="person-lead")
+            yield OneLineInput(self.draft.role, placeholder="Role", classes="person-role")
+            yield TickBox("Lead", self.draft.lead, classes="person-lead")
             yield Button("✕", classes="person-remove", tooltip="Remove this person")
         yield Static("", classes="field-error", markup=False)
 

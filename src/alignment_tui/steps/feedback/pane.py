@@ -94,7 +94,7 @@ class FeedbackPane(StepPane):
                     read=lambda: self.session.feedback.cadence,
                     save=lambda v: self._save_loop(cadence=v),
                     id="fb-cadence",
-                    tooltip="How often the loop meets: Enter, Space or → for the next, ← back",
+                    tooltip="How often the loop meets: Space or → for the next, ← back",
                 ),
             )
             yield row(

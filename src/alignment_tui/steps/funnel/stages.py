@@ -130,7 +130,7 @@ class StagesSection(Section):
             save=self.editor.setter("owner"),
             id="stage-owner",
             classes="stage-owner",
-            tooltip="Who owns the highlighted stage: Enter, Space or → for the next owner",
+            tooltip="Who owns the highlighted stage: Space or → for the next owner, ← back",
         )
 
     def _stage(self, sid: int) -> FunnelStage | None:
