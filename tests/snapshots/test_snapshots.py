@@ -37,6 +37,7 @@ from alignment_tui.sessions import clock as app_clock
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.models import Session, StepId, new_session
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.widgets.timer import StepTimer
 
 #: "Now" for every snapshot: a week and a half after the demo workshop, so
 #: some demo actions are overdue (the mark shows) and others are not.
@@ -69,6 +70,9 @@ def utc() -> Iterator[None]:
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, utc: None) -> Path:
     """A pinned clock, relative paths, and the demo session written to ``DEMO``."""
     app_clock.set(FROZEN_NOW)  # conftest puts the wall clock back after the test
+    # The nudge to start the timer lights the timer line for a few seconds at 80
+    # columns: long enough here that a slow machine takes the same picture.
+    monkeypatch.setattr(StepTimer, "NUDGE_SECONDS", 3600.0)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ALIGNMENT_TUI_DATA_DIR", str(DATA))
     DATA.mkdir()
