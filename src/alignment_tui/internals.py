@@ -109,7 +109,7 @@ def show_control_characters() -> None:
     _applied.add("control characters")
 
 
-def lean_compositor(screen: Screen[Any]) -> None:
+def lean_repaints(screen: Screen[Any]) -> None:
     """Give *screen* a compositor that repaints only what a change can show.
 
     Call it from the screen's ``__init__``; with other versions than the

@@ -178,6 +178,16 @@ async def test_demo_key_creates_and_opens_a_demo_copy() -> None:
 # -- new-session form ----------------------------------------------------------------
 
 
+async def new_session_form(pilot: Pilot[None]) -> NewSessionScreen:
+    """From the start screen, N: the new-session form, its title field focused."""
+    await settle(pilot)
+    await pilot.press("n")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, NewSessionScreen)
+    return screen
+
+
 async def fill_person(pilot: Pilot[None], name: str, team: str, role: str, lead: bool) -> None:
     """Focus is on the row's name; leaves focus on the next row (or the add button)."""
     await type_text(pilot, name)
@@ -245,11 +255,7 @@ async def test_new_session_people_rows_fit_their_choices_and_buttons(
     """ "Marketing" on one line in its choice, and each row's ✕ a whole button in view."""
     app = AlignmentApp()
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, NewSessionScreen)
+        screen = await new_session_form(pilot)
         await pilot.press("tab", "tab", "tab", "tab")  # the first person's name
         await fill_person(pilot, "Mia", "Marketing", "CMO", lead=True)
         await pilot.pause()
@@ -276,11 +282,7 @@ async def test_new_session_people_rows_fit_their_choices_and_buttons(
 async def test_bad_date_and_missing_title_are_refused_and_kept() -> None:
     app = AlignmentApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, NewSessionScreen)
+        screen = await new_session_form(pilot)
         await pilot.press("tab")
         await type_text(pilot, "Acme")
         await pilot.press("tab")
@@ -312,11 +314,7 @@ async def test_bad_date_and_missing_title_are_refused_and_kept() -> None:
 async def test_second_lead_for_a_team_is_refused() -> None:
     app = AlignmentApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, NewSessionScreen)
+        screen = await new_session_form(pilot)
         await type_text(pilot, "Two leads")
         await pilot.press("tab", "tab", "tab", "tab")
         await fill_person(pilot, "Sam", "Sales", "", lead=True)
@@ -518,11 +516,7 @@ async def test_new_session_fields_read_from_their_start_away_from_the_focus() ->
     """A role longer than its field reads "Head of…" once left, not "Sales" (the end)."""
     app = AlignmentApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, NewSessionScreen)
+        screen = await new_session_form(pilot)
         await pilot.press("tab", "tab", "tab", "tab")  # the first person's name
         await fill_person(pilot, "Sam", "Sales", "Head of Sales EMEA and the Americas", lead=False)
         await pilot.pause()

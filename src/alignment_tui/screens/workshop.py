@@ -138,7 +138,7 @@ class WorkshopScreen(Screen[None]):
             gcpause.pause()
             self._gc_paused = True
         # A keystroke repaints the input, not every widget beside it.
-        internals.lean_compositor(self)
+        internals.lean_repaints(self)
         self.service = service
         self._refresh_pending = False
         #: Panes that missed a change while hidden: refreshed when shown again.
