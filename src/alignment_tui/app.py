@@ -12,7 +12,7 @@ from textual.command import Provider
 from . import gcpause, internals
 from .sessions.errors import ReadOnlySession, SessionFileError, SessionInUse
 from .settings import SettingsKeeper
-from .stylesheets import style_files
+from .stylesheets import style_files, use_room
 from .themes import DEFAULT_THEME, PROJECTOR, THEMES
 
 if TYPE_CHECKING:
@@ -121,6 +121,7 @@ class AlignmentApp(App[None]):
     def show_start(self) -> None:
         from .screens.start import StartScreen
 
+        use_room(self, "start")
         self.push_screen(StartScreen())
 
     def open_session(
@@ -161,6 +162,7 @@ class AlignmentApp(App[None]):
         self.service = service
         if service.readonly and not why:
             why = "it was opened with --read-only" if readonly else "the file cannot be written"
+        use_room(self, "workshop")
         self.push_screen(WorkshopScreen(service, read_only_reason=why))
         if self.start_review:
             self.start_review = False
@@ -211,6 +213,7 @@ class AlignmentApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
+        use_room(self, "help")
         self.push_screen(HelpScreen.for_screen(self.screen))
 
     def action_toggle_theme(self) -> None:

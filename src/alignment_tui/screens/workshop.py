@@ -17,6 +17,7 @@ from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.service import SessionService
 from ..steps import StepPane, pane_class
 from ..steps.guidance import guidance
+from ..stylesheets import use_room
 from ..widgets.footer import KeyFooter
 from ..widgets.guidance import GuidanceText
 from ..widgets.step_list import StepList
@@ -219,6 +220,7 @@ class WorkshopScreen(Screen[None]):
         found = switcher.query(f"#{pane_id}")
         if found:
             return found.first(StepPane)
+        use_room(self.app, step.value)
         pane = pane_class(step)(self.service)
         switcher.mount(pane)
         return pane
