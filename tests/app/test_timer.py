@@ -247,6 +247,21 @@ async def test_only_a_step_the_room_stays_on_nudges(
         assert not [m for m in _messages(app) if "Timebox" in m]
 
 
+async def test_opening_a_session_shows_the_workshop_before_the_nudge(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The step a session opens at nudges like any step: after the room has stayed a moment."""
+    monkeypatch.setattr(StepTimer, "NUDGE_AFTER", 3600.0)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert not [m for m in _messages(app) if "Timebox" in m]
+        timer = app.screen.query_one(StepTimer)
+        assert "not started" in widget_text(timer)[0]  # the line still says so
+        timer.nudge(app.screen.step)  # what the timer set on opening calls
+        assert "Timebox" in await _toast_about(pilot, "Timebox")
+
+
 async def test_on_a_narrow_terminal_the_nudge_lights_the_timer_line_not_a_toast(
     session_file: Path,
 ) -> None:

@@ -72,7 +72,10 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, utc: None) -> Path:
     app_clock.set(FROZEN_NOW)  # conftest puts the wall clock back after the test
     # The nudge to start the timer lights the timer line for a few seconds at 80
     # columns: long enough here that a slow machine takes the same picture.
+    # It comes a moment after a step is shown; here at once, so that no picture
+    # depends on how fast the machine took it.
     monkeypatch.setattr(StepTimer, "NUDGE_SECONDS", 3600.0)
+    monkeypatch.setattr(StepTimer, "NUDGE_AFTER", 0.0)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ALIGNMENT_TUI_DATA_DIR", str(DATA))
     DATA.mkdir()

@@ -180,8 +180,9 @@ class StepTimer(Static):
     cannot disagree.
     """
 
-    #: Seconds the room stays on a step before the nudge to start its timer: walking
-    #: through the steps does not leave one toast per step over the forms.
+    #: Seconds the room stays on a step (or on the step a session opens at) before
+    #: the nudge to start its timer: walking through the steps does not leave one
+    #: toast per step over the forms.
     NUDGE_AFTER = 1.0
     #: Seconds the nudge shows.
     NUDGE_SECONDS = 4.0
@@ -278,9 +279,11 @@ class StepTimer(Static):
             self._nudge = None
         if self.countdown(step).running:
             return
-        if previous is None or self.NUDGE_AFTER <= 0:
+        if self.NUDGE_AFTER <= 0:
             self.nudge(step)
         else:
+            # On opening a session too: the room sees the workshop first, and the
+            # nudge a moment later if nobody has started the timer by then.
             self._nudge = self.set_timer(self.NUDGE_AFTER, lambda: self.nudge(step))
 
     def nudge(self, step: StepId) -> None:
