@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import sqlite3
+from itertools import pairwise
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -17,7 +18,8 @@ from textual.widgets import Input
 from alignment_tui.app import AlignmentApp
 from alignment_tui.dialogs.action_dialog import ActionDialog
 from alignment_tui.form import saving
-from alignment_tui.form.fields import DateInput, SavingInput
+from alignment_tui.form.fields import DateInput, Field, SavingInput
+from alignment_tui.form.row import FieldRow
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.store import read_session
 from step_helpers import put_room_on_step
@@ -147,3 +149,22 @@ async def test_a_cancelled_dialog_leaves_no_draft(session_file: Path) -> None:
         assert isinstance(dialog, ActionDialog)
         assert dialog.query_one("#action-text", Input).value == ""
     assert draft_in_file(session_file) is None
+
+
+async def test_fields_in_a_row_keep_a_column_between_them_and_none_after_the_last(
+    session_file: Path,
+) -> None:
+    """What the room sees: every field of a row ends one column before the next begins,
+    and the last one reaches the row's end."""
+    put_room_on_step(session_file, StepId.SETUP)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = list(app.screen.query(FieldRow))
+        assert rows
+        for row in rows:
+            fields = list(row.query_children(Field))
+            assert len(fields) >= 2
+            for left, right in pairwise(fields):
+                assert right.region.x - left.region.right == 1
+            assert fields[-1].region.right == row.content_region.right

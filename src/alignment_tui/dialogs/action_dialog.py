@@ -25,6 +25,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ..form.fields import Field, SaveTimer
 from ..form.refusal import show_reason
+from ..form.row import FieldRow
 from ..sessions.errors import SessionFileError
 from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
 from ..sessions.parse import parse_date
@@ -102,7 +103,7 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
                 ),
                 id="field-action-text",
             )
-            with Horizontal(classes="action-row"):
+            with FieldRow(classes="action-row"):
                 yield Field(
                     "Step",
                     Select(
@@ -133,7 +134,7 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
                     ),
                     id="field-action-status",
                 )
-            with Horizontal(classes="action-row"):
+            with FieldRow(classes="action-row"):
                 yield Field(
                     "Due date",
                     Input(

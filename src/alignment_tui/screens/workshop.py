@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 class WorkshopScreen(Screen[None]):
     """Where the room does its work."""
 
+    # The step shown decides where the focus goes (``show_step``): focusing the
+    # step list first, as Textual would, only to move on a moment later restyles
+    # both widgets once more.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding(
             "f2,ctrl+n",

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Select, SelectionList, Static
@@ -20,6 +19,7 @@ from textual.widgets import Select, SelectionList, Static
 from ...form.choice import Choice
 from ...form.fields import BoundField, DateInput, Field, SavingInput, SavingSelect
 from ...form.records import RecordEditor
+from ...form.row import FieldRow
 from ...sessions.models import AccessLevel, CrmGrant, GrantStatus
 from ...sessions.parse import parse_date
 from ...sessions.service import SessionService
@@ -126,7 +126,7 @@ class GrantEditor(RecordEditor[CrmGrant]):
             ),
             hint="Marketing team first",
         )
-        with Horizontal(classes="form-row"):
+        with FieldRow(classes="form-row"):
             yield Field(
                 "Access",
                 Choice(
@@ -164,7 +164,7 @@ class GrantEditor(RecordEditor[CrmGrant]):
             ),
             hint="separate with commas",
         )
-        with Horizontal(classes="form-row"):
+        with FieldRow(classes="form-row"):
             yield Field(
                 "Granted by",
                 SavingInput(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from textual.containers import Horizontal
 
 from ...form.fields import DateInput, Field, SavingInput
+from ...form.row import FieldRow
 from ...sessions.parse import parse_count, parse_date
 from ...sessions.service import SessionService
 
@@ -45,7 +46,7 @@ def compose_details(service: SessionService) -> Iterator[Horizontal | Field]:
 
         return save
 
-    with Horizontal(classes="setup-row"):
+    with FieldRow(classes="setup-row"):
         yield Field(
             "Title",
             SavingInput(read=lambda: meta("title"), save=saver("title"), id="setup-title"),
@@ -59,7 +60,7 @@ def compose_details(service: SessionService) -> Iterator[Horizontal | Field]:
                 id="setup-organisation",
             ),
         )
-    with Horizontal(classes="setup-row"):
+    with FieldRow(classes="setup-row"):
         yield Field(
             "Date",
             DateInput(

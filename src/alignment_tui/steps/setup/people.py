@@ -25,6 +25,7 @@ from textual.content import Content
 from ...form.choice import Choice
 from ...form.fields import Field, SavingInput
 from ...form.records import Column, RecordEditor, RecordList, RecordSource
+from ...form.row import FieldRow
 from ...sessions.models import Participant, Session, Team
 from ...sessions.service import SessionService
 from ...sessions.text import one_line, snippet
@@ -136,7 +137,7 @@ def person_editor(service: SessionService, key: int | None) -> RecordEditor[Part
 
 def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field | Horizontal]:
     """The editor's fields (yielded inside ``with editor:``)."""
-    with Horizontal(classes="setup-row"):
+    with FieldRow(classes="setup-row"):
         yield Field(
             "Name",
             SavingInput(
@@ -157,7 +158,7 @@ def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field |
             ),
             classes="setup-team",
         )
-    with Horizontal(classes="setup-row"):
+    with FieldRow(classes="setup-row"):
         yield Field(
             "Role",
             SavingInput(
