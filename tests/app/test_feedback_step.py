@@ -33,6 +33,7 @@ from alignment_tui.steps.feedback.words import (
     RULE_SUGGESTIONS,
     brief_text,
 )
+from alignment_tui.widgets.step_list import StepList
 from step_helpers import put_room_on_step, shown, type_into
 
 
@@ -342,6 +343,10 @@ async def test_changes_made_elsewhere_are_shown(session_file: Path) -> None:
         screen = app.screen
         service: SessionService = screen.service  # type: ignore[attr-defined]
         s = service.session
+        # The step opened in its duration field, which keeps its text while the room
+        # is in it (form layer): here the room has moved on to the step list.
+        screen.query_one(StepList).focus()
+        await pilot.pause()
         service.update(s.feedback, forum="Monday stand-up", cadence=Cadence.MONTHLY)
         service.update(s.feedback, duration_minutes=20, not_approval_agreed=True)
         sales = next(i for i in s.feedback_items if i.side is FeedbackSide.SALES)
@@ -450,8 +455,8 @@ async def test_ctrl_arrows_jump_between_the_parts_of_the_step(session_file: Path
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        cadence = screen.query_one("#fb-cadence", Choice)
-        assert app.focused is cadence  # the step's first field
+        # the step's first field that takes typed text (the cadence before it is a choice)
+        assert app.focused is screen.query_one("#fb-duration", Input)
         await pilot.press("ctrl+down")
         assert app.focused is _lines(screen, FeedbackSide.SALES)[0]
         await pilot.press("ctrl+down")
@@ -481,8 +486,10 @@ async def test_keys_typed_after_a_step_change_land_in_the_step(session_file: Pat
         await pilot.press("ctrl+pagedown")
         await pilot.pause()
         screen = app.screen
-        cadence = screen.query_one("#fb-cadence", Choice)
-        assert app.focused is cadence  # the first field, not nowhere
+        duration = screen.query_one("#fb-duration", Input)
+        assert app.focused is duration  # a field that takes what is typed, not nowhere
+        await pilot.press("shift+tab")  # back to the cadence choice before it
+        assert app.focused is screen.query_one("#fb-cadence", Choice)
         await pilot.press("right")  # fortnightly -> monthly, saved at once
         # the field used last is where the room comes back to
         await pilot.press("tab", "tab")

@@ -81,6 +81,28 @@ async def test_a_zero_is_replaced_by_what_is_typed(session_file: Path) -> None:
     assert read_session(session_file).goals[0].votes == 30
 
 
+async def test_a_refused_value_is_typed_over_when_the_room_comes_back_to_it(
+    session_file: Path,
+) -> None:
+    """Shift+Tab back into a refused "By when" and type "+4w": the bad date goes, "+4w" is saved."""
+    add_goals(session_file, "Shorter sales cycle")
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        due = screen.query_one("#goal-due", SavingInput)
+        due.focus()
+        await pilot.press("ctrl+u", *"31/02/2027", "tab")
+        await pilot.pause()
+        assert due.refused and due.value == "31/02/2027"
+        await pilot.press("shift+tab")
+        assert screen.focused is due
+        await pilot.press(*"+4w", "tab")
+        await pilot.pause()
+        assert not due.refused
+    assert read_session(session_file).goals[0].due is not None
+
+
 async def test_a_field_away_from_the_focus_reads_from_its_start(session_file: Path) -> None:
     """A long goal reads "Grow qualified …", never its tail, and never cut silently."""
     add_goals(session_file, LONG, "Short")

@@ -352,6 +352,9 @@ async def test_grid_by_mouse(session_file: Path) -> None:
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
         g = grid(app)
+        await pilot.pause()
+        assert g.has_focus  # the step opens in the grid: start from elsewhere
+        stage_list(app).rows.focus()
         g.scroll_visible(animate=False)
         await pilot.pause()
         assert not g.has_focus
@@ -992,9 +995,15 @@ async def test_keys_after_a_step_change_land_in_the_funnel(session_file: Path) -
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+pagedown")  # onto the funnel: its first field has the focus
+        await pilot.press("ctrl+pagedown")  # onto the funnel: the counts take the keys typed
         await pilot.pause()
         await pilot.pause()
+        assert app.focused is grid(app)
+        await pilot.press(*"1234", "enter")
+        await pilot.pause()
+        assert [c.count for c in saved(session_file).funnel_counts] == [1234]
+        # the stage list is a Ctrl+↑ away
+        await pilot.press("ctrl+up")
         assert app.focused is stage_list(app).rows
         await pilot.press("down", "enter", "ctrl+u", *"Leads", "enter")
         await pilot.pause()

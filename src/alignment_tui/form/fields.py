@@ -85,6 +85,10 @@ class SavingInput(BoundField, QuietInputWidth, OneLineInput):
     SavingInput { overflow-x: hidden; }
     """
 
+    @property
+    def holds_refused(self) -> bool:
+        return self.refused
+
     def __init__(
         self,
         value: str | None = None,

@@ -12,6 +12,9 @@ new-session form) can be one too.
   what a number field shows before anything is entered. It holds nothing
   anyone typed, so it is selected and the first key typed replaces it: Tab
   into a "Dot votes" showing ``0`` and type ``-5`` reads ``-5``, not ``0-5``.
+  A refused value being corrected (:attr:`OneLineInput.holds_refused`) is
+  selected too: the room comes back to it to type it again, and "31/02/2027"
+  followed by "+4w" would only be refused again.
   A text already selected (a new record's stand-in name) stays selected.
 * **Away from it.** A field without the focus shows its text from the start,
   and a text that does not fit ends with "…" at the field's edge, so what
@@ -58,10 +61,15 @@ class OneLineInput(Input):
         kwargs["select_on_focus"] = False
         super().__init__(value, **kwargs)
 
+    @property
+    def holds_refused(self) -> bool:
+        """Whether the text is a value that was refused (a bound field says; see saving.py)."""
+        return False
+
     def on_focus(self) -> None:
         if not self.selection.is_empty:
             return
-        if is_stand_in(self.value):
+        if is_stand_in(self.value) or self.holds_refused:
             self.select_all()
         else:
             # Left, the field showed its text from the start; coming back,

@@ -29,13 +29,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from ..form.fields import load_fields
 from ..form.section import Section, content_y
 from ..sessions.models import Session, StepId
 from ..sessions.progress import RULES, step_status
 from ..sessions.service import SessionService
+
+
+def takes_text(widget: Widget) -> bool:
+    """Whether a key typed into *widget* goes into a value (a text field, the counts grid)."""
+    return isinstance(widget, (Input, TextArea)) or getattr(widget, "TAKES_TEXT", False)
 
 
 class StepPane(VerticalScroll):
@@ -170,6 +175,24 @@ class StepPane(VerticalScroll):
         if self.display:
             self._last_focus = event.widget
 
+    #: Where a step the room has not been in yet takes the focus: a CSS selector, or
+    #: ``None`` for its first field that takes typed text (:func:`takes_text`).
+    ENTRY: ClassVar[str | None] = None
+
+    def entry_field(self) -> Widget | None:
+        """The field the step opens in: the next key typed lands there, never nowhere.
+
+        A choice, a list or a button comes first in some steps (the feedback
+        loop's cadence, the funnel's stages), but a letter typed into one is
+        lost; so the first field that takes typed text is chosen instead.
+        """
+        chain = self._focusable()
+        if self.ENTRY is not None:
+            named = [w for w in self.query(self.ENTRY) if w in chain]
+            if named:
+                return named[0]
+        return next((w for w in chain if takes_text(w)), chain[0] if chain else None)
+
     def _focusable(self) -> list[Widget]:
         """The pane's widgets that can take the focus, in focus order."""
         return [w for w in self.screen.focus_chain if self in w.ancestors]
@@ -178,8 +201,8 @@ class StepPane(VerticalScroll):
     _layout_waits = 0
 
     def focus_entry(self) -> None:
-        """Focus where the room was when it last left this step, else the first field
-        (in a read-only copy, the pane itself).
+        """Focus where the room was when it last left this step, else its entry field
+        (:meth:`entry_field`; in a read-only copy, the pane itself).
 
         Textual orders the focus chain by place on the screen: asked before the
         pane's first layout (a quick run of step changes), every place is 0 and
@@ -198,9 +221,9 @@ class StepPane(VerticalScroll):
             # Nothing to type in: the step is read from its top, the pane's keys at hand.
             self.focus(scroll_visible=False)
             return
-        chain = self._focusable()
-        if chain:
-            chain[0].focus()
+        entry = self.entry_field()
+        if entry is not None:
+            entry.focus()
 
     #: The section the last Ctrl+↓ / Ctrl+↑ of a read-only copy brought to the top, and
     #: the scroll position it left: while the pane stays there, that section is "here".

@@ -51,6 +51,9 @@ class CountsGrid(SaveTimer, ScrollView, can_focus=True, inherit_bindings=False):
     *columns* gives (previous period, chosen period) each time the grid reads the session.
     """
 
+    #: Keys typed here edit a count (the step's entry field, see steps/base.py).
+    TAKES_TEXT: ClassVar[bool] = True
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         f"counts-grid--{name}"
         for name in ("header", "label-cursor", "target", "empty", "refused", "cursor", "editing")

@@ -33,6 +33,9 @@ from .stages import StagesSection
 
 class FunnelPane(StepPane):
     STEP: ClassVar[StepId] = StepId.FUNNEL
+    # The counts are what the room types here; the first text field above them
+    # renames the chosen stage, which a stray key should not do.
+    ENTRY: ClassVar[str | None] = "CountsGrid"
 
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(service, **kwargs)
