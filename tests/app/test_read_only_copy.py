@@ -1,19 +1,26 @@
 """A read-only copy looks read-only: a line at the top says why, its fields cannot change,
-and ending it does not claim anything was saved."""
+nothing offers a change (no Add action, no timer keys, no nudge to start a timer), and
+closing it does not claim anything was saved."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import ContentSwitcher, Input, Static
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from alignment_tui.app import AlignmentApp
+from alignment_tui.commands import workshop_commands
 from alignment_tui.form.confirm import ConfirmDialog
 from alignment_tui.screens.workshop import WorkshopScreen
+from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.service import SessionService
+from alignment_tui.widgets.actions import ActionsPanel
 from alignment_tui.widgets.footer import KeyFooter
-from screen_text import widget_text
+from alignment_tui.widgets.timer import StepTimer
+from screen_text import footer_text, widget_text
 from step_helpers import put_room_on_step
 
 
@@ -76,14 +83,22 @@ async def test_read_only_copy_moves_between_steps_from_the_step_on_screen(
     assert session_file.read_bytes() == before
 
 
-async def test_read_only_copy_greys_the_verbs_that_would_change_it(session_file: Path) -> None:
+async def test_read_only_copy_hides_the_verbs_that_would_change_it(session_file: Path) -> None:
+    """Not greyed out, which reads as "not now": a read-only copy never offers them."""
     app = AlignmentApp(session_file, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, WorkshopScreen)
         footer = screen.query_one(KeyFooter)
-        greyed = {key.description for key in footer.keys if not key.enabled}
-        assert {"Add action", "Timer", "+1 min"} <= greyed
+        shown = {key.description for key in footer.keys}
+        assert not shown & {"Add action", "Timer", "+1 min", "Reset timer"}, shown
+        footer_line = " ".join(footer_text(screen))
+        assert "Add action" not in footer_line and "Timer" not in footer_line
+        palette = {name for name, _callback, _help in workshop_commands(screen)}
+        assert "Export" in " ".join(palette)
+        assert not palette & {"Add action", "Start or pause the timer", "Add a minute"}
+        assert not [n for n in palette if "timer" in n.lower() or "minute" in n.lower()]
         await pilot.press("f2")
         await pilot.pause()
         assert app.screen is screen, "no Add action dialog to type into and lose"
@@ -95,4 +110,81 @@ async def test_read_only_copy_greys_the_verbs_that_would_change_it(session_file:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         footer = app.screen.query_one(KeyFooter)
-        assert all(key.enabled for key in footer.keys if key.description == "Add action")
+        offered = {key.description: key.enabled for key in footer.keys}
+        assert offered.get("Add action") and offered.get("Timer")
+
+
+async def shown_actions_panel(pilot: Pilot[None], step: StepId) -> list[str]:
+    """The lines of *step*'s actions panel, scrolled into view."""
+    panel = pilot.app.screen.query_one(f"#pane-{step.value} ActionsPanel", ActionsPanel)
+    panel.scroll_visible(animate=False, top=True)
+    await pilot.pause()
+    return widget_text(panel)
+
+
+async def test_read_only_copy_has_no_add_action_button(tmp_path: Path) -> None:
+    path = tmp_path / "kestrel.alignment.db"
+    SessionService.create(path, demo_session()).close()
+    put_room_on_step(path, StepId.CRM)
+    app = AlignmentApp(path, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = " ".join(await shown_actions_panel(pilot, StepId.CRM))
+        assert "Actions" in shown  # the panel itself is there
+        assert "Add action" not in shown
+        button = app.screen.query_one("#pane-crm .actions-add", Button)
+        assert not button.display and not button.focusable
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Add action" in " ".join(await shown_actions_panel(pilot, StepId.CRM))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_read_only_timer_neither_offers_its_key_nor_nudges(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    monkeypatch.setattr(StepTimer, "NUDGE_AFTER", 0.0)
+    app = AlignmentApp(session_file, readonly=True)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        timer = app.screen.query_one(StepTimer)
+        for _ in range(2):
+            await pilot.press("ctrl+pagedown")
+            await pilot.pause()
+            await pilot.pause()
+            line = " ".join(widget_text(timer))
+            assert "not started" in line
+            assert "F5" not in line and "starts" not in line, line
+            assert not timer.has_class("-nudged")
+            toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+            assert not [t for t in toasts if "Timebox" in t or "F5" in t], toasts
+
+
+async def test_closing_a_read_only_copy_says_close(session_file: Path) -> None:
+    before = session_file.read_bytes()
+    app = AlignmentApp(session_file, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        shown = " ".join(widget_text(dialog.query_one("#confirm-box")))
+        assert "Close" in str(dialog.query_one("#confirm-yes", Button).label)
+        assert "End workshop" not in shown and "End the workshop" not in shown
+        assert "nothing in it was changed" in " ".join(shown.split())
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert session_file.read_bytes() == before
+    # The editing copy still ends the workshop.
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "End workshop" in str(dialog.query_one("#confirm-yes", Button).label)
+        await pilot.press("escape")

@@ -181,8 +181,9 @@ def _status(timer: StepTimer) -> str:
 
 
 async def test_toasts_say_what_the_status_line_says(tmp_path: Path, session: Session) -> None:
-    """A step left paused past its timebox: the nudge on arriving and each timer key's
-    toast describe the timer as its line does (not "not started" beside "paused")."""
+    """A step left paused past its timebox: the nudge on arriving lights the line that
+    says so, and each timer key's toast describes the timer as its line does (not
+    "not started" beside "paused")."""
     session.agenda = [
         a.model_copy(update={"spent_seconds": a.minutes * 60 + 55}) if a.step is StepId.GOALS else a
         for a in session.agenda
@@ -199,9 +200,12 @@ async def test_toasts_say_what_the_status_line_says(tmp_path: Path, session: Ses
         assert timer.step is StepId.GOALS
         line = _status(timer)
         assert "paused" in line and "over by 0:55" in line
-        nudge = await _toast_about(pilot, "Joint goals")
+        await pilot.pause()
+        assert timer.has_class("-nudged")
+        nudge = str(timer.render())
         assert "not started" not in nudge
-        assert line in nudge and "resumes" in nudge
+        assert line in nudge and "F5 resumes" in nudge
+        assert not [m for m in _messages(app) if "Timebox" in m]
         for key in ("f5", "f6", "f5", "shift+f6"):
             app.clear_notifications()
             await pilot.press(key)
@@ -241,9 +245,11 @@ async def test_only_a_step_the_room_stays_on_nudges(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         app.clear_notifications()
+        timer = app.screen.query_one(StepTimer)
         for _ in range(3):
             await pilot.press("ctrl+pagedown")
             await pilot.pause()
+            assert not timer.has_class("-nudged")
         assert not [m for m in _messages(app) if "Timebox" in m]
 
 
@@ -255,19 +261,22 @@ async def test_opening_a_session_shows_the_workshop_before_the_nudge(
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
-        assert not [m for m in _messages(app) if "Timebox" in m]
         timer = app.screen.query_one(StepTimer)
+        assert not timer.has_class("-nudged")
         assert "not started" in widget_text(timer)[0]  # the line still says so
         timer.nudge(app.screen.step)  # what the timer set on opening calls
-        assert "Timebox" in await _toast_about(pilot, "Timebox")
+        await pilot.pause()
+        assert timer.has_class("-nudged")
 
 
-async def test_on_a_narrow_terminal_the_nudge_lights_the_timer_line_not_a_toast(
-    session_file: Path,
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_nudge_lights_the_timer_line_not_a_toast(
+    session_file: Path, size: tuple[int, int]
 ) -> None:
-    """At 80 columns there is no guidance column: a toast would sit over the forms."""
+    """At any width: a toast would sit over the forms (at 120 columns over the leads'
+    Sign buttons) on every step change. Starting the timer puts the line out."""
     app = AlignmentApp(session_file)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await pilot.pause()
         app.clear_notifications()
         timer = app.screen.query_one(StepTimer)
@@ -276,7 +285,29 @@ async def test_on_a_narrow_terminal_the_nudge_lights_the_timer_line_not_a_toast(
         await pilot.pause()
         assert not [m for m in _messages(app) if "Timebox" in m]
         assert timer.has_class("-nudged")
-        assert "not started" in widget_text(timer)[0]
+        line = widget_text(timer)[0]
+        assert "Joint goals" in line and "not started" in line and "(F5 starts)" in line
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not timer.has_class("-nudged")
+        assert "F5 pauses" in widget_text(timer)[0]
+
+
+async def test_moving_on_puts_out_the_last_steps_nudge(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lit line was about the step the room left: the next step is not lit until
+    its own nudge comes."""
+    monkeypatch.setattr(StepTimer, "NUDGE_SECONDS", 3600.0)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        timer = app.screen.query_one(StepTimer)
+        assert timer.has_class("-nudged")
+        monkeypatch.setattr(StepTimer, "NUDGE_AFTER", 3600.0)
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        assert not timer.has_class("-nudged"), "lit for a step it was not about"
 
 
 async def test_timer_widget_thresholds_pause_and_step_change_save(session_file: Path) -> None:
@@ -289,8 +320,9 @@ async def test_timer_widget_thresholds_pause_and_step_change_save(session_file: 
         clock = FakeClock()
         timer.clock = clock
         assert timer.step is StepId.SETUP
-        assert "Set-up · timebox 10:00 · not started" in await _toast_about(pilot, "Set-up")
-        assert "not started" in str(timer.render())
+        await pilot.pause()
+        assert timer.has_class("-nudged")
+        assert "Set-up · timebox 10:00 · not started" in widget_text(timer)[0]
         assert timer.has_class("-idle")
 
         await pilot.press("f5")
@@ -322,8 +354,9 @@ async def test_timer_widget_thresholds_pause_and_step_change_save(session_file: 
         await pilot.press("ctrl+pagedown")
         await pilot.pause()
         assert timer.step is StepId.GOALS
-        assert "Joint goals · timebox" in await _toast_about(pilot, "Joint goals")
-        assert "Joint goals" in str(timer.render())
+        await pilot.pause()
+        assert timer.has_class("-nudged")
+        assert "Joint goals · timebox" in widget_text(timer)[0]
     assert _spent(session_file, StepId.SETUP) == pytest.approx(606, abs=0.2)
 
 

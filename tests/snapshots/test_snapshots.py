@@ -11,7 +11,10 @@ change from run to run is pinned down here, without touching the app:
   paths, so the start screen, the detail line and the export dialog show
   ``sessions/…`` instead of a tmp path that differs on every run;
 * the cursor: blinking is switched off in every input before the screenshot;
-* toasts (the timer's "not started" nudge) are cleared so they hide nothing;
+* toasts are cleared so they hide nothing;
+* the timer's nudge (its line lit while a step's timer is not running) comes at
+  once and stays lit, so every workshop picture shows it where the step's timer
+  is idle or paused within its timebox;
 * the theme: ``ALIGNMENT_TUI_THEME`` (read by the settings, as a user's
   config would be).
 
@@ -70,8 +73,8 @@ def utc() -> Iterator[None]:
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, utc: None) -> Path:
     """A pinned clock, relative paths, and the demo session written to ``DEMO``."""
     app_clock.set(FROZEN_NOW)  # conftest puts the wall clock back after the test
-    # The nudge to start the timer lights the timer line for a few seconds at 80
-    # columns: long enough here that a slow machine takes the same picture.
+    # The nudge to start the timer lights the timer line for a few seconds: long
+    # enough here that a slow machine takes the same picture.
     # It comes a moment after a step is shown; here at once, so that no picture
     # depends on how fast the machine took it.
     monkeypatch.setattr(StepTimer, "NUDGE_SECONDS", 3600.0)
@@ -115,7 +118,7 @@ async def settle(pilot: Pilot[Any]) -> None:
         widget.cursor_blink = False
     for area in pilot.app.screen.query(TextArea):
         area.cursor_blink = False
-    # Toasts (e.g. the timer's nudge on entering a step) would hide the screen.
+    # Toasts (e.g. an answer to a key) would hide the screen.
     pilot.app.clear_notifications()
     await pilot.pause()
 

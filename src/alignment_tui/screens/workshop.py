@@ -150,14 +150,14 @@ class WorkshopScreen(Screen[None]):
         #: Panes that missed a change while hidden: refreshed when shown again.
         self._stale: set[str] = set()
 
-    #: Verbs that change the session or its clock: a read-only copy shows them greyed
-    #: and their keys do nothing (the banner at the top says why).
+    #: Verbs that change the session or its clock: a read-only copy does not offer them
+    #: at all (not in the footer, the help or the palette, and their keys do nothing);
+    #: greyed out they would read as "not now" (the banner at the top says why).
     WRITING_ACTIONS = frozenset({"add_action", "toggle_timer", "add_minute", "reset_timer"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.service.readonly and action in self.WRITING_ACTIONS:
-            return None
-        return True
+        # False hides the binding; None would only grey it out.
+        return not (self.service.readonly and action in self.WRITING_ACTIONS)
 
     @property
     def step(self) -> StepId:
@@ -424,19 +424,20 @@ class WorkshopScreen(Screen[None]):
                 self.app.exit()
 
         if self.service.readonly:
-            message = (
+            # Closing a copy that was only read ends nothing: the editing copy goes on.
+            dialog = ConfirmDialog(
+                "Close this read-only copy?",
                 "This copy was read-only: nothing in it was changed. "
-                "The session is as the editing copy saved it."
+                "The session is as the editing copy saved it.",
+                confirm_label="Close",
+                cancel_label="Keep reading",
             )
         else:
-            message = "Everything is saved; you can resume any time."
-        self.app.push_screen(
-            ConfirmDialog(
+            dialog = ConfirmDialog(
                 "End the workshop?",
-                message,
+                "Everything is saved; you can resume any time.",
                 confirm_label="End workshop",
                 cancel_label="Keep working",
                 destructive=True,
-            ),
-            answered,
-        )
+            )
+        self.app.push_screen(dialog, answered)

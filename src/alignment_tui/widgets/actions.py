@@ -194,12 +194,16 @@ class ActionsPanel(Vertical):
         self._title = self._title_text(actions)
         with Horizontal(classes="actions-head"):
             yield Static(Content(self._title), classes="actions-title")
-            yield Button(
+            add = Button(
                 "Add action",
                 compact=True,
                 classes="actions-add",
                 disabled=self.service.readonly,
             )
+            # A read-only copy offers no change: no button, rather than a greyed one
+            # (decided here, so that nothing is laid out again once it is shown).
+            add.display = not self.service.readonly
+            yield add
         empty = Static(Content(EMPTY_NOTE), classes="actions-empty")
         empty.display = not actions
         yield empty

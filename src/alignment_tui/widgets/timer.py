@@ -9,7 +9,9 @@ Two parts:
 * :class:`StepTimer` — the one-line widget in the workshop screen. It keeps one
   ``Countdown`` per step, shows the state in words and symbols (never colour
   alone), sets the classes ``-warning`` / ``-error`` / ``-over`` for the
-  colours, nudges when a step is entered with its timer not running, and
+  colours, nudges when a step is entered with its timer not running (the line
+  lights up for a few seconds, class ``-nudged``; a read-only copy, whose timer
+  cannot be started, shows no key hint and never nudges), and
   records the time actually spent per step in ``AgendaItem.spent_seconds``
   (at most every ``SAVE_EVERY`` seconds while running, and on pause, reset,
   step change and quit — never on every tick).
@@ -175,20 +177,20 @@ KEY_DOES: dict[State, str] = {"idle": "starts", "running": "pauses", "paused": "
 class StepTimer(Static):
     """The countdown of the current step, one line, always visible in the workshop.
 
-    The line and every toast about the timer (the nudge on arriving at a step, the
-    answers to its keys) are made from one description, :meth:`words`, so they
-    cannot disagree.
+    The line and every toast about the timer (the answers to its keys) are made from
+    one description, :meth:`words`, so they cannot disagree.
+
+    The nudge to start a step's timer lights up this line rather than showing a toast:
+    a toast, at any width, sits over the forms the room is working in (at 120 columns
+    over the leads' Sign buttons) for seconds at every step change.
     """
 
     #: Seconds the room stays on a step (or on the step a session opens at) before
-    #: the nudge to start its timer: walking through the steps does not leave one
-    #: toast per step over the forms.
+    #: the nudge to start its timer: walking through the steps does not flash the
+    #: line at every step.
     NUDGE_AFTER = 1.0
-    #: Seconds the nudge shows.
+    #: Seconds the timer line stays lit by the nudge.
     NUDGE_SECONDS = 4.0
-    #: Narrower than this the workshop has no guidance column, and a toast would cover
-    #: the forms the room is working in: the nudge lights up the timer line instead.
-    TOAST_MIN_WIDTH = 110
 
     def __init__(
         self,
@@ -206,7 +208,12 @@ class StepTimer(Static):
         self._saved_at: dict[StepId, float] = {}
         self._shown: Content | None = None
         self._nudge: Timer | None = None
-        self.tooltip = "Step timer: F5 start/pause, F6 add a minute, Shift+F6 reset, F4 agenda"
+        self._unnudge: Timer | None = None
+        self.tooltip = (
+            "Step timer: the time spent as the editing copy saved it (read-only), F4 agenda"
+            if service.readonly
+            else "Step timer: F5 start/pause, F6 add a minute, Shift+F6 reset, F4 agenda"
+        )
 
     # -- clock ----------------------------------------------------------------------
 
@@ -277,7 +284,8 @@ class StepTimer(Static):
         if self._nudge is not None:
             self._nudge.stop()
             self._nudge = None
-        if self.countdown(step).running:
+        self._put_out()  # a lit line was about the step the room left
+        if self.countdown(step).running or self.service.readonly:
             return
         if self.NUDGE_AFTER <= 0:
             self.nudge(step)
@@ -289,20 +297,21 @@ class StepTimer(Static):
     def nudge(self, step: StepId) -> None:
         """Remind the room to start (or resume) *step*'s timer, if it still has not."""
         self._nudge = None
+        if self.service.readonly:
+            return  # nothing to start in a copy that cannot keep the time
         if step is not self._current() or self.countdown(step).running:
             return
-        if self.app.size.width < self.TOAST_MIN_WIDTH:
-            # A toast would sit over the forms: the timer line itself lights up.
-            self.add_class("-nudged")
-            self.set_timer(self.NUDGE_SECONDS, lambda: self.remove_class("-nudged"))
-            return
-        symbol, name, state, key, does, _more = self.words(step)
-        self.app.notify(
-            f"{symbol} {name} · {state} — {key} {does} it",
-            title="Timebox",
-            timeout=self.NUDGE_SECONDS,
-            markup=False,
-        )
+        # The line already says the state and the key ("F5 starts"): it lights up.
+        self._put_out()
+        self.add_class("-nudged")
+        self._unnudge = self.set_timer(self.NUDGE_SECONDS, self._put_out)
+
+    def _put_out(self) -> None:
+        """End the nudge: the line goes back to its state's colours."""
+        if self._unnudge is not None:
+            self._unnudge.stop()
+            self._unnudge = None
+        self.remove_class("-nudged")
 
     def words(self, step: StepId | None = None) -> tuple[str, str, str, str, str, str]:
         """The timer of *step* (default: current) in words: its symbol, the step's name,
@@ -340,6 +349,7 @@ class StepTimer(Static):
             self.save()
         else:
             self._saved_at[self._current()] = self._clock()
+            self._put_out()  # done what the nudge asked
         self.render_state()
         return state
 
@@ -403,9 +413,15 @@ class StepTimer(Static):
         countdown = self.countdown(step)
         symbol, name, state, key, does, more = self.words(step)
         # The state always shows; the key hints give way, longest first, before the
-        # line would be cut (running past its timebox at 80 columns).
+        # line would be cut (running past its timebox at 80 columns). A read-only
+        # copy has no timer keys, so no hint.
         room = self.content_region.width or self.app.size.width - 2
-        hints = [f"{key} {does} · {more}", f"{key} {does}", ""] if more else [f"{key} {does}", ""]
+        if self.service.readonly:
+            hints = [""]
+        elif more:
+            hints = [f"{key} {does} · {more}", f"{key} {does}", ""]
+        else:
+            hints = [f"{key} {does}", ""]
         for hint in hints:
             text = Content.from_markup(
                 "$symbol [b]$step[/b] · $state" + ("   ($hint)" if hint else ""),
