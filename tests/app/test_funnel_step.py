@@ -991,6 +991,9 @@ async def test_ctrl_arrows_jump_between_the_sections(session_file: Path) -> None
 
 
 async def test_keys_after_a_step_change_land_in_the_funnel(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    svc.add(FunnelPeriod, label="2027 Q1")
+    svc.close()
     put_room_on_step(session_file, StepId.FEEDBACK)
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -1001,7 +1004,11 @@ async def test_keys_after_a_step_change_land_in_the_funnel(session_file: Path) -
         assert app.focused is grid(app)
         await pilot.press(*"1234", "enter")
         await pilot.pause()
-        assert [c.count for c in saved(session_file).funnel_counts] == [1234]
+        # into the chosen (latest) period's count for the first stage
+        session = saved(session_file)
+        assert [(c.count, c.period_id) for c in session.funnel_counts] == [
+            (1234, session.funnel_periods[-1].id)
+        ]
         # the stage list is a Ctrl+↑ away
         await pilot.press("ctrl+up")
         assert app.focused is stage_list(app).rows

@@ -94,6 +94,9 @@ class CountsSheet:
         #: The width the grid was last fitted to (0: not known yet).
         self.room = 0
         self.read()
+        # Start on the chosen period's counts (the column before the targets): the
+        # period the room is filling in, not the one before it.
+        self.col = max(0, len(self.cols) - 2)
 
     # -- reading the session -------------------------------------------------------
 
