@@ -114,6 +114,30 @@ async def test_read_only_copy_hides_the_verbs_that_would_change_it(session_file:
         assert offered.get("Add action") and offered.get("Timer")
 
 
+async def test_read_only_copy_offers_no_action_verbs_and_closes_by_name(
+    session_file: Path,
+) -> None:
+    """The palette closes the copy (it ends no workshop); an empty actions panel does not
+    point at F2; the actions table's own editing keys are not in the footer."""
+    app = AlignmentApp(session_file, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkshopScreen)
+        palette = {name for name, _callback, _help in workshop_commands(screen)}
+        assert "Close this read-only copy" in palette
+        assert "End the workshop" not in palette
+        panel = screen.query_one(f"#pane-{screen.step.value} ActionsPanel", ActionsPanel)
+        note = str(panel.query_one(".actions-empty", Static).render())
+        assert "No actions yet" in note and "F2" not in note
+        table = panel.table
+        table.display = True  # as with rows: its keys are still not offered
+        table.focus()
+        await pilot.pause()
+        shown = {key.description for key in screen.query_one(KeyFooter).keys}
+        assert not shown & {"Edit", "Done/undo", "Remove", "Add"}, shown
+
+
 async def shown_actions_panel(pilot: Pilot[None], step: StepId) -> list[str]:
     """The lines of *step*'s actions panel, scrolled into view."""
     panel = pilot.app.screen.query_one(f"#pane-{step.value} ActionsPanel", ActionsPanel)

@@ -52,6 +52,8 @@ STEP_TAGS: dict[StepId, str] = {
 }
 
 EMPTY_NOTE = "No actions yet — F2 adds one"
+#: What an empty panel says in a read-only copy (F2 does nothing there).
+EMPTY_NOTE_READ_ONLY = "No actions yet"
 MIN_TEXT_WIDTH = 14
 MAX_OWNER_WIDTH = 14
 MAX_TEXT_LINES = 3
@@ -156,7 +158,7 @@ class ActionsTable(DataTable[Any]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_action", "toggle_action", "remove_action", "add_action_here"):
             if self.panel.service.readonly:
-                return None
+                return False  # a read-only copy does not offer them at all
             if action != "add_action_here" and self.row_count == 0:
                 return None
         return True
@@ -204,7 +206,8 @@ class ActionsPanel(Vertical):
             # (decided here, so that nothing is laid out again once it is shown).
             add.display = not self.service.readonly
             yield add
-        empty = Static(Content(EMPTY_NOTE), classes="actions-empty")
+        note = EMPTY_NOTE_READ_ONLY if self.service.readonly else EMPTY_NOTE
+        empty = Static(Content(note), classes="actions-empty")
         empty.display = not actions
         yield empty
         table = ActionsTable(cursor_type="row", zebra_stripes=True, classes="actions-table")
