@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+import pytest
+from textual.widgets import Button, Input, Static
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.dialogs.export_dialog import ExportDialog, default_export_path
 from alignment_tui.sessions.export import render
 from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.service import SessionService
+from screen_text import widget_text
 
 
 def _with_actions(path: Path) -> None:
@@ -90,3 +92,134 @@ async def test_export_report_to_a_chosen_path(session_file: Path, tmp_path: Path
         await _wait_for(pilot, out.exists)
         assert out.read_text() == render(app.service.session, "report")  # type: ignore[union-attr]
         assert "Give Lena read access \\| pipeline" in out.read_text()
+
+
+# -- the path field, by keys and by a click ------------------------------------------
+
+
+async def _open_export(pilot, app: AlignmentApp) -> ExportDialog:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("f7")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, ExportDialog)
+    return dialog
+
+
+def _shown_path(dialog: ExportDialog) -> str:
+    """The row of the path field that shows its text (the others are its border)."""
+    rows = widget_text(dialog.query_one("#export-path", Input))
+    return rows[len(rows) // 2].strip(" ▊▎▌▐")
+
+
+async def test_a_path_typed_after_tab_replaces_the_default(
+    session_file: Path, tmp_path: Path
+) -> None:
+    """Tab into "Save to" and type a whole path: it is the path, not appended to the default."""
+    (tmp_path / "x").mkdir()
+    out = tmp_path / "x" / "checklist.md"
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        path_input = dialog.query_one("#export-path", Input)
+        assert path_input.value == str(default_export_path(session_file, "checklist"))
+        await pilot.press("tab")
+        assert path_input.has_focus
+        await pilot.press(*str(out))
+        await pilot.pause()
+        assert path_input.value == str(out)
+        assert not dialog.query_one("#export-error", Static).display
+        await pilot.press("enter")
+        await _wait_for(pilot, out.exists)
+        assert out.read_text() == render(app.service.session, "checklist")  # type: ignore[union-attr]
+
+
+async def test_a_path_typed_after_a_click_replaces_the_default(
+    session_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A click into the field (after its text) and a path from ~: the path replaces the default."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "out").mkdir()
+    app = AlignmentApp(Path(session_file.name))  # a short default: "q4.checklist.md"
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        path_input = dialog.query_one("#export-path", Input)
+        assert path_input.value == "q4.checklist.md"
+        await pilot.click("#export-path", offset=(40, 1))
+        await pilot.pause()
+        assert path_input.has_focus
+        await pilot.press(*"~/out/room.md")
+        await pilot.pause()
+        assert path_input.value == "~/out/room.md"
+        assert not dialog.query_one("#export-error", Static).display
+
+
+async def test_a_long_path_reads_from_its_start_away_from_the_focus(
+    session_file: Path, tmp_path: Path
+) -> None:
+    """Left, a path wider than the field shows its start and ends in "…", not its tail."""
+    folder = tmp_path / "quarterly-planning-workshops-for-the-whole-revenue-team"
+    long_path = str(folder / "sales-and-marketing-alignment.checklist.md")
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        path_input = dialog.query_one("#export-path", Input)
+        await pilot.press("tab", "ctrl+u", *long_path)
+        await pilot.press("tab")  # on to the Replace box
+        await pilot.pause()
+        assert not path_input.has_focus
+        assert path_input.value == long_path
+        shown = _shown_path(dialog)
+        assert shown.endswith("…"), shown
+        assert long_path.startswith(shown.removesuffix("…")), shown
+        assert "alignment.checklist.md" not in shown, shown
+
+
+@pytest.mark.parametrize(
+    "folder", ["nothere", "no-such-folder-for-the-quarterly-planning-workshop-of-the-team"]
+)
+async def test_buttons_stay_in_view_at_80x24_with_an_error(
+    session_file: Path, tmp_path: Path, folder: str
+) -> None:
+    """A reason does not push Export, Copy and Cancel out of the dialog: one line fits above
+    them as it is; a longer one (a long folder name) scrolls the body, the buttons stay."""
+    missing = tmp_path / folder / "checklist.md"
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        await pilot.press("tab", "ctrl+u", *str(missing))
+        await pilot.pause()
+        error = dialog.query_one("#export-error", Static)
+        assert str(error.content) == f"Save to: the folder {folder} does not exist"
+        # The whole reason is shown, and the path being typed.
+        shown = " ".join(row.strip() for row in widget_text(error))
+        assert " ".join(shown.split()) == str(error.content), widget_text(error)
+        path_input = dialog.query_one("#export-path", Input)
+        assert path_input.has_focus
+        assert any("checklist.md" in row for row in widget_text(path_input))
+        for button_id, label in (
+            ("#export-go", "Export"),
+            ("#export-copy", "Copy to clipboard"),
+            ("#export-cancel", "Cancel"),
+        ):
+            button = dialog.query_one(button_id, Button)
+            assert dialog.region.contains_region(button.region), (button_id, button.region)
+            assert any(label in row for row in widget_text(button)), widget_text(button)
+        if len(folder) < 20:  # a one-line reason: nothing scrolled away, the title shows
+            assert error.region.height == 1
+            title = dialog.query_one("#export-title")
+            assert any("Export" in row for row in widget_text(title))
+
+
+async def test_a_file_where_a_folder_should_be_is_named(session_file: Path) -> None:
+    """A path under a file names the file, not a folder that "does not exist"."""
+    under_a_file = session_file.with_name("notes.md") / "x" / "checklist.md"
+    under_a_file.parent.parent.write_text("a file")
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        dialog.query_one("#export-path", Input).value = str(under_a_file)
+        await pilot.pause()
+        error = dialog.query_one("#export-error", Static)
+        assert str(error.content) == "Save to: notes.md is a file, not a folder"

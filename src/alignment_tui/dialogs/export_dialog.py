@@ -2,6 +2,14 @@
 
 The dialog only collects the request (``ExportRequest``); the workshop screen
 does the writing, in a thread, and says where the file went.
+
+"Save to" starts with a path beside the session. Like the Open dialog's, a
+path typed from ``/`` or ``~`` after that start (Tab or a click into the field,
+then type or paste) replaces it instead of being appended to it; away from the
+focus the field reads from its start, ending in "…" when it is cut
+(:class:`~..form.oneline.OneLineInput`). The buttons are docked at the foot
+of the box, so a reason that wraps scrolls the body instead of pushing them out
+of view on a small terminal.
 """
 
 from __future__ import annotations
@@ -17,7 +25,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from ..form.oneline import OneLineInput
 from ..form.tick import TickBox
+from .open_dialog import typed_from_its_own_start
 
 FORMAT_LABELS: dict[str, str] = {
     "checklist": "Checklist of agreed actions (Markdown)",
@@ -72,15 +82,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 for key, label in FORMAT_LABELS.items():
                     yield RadioButton(label, value=key == self.fmt, id=f"fmt-{key}")
             yield Label("Save to", classes="field-label")
-            yield Input(
-                str(default_export_path(self.session_path, self.fmt)),
-                id="export-path",
-                select_on_focus=False,
-            )
+            yield OneLineInput(self._default(), id="export-path")
             # Unticked each time the dialog opens: replacing a file is chosen per export.
             # Its mark is drawn only when ticked: grey on grey, an unticked X read as ticked.
             yield TickBox("Replace the file if it exists", value=False, id="export-overwrite")
             yield Static("", id="export-error", markup=False)
+            # Docked at the foot of the box (dialogs.tcss): in view whatever scrolls above.
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Copy to clipboard", id="export-copy")
@@ -90,18 +97,28 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.query_one(RadioSet).focus()
         self._check_path()
 
+    def _default(self) -> str:
+        """The path the field starts with for the chosen format."""
+        return str(default_export_path(self.session_path, self.fmt))
+
     @on(RadioSet.Changed)
     def _format_changed(self, event: RadioSet.Changed) -> None:
-        old_default = str(default_export_path(self.session_path, self.fmt))
+        old_default = self._default()
         pressed = event.pressed.id or "fmt-checklist"
         self.fmt = pressed.removeprefix("fmt-")
         path_input = self.query_one("#export-path", Input)
         if path_input.value.strip() in ("", old_default):
-            path_input.value = str(default_export_path(self.session_path, self.fmt))
+            path_input.value = self._default()
         self._check_path()
 
     @on(Input.Changed, "#export-path")
-    def _path_changed(self) -> None:
+    def _path_changed(self, event: Input.Changed) -> None:
+        fresh = typed_from_its_own_start(self._default(), event.value)
+        if fresh is not None:
+            # A path from / or ~ typed (or pasted) after the default path: it
+            # replaces the default rather than being appended to it.
+            event.input.value = fresh
+            event.input.cursor_position = len(fresh)
         self._check_path()
 
     @on(Checkbox.Changed, "#export-overwrite")
@@ -116,12 +133,20 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         target = self._target()
         if target is None:
             return "Save to: a file name is required"
+        # Each reason names no more than it must (the whole path is in the field
+        # above): one line that fits above the buttons at 80 columns.
         if target.is_dir():
-            return f"Save to: {target} is a folder; add a file name"
-        if not target.parent.exists():
-            return f"Save to: the folder {target.parent} does not exist"
+            return "Save to: that is a folder; add a file name"
+        if not target.parent.is_dir():
+            # The first part of the path that is not a folder: missing, or a file.
+            missing = target.parent
+            while not missing.parent.exists() and missing.parent != missing:
+                missing = missing.parent
+            for part in (missing, missing.parent):
+                if part.exists() and not part.is_dir():
+                    return f"Save to: {part.name} is a file, not a folder"
+            return f"Save to: the folder {missing.name} does not exist"
         if target.exists() and not self.query_one("#export-overwrite", Checkbox).value:
-            # One line whatever the name's length (the name is in the field above).
             return "That file already exists: tick 'Replace' or choose another name"
         return None
 
@@ -130,6 +155,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         error = self.query_one("#export-error", Static)
         error.update(Content(problem or ""))
         error.display = problem is not None
+        # The reason takes the blank line above the buttons; one that still does not
+        # fit (a very long folder name on a small terminal) is scrolled into view.
+        self.query_one("#export-box").set_class(problem is not None, "-error")
+        if problem is not None:
+            self.call_after_refresh(error.scroll_visible, animate=False)
         return problem is None
 
     @on(Button.Pressed, "#export-go")
