@@ -526,3 +526,34 @@ async def test_new_session_fields_read_from_their_start_away_from_the_focus() ->
         assert "Head o" in shown and "Americas" not in shown, shown
         assert "…" in shown, shown
         assert role.value == "Head of Sales EMEA and the Americas"
+
+
+@pytest.mark.parametrize("field", ["title", "organisation", "facilitator"])
+async def test_new_session_details_read_from_their_start_away_from_the_focus(field: str) -> None:
+    """A long title (organisation, facilitator) reads "Quarterly…" once left, not its end;
+    tabbed back into, the whole text is selected as before, so typing replaces it."""
+    text = "Quarterly planning workshop for the whole revenue team"
+    app = AlignmentApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await new_session_form(pilot)
+        tabs = {"title": 0, "organisation": 1, "facilitator": 3}[field]
+        for _ in range(tabs):
+            await pilot.press("tab")
+        box = screen.query_one(f"#new-{field}", Input)
+        assert app.focused is box
+        await type_text(pilot, text)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not box
+        rows = widget_text(box)
+        shown = rows[len(rows) // 2].strip(" ▊▎▌▐")
+        assert shown.endswith("…"), rows
+        assert text.startswith(shown.removesuffix("…")), rows
+        assert "revenue team" not in shown, rows
+        assert box.value == text
+        # Back into it: selected whole, as these fields always were.
+        await pilot.press("shift+tab")
+        assert app.focused is box
+        assert box.selected_text == text
+        await type_text(pilot, "Q1")
+        assert box.value == "Q1"

@@ -4,6 +4,13 @@ Nothing is written until *Create*: then the form checks everything, names each
 problem next to its field (what was typed stays), creates the session file in
 the data folder and dismisses with its path; the caller opens the workshop.
 Escape cancels, after asking when something was typed.
+
+The title, organisation and facilitator, and each person's name and role, read
+from their start away from the focus, ending in "…" when cut
+(:class:`~..form.oneline.OneLineInput`). The three details select their whole
+text when tabbed into, as they always have (:class:`DetailInput`); a name and a
+role follow the form layer's rule. The date stays a plain input: "today" or
+"+1w" is kept as typed until *Create*.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Focus
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
@@ -73,6 +81,19 @@ def people_problems(people: list[PersonDraft]) -> dict[int, str]:
         if not name:
             problems[i] = "Name is required (or remove this row)"
     return problems
+
+
+class DetailInput(OneLineInput):
+    """A session detail (title, organisation, facilitator): read from its start, with "…"
+    when cut, away from the focus; its whole text selected when it takes the focus."""
+
+    @on(Focus)
+    def _select_all_on_focus(self, event: Focus) -> None:
+        # Runs before OneLineInput.on_focus (Textual calls a class's decorated
+        # handlers first), which keeps a selection it finds. Not when the whole
+        # app regains the focus (Input's select_on_focus rule).
+        if not event.from_app_focus:
+            self.select_all()
 
 
 class PersonRow(Vertical):
@@ -143,17 +164,17 @@ class NewSessionScreen(Screen[Path | None]):
             with Horizontal(classes="new-pair"):
                 yield Field(
                     "Title",
-                    Input(id="new-title", placeholder="e.g. Sales & marketing alignment"),
+                    DetailInput(id="new-title", placeholder="e.g. Sales & marketing alignment"),
                     hint="required",
                 )
-                yield Field("Organisation", Input(id="new-organisation"))
+                yield Field("Organisation", DetailInput(id="new-organisation"))
             with Horizontal(classes="new-pair"):
                 yield Field(
                     "Date",
                     Input(self.today.isoformat(), id="new-date"),
                     hint="YYYY-MM-DD, today, +2w",
                 )
-                yield Field("Facilitator", Input(id="new-facilitator"))
+                yield Field("Facilitator", DetailInput(id="new-facilitator"))
             yield Label("People in the room", classes="new-subheading")
             yield Static(
                 "Mark the Sales lead and the Marketing lead: one each.",
