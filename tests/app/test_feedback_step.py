@@ -197,7 +197,7 @@ async def test_brief_weeks_limits_and_literal_item_text(session_file: Path) -> N
         weeks = screen.query_one("#fb-brief-weeks", Input)
         await type_into(pilot, weeks, "53")
         error = screen.query_one("#fb-brief-weeks-reason", Static)
-        assert shown(error) == "Weeks before launch must be 52 or fewer (a year)"
+        assert shown(error) == "Briefs, weeks ahead must be 52 or fewer (a year)"
         await type_into(pilot, weeks, "two")
         assert "whole number" in shown(error)
         # the rule with markup-like text is shown exactly as typed

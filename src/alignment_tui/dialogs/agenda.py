@@ -130,7 +130,12 @@ class AgendaScreen(ModalScreen[None]):
     # -- saving ------------------------------------------------------------------
 
     def _save_minutes(self, step: StepId, text: str) -> None:
-        minutes = parse_count(text, field=f"Minutes for {step.short}", allow_blank=False)
+        minutes = parse_count(
+            text,
+            field=f"Minutes for {step.short}",
+            allow_blank=False,
+            example=DEFAULT_TIMEBOX[step],
+        )
         assert minutes is not None
         if minutes > 24 * 60:
             raise ChangeRefused(f"Minutes for {step.short} must be at most {24 * 60}")
@@ -142,7 +147,7 @@ class AgendaScreen(ModalScreen[None]):
             self.service.update(item, minutes=minutes)
 
     def _save_length(self, text: str) -> None:
-        minutes = parse_count(text, field="Workshop length", allow_blank=False)
+        minutes = parse_count(text, field="Workshop length", allow_blank=False, example=180)
         assert minutes is not None
         if minutes > 24 * 60:
             raise ChangeRefused(f"Workshop length must be at most {24 * 60} minutes")

@@ -13,8 +13,15 @@ from . import clock
 _COUNT_RE = re.compile(r"^\d{1,3}([,_ \u00a0\u202f']\d{3})+$|^\d+$")
 
 
-def parse_count(text: str, *, field: str = "Count", allow_blank: bool = True) -> int | None:
-    """A non-negative whole number; thousand separators (``1,200``, ``1 200``) welcome."""
+def parse_count(
+    text: str, *, field: str = "Count", allow_blank: bool = True, example: int = 1200
+) -> int | None:
+    """A non-negative whole number; thousand separators (``1,200``, ``1 200``) welcome.
+
+    *example* is the number the reason gives for the field ("Dot votes must be a
+    whole number, like 5"); from 1,000 up it is shown with its separator too, so
+    a count's reason says a separator is welcome ("like 1200 or 1,200").
+    """
     raw = text.strip()
     if not raw:
         if allow_blank:
@@ -25,7 +32,8 @@ def parse_count(text: str, *, field: str = "Count", allow_blank: bool = True) ->
     if not _COUNT_RE.match(raw):
         if re.match(r"^\d+[.,]\d+$", raw):
             raise ValueError(f"{field} must be a whole number")
-        raise ValueError(f"{field} must be a whole number, like 1200 or 1,200")
+        like = f"{example}" if example < 1000 else f"{example} or {example:,}"
+        raise ValueError(f"{field} must be a whole number, like {like}")
     value = int(re.sub(r"\D", "", raw))
     if value > 10**15:
         raise ValueError(f"{field} is too large")

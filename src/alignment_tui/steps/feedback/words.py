@@ -70,14 +70,15 @@ def slug(side: FeedbackSide) -> str:
 
 
 def parse_duration(text: str) -> int:
-    minutes = parse_count(text, field="Duration (minutes)", allow_blank=False)
+    minutes = parse_count(text, field="Duration (minutes)", allow_blank=False, example=45)
     assert minutes is not None  # a blank is refused above
     return minutes
 
 
 def parse_brief_weeks(text: str) -> int:
-    weeks = parse_count(text, field="Weeks before launch", allow_blank=False)
+    # Named as the field's label in pane.py names it.
+    weeks = parse_count(text, field="Briefs, weeks ahead", allow_blank=False, example=4)
     assert weeks is not None  # a blank is refused above
     if weeks > MAX_BRIEF_WEEKS:
-        raise ValueError(f"Weeks before launch must be {MAX_BRIEF_WEEKS} or fewer (a year)")
+        raise ValueError(f"Briefs, weeks ahead must be {MAX_BRIEF_WEEKS} or fewer (a year)")
     return weeks

@@ -29,7 +29,7 @@ MAX_VOTES = 10_000
 
 
 def parse_votes(text: str) -> int:
-    value = parse_count(text, field="Dot votes")
+    value = parse_count(text, field="Dot votes", example=5)
     if value is not None and value > MAX_VOTES:
         raise ValueError(f"Dot votes: more than {MAX_VOTES:,} looks like a typo")
     return value or 0

@@ -26,7 +26,7 @@ def parse_workshop_date(text: str) -> dt.date | None:
 
 
 def parse_minutes(text: str) -> int | None:
-    minutes = parse_count(text, field="Workshop length", allow_blank=False)
+    minutes = parse_count(text, field="Workshop length", allow_blank=False, example=180)
     if minutes is not None and minutes > LONGEST_WORKSHOP:
         raise ValueError(f"Workshop length must be {LONGEST_WORKSHOP} minutes (a day) or less")
     return minutes
