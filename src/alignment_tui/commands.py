@@ -66,7 +66,8 @@ def workshop_commands(screen: WorkshopScreen) -> list[Command]:
         ("Review meeting", "action_review", "Open actions first, funnel change, next review"),
         ("End the workshop", "request_quit", "Ask, save everything and quit"),
     ]
-    if screen.service.readonly:
+    service = getattr(screen, "service", None)
+    if service is not None and service.readonly:
         verbs[-1] = ("Close this read-only copy", "request_quit", "Ask, then close it")
     check = getattr(screen, "check_action", None)
     for name, method, help_text in verbs:

@@ -191,6 +191,9 @@ async def test_a_text_area_wrapped_at_its_width_is_left_alone(
         await pilot.pause()
         warmup = app.screen.query_one("#goals-warmup", SavingTextArea)
         await wait_until(pilot, lambda: bool(warmup.wrap_width))
+        # settled: the step's focus has landed (here) and the field was wrapped for the
+        # width it ended with (a busy machine can leave a resize still to come)
+        await wait_until(pilot, lambda: warmup.has_focus and warmup.wrapped_to_width())
         await pilot.pause()
         toggles.clear()
         warmup._wrap_to_width()
