@@ -223,3 +223,26 @@ async def test_a_file_where_a_folder_should_be_is_named(session_file: Path) -> N
         await pilot.pause()
         error = dialog.query_one("#export-error", Static)
         assert str(error.content) == "Save to: notes.md is a file, not a folder"
+
+
+async def test_a_refused_path_is_typed_over_when_the_room_comes_back_to_it(
+    session_file: Path, tmp_path: Path
+) -> None:
+    """After "the folder … does not exist", Shift+Tab away and Tab back: the next path typed
+    replaces the refused one instead of being added to its end."""
+    bad = tmp_path / "nosuchdir" / "checklist.md"
+    out = tmp_path / "checklist.md"
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await _open_export(pilot, app)
+        path_input = dialog.query_one("#export-path", Input)
+        await pilot.press("tab", "ctrl+u", *str(bad))
+        await pilot.pause()
+        assert dialog.query_one("#export-error", Static).display
+        await pilot.press("shift+tab", "tab")
+        assert path_input.has_focus
+        await pilot.press(*str(out))
+        await pilot.pause()
+        assert path_input.value == str(out)
+        await pilot.press("enter")
+        await _wait_for(pilot, out.exists)

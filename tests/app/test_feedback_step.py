@@ -455,8 +455,8 @@ async def test_ctrl_arrows_jump_between_the_parts_of_the_step(session_file: Path
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        # the step's first field that takes typed text (the cadence before it is a choice)
-        assert app.focused is screen.query_one("#fb-duration", Input)
+        # the step's first field that takes words (a choice and a number come before it)
+        assert app.focused is screen.query_one("#fb-forum", Input)
         await pilot.press("ctrl+down")
         assert app.focused is _lines(screen, FeedbackSide.SALES)[0]
         await pilot.press("ctrl+down")
@@ -486,14 +486,14 @@ async def test_keys_typed_after_a_step_change_land_in_the_step(session_file: Pat
         await pilot.press("ctrl+pagedown")
         await pilot.pause()
         screen = app.screen
-        duration = screen.query_one("#fb-duration", Input)
-        assert app.focused is duration  # a field that takes what is typed, not nowhere
-        await pilot.press("shift+tab")  # back to the cadence choice before it
+        forum = screen.query_one("#fb-forum", Input)
+        # the first field that takes words (not the duration's 45, which keys would add to)
+        assert app.focused is forum
+        await pilot.press("shift+tab", "shift+tab")  # back to the cadence choice
         assert app.focused is screen.query_one("#fb-cadence", Choice)
         await pilot.press("right")  # fortnightly -> monthly, saved at once
         # the field used last is where the room comes back to
         await pilot.press("tab", "tab")
-        forum = screen.query_one("#fb-forum", Input)
         assert app.focused is forum
         await pilot.press(*"Tuesday")
         await pilot.press("ctrl+pageup")

@@ -347,6 +347,31 @@ async def test_grid_saves_when_typing_pauses(session_file: Path) -> None:
         assert g.editing == "3,400" and g.has_focus  # still typing in the cell
 
 
+async def test_a_period_just_added_is_filled_from_its_top(session_file: Path) -> None:
+    """After Add period the grid's cursor is on the first stage of the new period's counts,
+    not on the cell it was on (now in the older period's column, holding a saved count)."""
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ids = stage_ids(app)
+        await go_to(pilot, ids[-1], 1)  # the last stage of 2026 Q4
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        await type_into(pilot, "#new-period-label", "2027 Q1", clear=False)  # enter adds it
+        await pilot.pause()
+        new = saved(session_file).funnel_periods[-1]
+        assert new.label == "2027 Q1"
+        g = grid(app)
+        g.focus()
+        await pilot.pause()
+        assert g.cursor == (ids[0], new.id)
+        await pilot.press("7", "enter")
+        await pilot.pause()
+    session = saved(session_file)
+    assert session.count_for(ids[0], new.id).count == 7  # type: ignore[union-attr]
+    assert session.count_for(ids[-1], 1).count == 3  # type: ignore[union-attr]
+
+
 async def test_grid_by_mouse(session_file: Path) -> None:
     app = open_on_funnel(session_file)
     async with app.run_test(size=(100, 36)) as pilot:

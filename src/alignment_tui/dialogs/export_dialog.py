@@ -61,6 +61,15 @@ def default_export_path(session_path: Path, fmt: str) -> Path:
     return session_path.with_name(name + FORMAT_SUFFIX[fmt])
 
 
+class PathInput(OneLineInput):
+    """The "Save to" path: a path refused with a reason is selected when the focus comes
+    back, so the next path typed replaces it (the form layer's rule for refused values)."""
+
+    @property
+    def holds_refused(self) -> bool:
+        return self.screen.query_one("#export-error", Static).display
+
+
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """Pick what to export and where."""
 
@@ -82,7 +91,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 for key, label in FORMAT_LABELS.items():
                     yield RadioButton(label, value=key == self.fmt, id=f"fmt-{key}")
             yield Label("Save to", classes="field-label")
-            yield OneLineInput(self._default(), id="export-path")
+            yield PathInput(self._default(), id="export-path")
             # Unticked each time the dialog opens: replacing a file is chosen per export.
             # Its mark is drawn only when ticked: grey on grey, an unticked X read as ticked.
             yield TickBox("Replace the file if it exists", value=False, id="export-overwrite")

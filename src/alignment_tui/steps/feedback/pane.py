@@ -63,6 +63,9 @@ class FeedbackPane(StepPane):
     """Cadence, forum, what each side brings, ground rules, and the not-a-gate agreement."""
 
     STEP: ClassVar[StepId] = StepId.FEEDBACK
+    # The forum is the first field that takes words: the duration before it holds a
+    # number (45 by default), and keys typed on arrival would be added to it (4530).
+    ENTRY: ClassVar[str | None] = "#fb-forum"
 
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(service, **kwargs)

@@ -82,6 +82,8 @@ class CountsSheet:
         self.row = 0
         self.col = 0
         self._cursor_sid: int | None = None
+        #: The chosen period when the session was last read (see :meth:`read`).
+        self._chosen: int | None = None
         #: What is being typed, in which cell, and what the cell held before (None: not typing).
         self.edit: str | None = None
         self.edit_key: CellKey | None = None
@@ -109,6 +111,15 @@ class CountsSheet:
             cols.append(GridColumn(periods[-1].id, "target", "Target"))
         self.cols = cols
         ids = [s.id for s in self.stages]
+        chosen = periods[-1].id if periods else None
+        if chosen != self._chosen and self._chosen is not None:
+            # Another period chosen (one just added, or ◂ ▸): the cursor goes to the top
+            # of its counts, where the room fills it in, not to the cell it was on (now
+            # in an older period's column, where typed counts would replace old ones).
+            self._cursor_sid = None
+            self.row = 0
+            self.col = max(0, len(cols) - 2)
+        self._chosen = chosen
         if self._cursor_sid in ids:
             self.row = ids.index(self._cursor_sid)
         self.row = max(0, min(self.row, len(ids) - 1))
