@@ -185,15 +185,21 @@ async def test_read_only_timer_neither_offers_its_key_nor_nudges(
             assert not [t for t in toasts if "Timebox" in t or "F5" in t], toasts
 
 
+async def _quit_dialog(pilot: Pilot[None]) -> ConfirmDialog:
+    """Ctrl+Q, and the dialog it asks with."""
+    await pilot.pause()
+    await pilot.press("ctrl+q")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ConfirmDialog)
+    return dialog
+
+
 async def test_closing_a_read_only_copy_says_close(session_file: Path) -> None:
     before = session_file.read_bytes()
     app = AlignmentApp(session_file, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmDialog)
+        dialog = await _quit_dialog(pilot)
         shown = " ".join(widget_text(dialog.query_one("#confirm-box")))
         assert "Close" in str(dialog.query_one("#confirm-yes", Button).label)
         assert "End workshop" not in shown and "End the workshop" not in shown
@@ -205,10 +211,6 @@ async def test_closing_a_read_only_copy_says_close(session_file: Path) -> None:
     # The editing copy still ends the workshop.
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmDialog)
+        dialog = await _quit_dialog(pilot)
         assert "End workshop" in str(dialog.query_one("#confirm-yes", Button).label)
         await pilot.press("escape")
