@@ -195,6 +195,7 @@ async def test_a_text_area_wrapped_at_its_width_is_left_alone(
         # width it ended with (a busy machine can leave a resize still to come)
         await wait_until(pilot, lambda: warmup.has_focus and warmup.wrapped_to_width())
         await pilot.pause()
+        await wait_until(pilot, warmup.wrapped_to_width)  # (still: no await from here on)
         toggles.clear()
         warmup._wrap_to_width()
         assert toggles == []  # already right: nothing to do

@@ -305,7 +305,7 @@ async def test_a_step_opens_with_its_lines_drawn_and_its_actions_filled_once(
     session_file: Path,
 ) -> None:
     """Status, sign-off and actions title are drawn from the start; the actions table
-    is filled once, for the width it is laid out with (the pane keeps its scrollbar's gutter)."""
+    is filled once, for the width it is laid out with (the pane always has its scrollbar)."""
     from alignment_tui.widgets.actions import ActionsPanel
     from alignment_tui.widgets.signoff import SignOffBar
 
@@ -328,7 +328,7 @@ async def test_a_step_opens_with_its_lines_drawn_and_its_actions_filled_once(
             screen = app.screen
             assert isinstance(screen, WorkshopScreen)
             pane = screen.pane(StepId.GOALS)
-            assert pane.styles.scrollbar_gutter == "stable"
+            assert pane.styles.overflow_y == "scroll"
             status = pane.query_one("#status-goals", Static)
             assert str(status.content)  # never an empty line first
             panel = pane.query_one(ActionsPanel)
@@ -368,3 +368,22 @@ async def test_a_shorter_status_line_does_not_move_the_form(session_file: Path) 
             await pilot.pause()
         assert "CRM system" not in str(status.render())  # the status did change
         assert field.region.y == before_y
+
+
+async def test_a_step_opens_with_its_entry_field_in_view_at_once(session_file: Path) -> None:
+    """The Funnel opens in its counts, below the fold at 80x24: the pane is already
+    there when the step shows, not gliding to it (a glide lays the screen out at
+    every frame)."""
+    put_room_on_step(session_file, StepId.FUNNEL)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkshopScreen)
+        pane = screen.pane(StepId.FUNNEL)
+        grid = pane.query_one("#funnel-grid")
+        assert grid.has_focus
+        assert pane.scroll_y > 0  # scrolled down to it ...
+        assert not app.animator.is_being_animated(pane, "scroll_y")  # ... in one move
+        assert screen.can_view_entire(grid)

@@ -185,6 +185,13 @@ class RecordList(Vertical, Generic[R]):
         yield head
         rows = RecordRows(id=f"{self.id}-rows" if self.id else None, compact=True)
         rows.display = self.key is not None
+        # One line per record from the start, drawn once the width is known
+        # (``refit``, in the first layout): a list that grew from nothing to its
+        # records then would lay the whole screen out again.
+        self._keys = [self.source.key(r) for r in self.source.records()]
+        rows.add_options(Option(Content(" "), id=str(k)) for k in self._keys)
+        if self.key is not None:
+            rows.highlighted = self._keys.index(self.key)
         yield rows
         empty = Static(Content(self.empty), classes="record-list--empty")
         empty.display = self.key is None
@@ -208,8 +215,7 @@ class RecordList(Vertical, Generic[R]):
         if fitted != self._fitted:
             self._fitted = fitted
             self.query_one(".record-list--header", Static).update(header(fitted))
-            self._keys = []  # redraw every row at the new widths
-            self._lines = {}
+            self._lines = {}  # redraw every row at the new widths (in place)
             self.sync()
 
     def sync(self) -> None:

@@ -215,7 +215,7 @@ class StepPane(VerticalScroll):
         self._layout_waits = 0
         last = self._last_focus
         if last is not None and last.is_attached and last.focusable and self in last.ancestors:
-            last.focus()
+            self._focus_in_view(last)
             return
         if self.service.readonly:
             # Nothing to type in: the step is read from its top, the pane's keys at hand.
@@ -223,7 +223,23 @@ class StepPane(VerticalScroll):
             return
         entry = self.entry_field()
         if entry is not None:
-            entry.focus()
+            self._focus_in_view(entry)
+
+    def _focus_in_view(self, widget: Widget) -> None:
+        """Focus *widget* and bring it into view at once.
+
+        Textual scrolls a newly focused widget into view with an animation; a
+        step being shown is a new view, not a move within one, so it opens where
+        its field is (and is not laid out again at every frame of a glide).
+        """
+        widget.focus(scroll_visible=False)
+
+        def into_view() -> None:
+            screen = self.screen
+            if screen.focused is widget and not screen.can_view_entire(widget):
+                screen.scroll_to_center(widget, animate=False, origin_visible=True)
+
+        self.call_after_refresh(into_view)
 
     #: The section the last Ctrl+↓ / Ctrl+↑ of a read-only copy brought to the top, and
     #: the scroll position it left: while the pane stays there, that section is "here".

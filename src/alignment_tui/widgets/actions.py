@@ -21,10 +21,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 
 from ..sessions import clock
@@ -212,13 +213,14 @@ class ActionsPanel(Vertical):
         yield empty
         table = ActionsTable(cursor_type="row", zebra_stripes=True, classes="actions-table")
         table.display = bool(actions)
+        self._size_table(table, len(actions))
         yield table
 
     def on_mount(self) -> None:
         self.service.subscribe(self._on_session_changed)
         self.watch(self.app, "theme", self._theme_changed, init=False)
-        if self.content_region.width:
-            self.refresh_from_session()
+        if self._width():
+            self._refresh()
         # else the rows are filled on the first resize, for the width laid out.
         # That Resize can be lost (Textual sends one only when the size differs
         # from the screen's last map of widgets, which is also rebuilt between
@@ -226,7 +228,7 @@ class ActionsPanel(Vertical):
         self.watch(self, "virtual_size", self._laid_out, init=False)
 
     def _laid_out(self) -> None:
-        if self._signature is None and self.content_region.width:
+        if self._signature is None and self._width():
             self.refresh_from_session()
 
     def on_unmount(self) -> None:
@@ -258,6 +260,28 @@ class ActionsPanel(Vertical):
             self._refresh_pending = True
             self.call_after_refresh(self._deferred_refresh)
 
+    def _width(self) -> int:
+        """The width the rows are fitted to: the panel's own once it is laid out.
+
+        Before that, in a step pane that is (the panel spans it), the pane's: the
+        rows are then filled, and the table measures them, before the first
+        layout of the pane's fields, instead of in two more layouts after it.
+        A wrong guess only costs that: the next resize fills the table again.
+        """
+        width = self.content_region.width
+        pane = self.parent
+        if width or not isinstance(pane, ScrollableContainer):
+            return width
+        if pane.scrollable_content_region.width:
+            return pane.scrollable_content_region.width
+        holder = pane.parent
+        if not isinstance(holder, Widget) or not holder.content_region.width:
+            return 0
+        styles = pane.styles
+        scrolls = styles.overflow_y == "scroll" or styles.scrollbar_gutter == "stable"
+        gutter = styles.scrollbar_size_vertical if scrolls else 0
+        return max(0, holder.content_region.width - styles.gutter.width - gutter)
+
     @property
     def table(self) -> ActionsTable:
         return self.query_one(ActionsTable)
@@ -267,12 +291,14 @@ class ActionsPanel(Vertical):
 
     def refresh_from_session(self) -> None:
         """Rebuild the rows from the session, keeping the cursor on the same action."""
-        if not self.is_mounted:
-            return
+        if self.is_mounted:
+            self._refresh()
+
+    def _refresh(self) -> None:
         session = self.service.session
         actions = self.actions()
         today = clock.today()
-        width = self.content_region.width or 60
+        width = self._width() or 60
         signature = (
             width,
             today,
@@ -286,10 +312,25 @@ class ActionsPanel(Vertical):
         self.query_one(".actions-empty", Static).display = empty
         table = self.table
         table.display = not empty
+        self._size_table(table, len(actions))
         if signature == self._signature:
             return
         self._signature = signature
         self._fill(table, session, actions, width, today)
+
+    @staticmethod
+    def _size_table(table: ActionsTable, count: int) -> None:
+        """Fix the table's height and scrollbar when its rows surely fill it.
+
+        The rows are filled once the panel has a width (they wrap to it), after
+        the first layout; a table sized by its rows would then grow, and get its
+        scrollbar, in two more layouts of the whole screen. With more actions
+        than the table has lines (each takes one at least, plus the heading),
+        both are known from the count alone.
+        """
+        full = count + 1 > MAX_TABLE_LINES
+        table.styles.height = MAX_TABLE_LINES if full else "auto"
+        table.styles.overflow_y = "scroll" if full else "auto"
 
     _title = ""
 
