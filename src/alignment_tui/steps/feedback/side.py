@@ -48,6 +48,18 @@ BAR = [
 ]
 
 
+class Suggestions(OptionList):
+    """What one side could bring: Enter or a click adds the highlighted one."""
+
+    def on_show(self, event: events.Show) -> None:
+        # An OptionList scrolls to its highlight when it is shown, measuring its
+        # lines: for a list below the fold, one more layout of the whole screen
+        # as the step opens. These lists are short and never scrolled (they
+        # grow with their suggestions), and the highlight moves into view as
+        # the keys move it.
+        event.prevent_default()
+
+
 class SideSection(Section):
     """One side's list: its lines, the bar under them and its suggestions."""
 
@@ -104,7 +116,7 @@ class SideSection(Section):
                     disabled=read_only or (verb != "add" and self.current is None),
                     tooltip=tip.format(what=what),
                 )
-        options = OptionList(
+        options = Suggestions(
             *self._suggestion_options(),
             id=f"fb-suggest-{s}",
             compact=True,
