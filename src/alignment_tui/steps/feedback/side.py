@@ -51,7 +51,8 @@ BAR = [
 class Suggestions(OptionList):
     """What one side could bring: Enter or a click adds the highlighted one."""
 
-    def on_show(self, event: events.Show) -> None:
+    @on(events.Show)
+    def _no_scroll_on_show(self, event: events.Show) -> None:
         # An OptionList scrolls to its highlight when it is shown, measuring its
         # lines: for a list below the fold, one more layout of the whole screen
         # as the step opens. These lists are short and never scrolled (they
