@@ -326,16 +326,23 @@ def _render(session: Session, fmt: str) -> str:
 )
 @click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def export(path: str, fmt: str, output: str | None, force: bool) -> None:
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV only: start with a UTF-8 byte-order mark so Excel shows accents right.",
+)
+def export(path: str, fmt: str, output: str | None, force: bool, excel: bool) -> None:
     """Export the session in PATH (read-only; works while the app has it open)."""
     from .sessions.store import read_session
 
+    if excel and fmt != "csv":
+        raise CliError("--excel is for --format csv only")
     source = _resolve_existing(path)
     session = read_session(source)
     if output is None or output == "-":
         text = _render(session, fmt)
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(text.encode("utf-8-sig" if excel else "utf-8"))
         sys.stdout.buffer.flush()
         return
     target = Path(output).expanduser()
@@ -344,7 +351,7 @@ def export(path: str, fmt: str, output: str | None, force: bool) -> None:
     from .sessions.export import write_export
 
     try:
-        write_export(session, fmt, target, force=force)
+        write_export(session, fmt, target, force=force, bom=excel)
     except FileExistsError as exc:
         hint = "" if force else "; use --force to replace it"
         raise CliError(f"{exc}{hint}") from None

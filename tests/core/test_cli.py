@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import socket
@@ -19,6 +20,7 @@ from alignment_tui.sessions.export import FORMATS, render
 from alignment_tui.sessions.jsonio import to_json
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import SessionStore, read_session
+from conftest import PinnedClock
 
 GOLDEN = Path(__file__).parent / "golden"
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -275,7 +277,9 @@ def test_list_of_a_missing_folder(runner: CliRunner, demo_file: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_export_to_stdout_matches_golden(runner: CliRunner, demo_file: Path, fmt: str) -> None:
+def test_export_to_stdout_matches_golden(
+    runner: CliRunner, demo_file: Path, fmt: str, clock: PinnedClock
+) -> None:
     result = runner.invoke(cli.cli, ["export", str(demo_file), "--format", fmt])
     assert result.exit_code == 0, result.output
     names = {
@@ -311,6 +315,37 @@ def test_export_to_a_file_never_overwrites_without_force(
     result = runner.invoke(cli.cli, ["export", str(demo_file), "-o", str(out), "--force"])
     assert result.exit_code == 0
     assert out.read_text(encoding="utf-8") == render(demo_session(), "checklist")
+
+
+def test_export_csv_for_excel_starts_with_a_byte_order_mark(
+    runner: CliRunner, demo_file: Path, tmp_path: Path, clock: PinnedClock
+) -> None:
+    golden = (GOLDEN / "demo.actions.csv").read_bytes()
+    bom = b"\xef\xbb\xbf"
+    result = runner.invoke(cli.cli, ["export", str(demo_file), "-F", "csv", "--excel"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == bom + golden
+    out = tmp_path / "actions.csv"
+    result = runner.invoke(
+        cli.cli, ["export", str(demo_file), "-F", "csv", "--excel", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == bom + golden
+    # Accented names read back intact through the csv module.
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][0] == "id" and "Tomás Ruiz" in {row[3] for row in rows}
+    # Without the flag, no mark.
+    plain = runner.invoke(cli.cli, ["export", str(demo_file), "-F", "csv"])
+    assert plain.stdout_bytes == golden
+    # The mark is for spreadsheets: asked with another format, one line and nothing written.
+    other = tmp_path / "checklist.md"
+    _fails(
+        runner.invoke(cli.cli, ["export", str(demo_file), "--excel", "-o", str(other)]),
+        "--excel",
+        "csv",
+    )
+    assert not other.exists()
 
 
 def test_export_never_replaces_the_session(runner: CliRunner, demo_file: Path) -> None:
@@ -427,7 +462,11 @@ print("LOADED:", loaded, file=sys.stderr)
     assert (tmp_path / "copy.alignment.db").exists()
 
 
-def test_python_dash_m_exports_and_fails_cleanly(tmp_path: Path, demo_file: Path) -> None:
+def test_python_dash_m_exports_and_fails_cleanly(
+    tmp_path: Path, demo_file: Path, clock: PinnedClock
+) -> None:
+    # The pinned clock reaches the child through the environment (the golden CSV marks
+    # what is overdue on 2026-12-04).
     ok = _python("", tmp_path, "-m", "alignment_tui", "export", str(demo_file), "--format", "csv")
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout == (GOLDEN / "demo.actions.csv").read_text(encoding="utf-8")

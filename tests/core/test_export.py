@@ -17,6 +17,7 @@ from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.errors import ImportFileError
 from alignment_tui.sessions.export import (
     FORMATS,
+    checklist_line,
     csv_cell,
     md_block,
     md_inline,
@@ -40,6 +41,7 @@ from alignment_tui.sessions.models import (
 )
 from alignment_tui.sessions.progress import all_statuses
 from alignment_tui.sessions.signoff import signoff_state
+from conftest import PinnedClock
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = {
@@ -56,7 +58,9 @@ GOLDEN_FILES = {
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_demo_export_matches_golden_file(fmt: str) -> None:
+def test_demo_export_matches_golden_file(fmt: str, clock: PinnedClock) -> None:
+    # The golden files were written with the clock at conftest.PINNED_AT (2026-12-04):
+    # two of the demo's open actions are overdue then.
     expected = (GOLDEN / GOLDEN_FILES[fmt]).read_bytes().decode("utf-8")
     assert render(demo_session(), fmt) == expected
 
@@ -101,7 +105,7 @@ def test_demo_fills_every_step() -> None:
     assert len(s.reviews) == 1 and s.meta.next_review is not None
 
 
-def test_checklist_groups_by_step_in_order_and_shows_owner_and_due() -> None:
+def test_checklist_groups_by_step_in_order_and_shows_owner_and_due(clock: PinnedClock) -> None:
     text = render(demo_session(), "checklist")
     assert "- [ ] Share CRM dashboard — owner: Lena Brandt · due 2026-12-05" in text.splitlines()
     headings = [line for line in text.splitlines() if line.startswith("## ")]
@@ -110,7 +114,7 @@ def test_checklist_groups_by_step_in_order_and_shows_owner_and_due() -> None:
         "## 4. One funnel, split in two"
     )
     assert "## Wrap-up and next review" not in headings  # no actions there
-    assert "- [x] ~~Print posters of the core message for the office~~" in text
+    assert "- ~~Print posters of the core message for the office~~" in text
 
 
 # ---------------------------------------------------------------------------
@@ -161,18 +165,20 @@ def hostile_session() -> Session:
     return Session.model_validate(s.model_dump())
 
 
-def test_checklist_keeps_each_hostile_action_on_one_line(hostile_session: Session) -> None:
+def test_checklist_keeps_each_hostile_action_on_one_line(
+    hostile_session: Session, clock: PinnedClock
+) -> None:
     text = render(hostile_session, "checklist")
     assert "\x1b" not in text and "\x07" not in text
-    items = [line for line in text.splitlines() if line.startswith("- [")]
+    items = [line for line in text.splitlines() if line.startswith("- ")]
     assert len(items) == len(hostile_session.actions)
     first = items[0]
     assert first.startswith("- [ ] Fix \\| pipe \\[b\\] \\*bold\\* \\_u\\_ \\#1 \\`code\\` \\<i\\>")
     assert "second line Tab ␛\\[31mred" in first
-    assert first.endswith("— owner: Sam \\| ␛\\[31mSales · due 2026-12-01")
+    assert first.endswith("— owner: Sam \\| ␛\\[31mSales · due 2026-12-01 · **overdue**")
     # A typed "- [x]" must not become a second, ticked task.
     assert items[1].startswith("- [ ] \\- \\[x\\] fake done \\- \\[ \\] another")
-    assert items[2] == "- [x] ~~\\=1+1 \\| \\`x\\`~~ — no owner yet · no due date · dropped"
+    assert items[2] == "- ~~\\=1+1 \\| \\`x\\`~~ — no owner yet · no due date · dropped"
     title = text.splitlines()[0]
     assert title == "# Agreed actions — Title \\| with \\[link\\](x) and newline"
     assert "Org␛\\]0;pwned␇" in text
@@ -214,6 +220,136 @@ def test_csv_quotes_and_neutralises(hostile_session: Session) -> None:
     assert rows[1][3] == "Sam | ␛[31mSales"
     assert rows[3][2] == "'=1+1 | `x`"  # no spreadsheet formula
     assert rows[3][5] == "dropped"
+
+
+# ---------------------------------------------------------------------------
+# Checklist and CSV: dropped, overdue, the report's words, Excel
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def statuses_session() -> Session:
+    """One action per status and due date that matters, owned by people with accented names."""
+    s = new_session(
+        "Statuses",
+        workshop_date=dt.date(2026, 11, 20),
+        participants=[
+            Participant(id=1, name="Tomás Ruiz", team=Team.SALES, is_lead=True),
+            Participant(id=2, name="Zoë Ødegård-Çelik", team=Team.MARKETING, is_lead=True),
+        ],
+    )
+    s.actions += [
+        Action(id=1, text="Late and open", step=StepId.CRM, owner_id=1, due=dt.date(2026, 12, 9)),
+        Action(
+            id=2,
+            text="Late and under way",
+            step=StepId.CRM,
+            owner_id=2,
+            due=dt.date(2026, 12, 1),
+            status=ActionStatus.DOING,
+        ),
+        Action(id=3, text="Due today", step=StepId.CRM, owner_id=1, due=dt.date(2026, 12, 10)),
+        Action(
+            id=4,
+            text="Done late",
+            step=StepId.CRM,
+            due=dt.date(2026, 11, 1),
+            status=ActionStatus.DONE,
+        ),
+        Action(
+            id=5,
+            text="Dropped before the date",
+            step=StepId.CRM,
+            owner_id=2,
+            due=dt.date(2026, 11, 1),
+            status=ActionStatus.DROPPED,
+        ),
+        Action(id=6, text="Whenever", step=StepId.FUNNEL),
+    ]
+    return Session.model_validate(s.model_dump())
+
+
+def _checklist_items(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("- ")]
+
+
+def test_a_dropped_action_is_neither_ticked_nor_counted_done(
+    statuses_session: Session, clock: PinnedClock
+) -> None:
+    clock.set(dt.date(2026, 12, 10))
+    text = render(statuses_session, "checklist")
+    assert "4 open (2 overdue as of 2026-12-10) · 1 done · 1 dropped" in text.splitlines()
+    items = _checklist_items(text)
+    assert len(items) == len(statuses_session.actions)
+    # Only the done action is ticked; the dropped one has no checkbox at all, so no
+    # Markdown viewer counts it, neither as done nor as still to do.
+    assert [line for line in items if line.startswith("- [x]")] == [
+        "- [x] Done late — no owner yet · due 2026-11-01"
+    ]
+    assert sum(line.startswith("- [ ]") for line in items) == 4
+    dropped = "- ~~Dropped before the date~~ — owner: Zoë Ødegård-Çelik · due 2026-11-01 · dropped"
+    assert dropped in items and "overdue" not in dropped
+    # It comes after its step's tasks, under its own label, as a separate list.
+    crm = text.split("## 2. Marketing inside the CRM\n\n")[1].split("## 4.")[0]
+    assert crm.endswith(
+        f"- [x] Done late — no owner yet · due 2026-11-01\n\n_Dropped:_\n\n{dropped}\n\n"
+    )
+    assert checklist_line(statuses_session, statuses_session.actions[4]) == dropped
+
+
+def test_overdue_open_and_in_progress_actions_are_marked(
+    statuses_session: Session, clock: PinnedClock
+) -> None:
+    clock.set(dt.date(2026, 12, 10))
+    items = _checklist_items(render(statuses_session, "checklist"))
+    assert items[:3] == [
+        "- [ ] Late and open — owner: Tomás Ruiz · due 2026-12-09 · **overdue**",
+        "- [ ] Late and under way — owner: Zoë Ødegård-Çelik · due 2026-12-01 · in progress"
+        " · **overdue**",
+        "- [ ] Due today — owner: Tomás Ruiz · due 2026-12-10",  # due today is not late
+    ]
+    assert "- [ ] Whenever — no owner yet · no due date" in items
+    assert sum("overdue" in line for line in items) == 2
+    # An explicit date wins over the clock; a week earlier nothing is late.
+    late = statuses_session.actions[0]
+    assert "overdue" not in checklist_line(statuses_session, late, today=dt.date(2026, 12, 9))
+    clock.set(dt.date(2026, 12, 1))
+    earlier = render(statuses_session, "checklist")
+    assert "overdue" not in earlier
+    assert "4 open · 1 done · 1 dropped" in earlier.splitlines()
+
+
+def test_csv_uses_the_reports_step_names_and_status_words(
+    statuses_session: Session, clock: PinnedClock
+) -> None:
+    clock.set(dt.date(2026, 12, 10))
+    rows = list(csv.reader(io.StringIO(render(statuses_session, "csv"))))
+    assert rows[0] == ["id", "step", "text", "owner", "due", "status"]
+    assert [(r[1], r[4], r[5]) for r in rows[1:]] == [
+        ("2. Marketing inside the CRM", "2026-12-09", "open, overdue"),
+        ("2. Marketing inside the CRM", "2026-12-01", "in progress, overdue"),
+        ("2. Marketing inside the CRM", "2026-12-10", "open"),
+        ("2. Marketing inside the CRM", "2026-11-01", "done"),
+        ("2. Marketing inside the CRM", "2026-11-01", "dropped"),
+        ("4. One funnel, split in two", "", "open"),
+    ]
+    report = render(statuses_session, "report")
+    assert "## 2. Marketing inside the CRM" in report and "## 4. One funnel, split in two" in report
+
+
+def test_csv_for_excel_starts_with_a_bom_and_round_trips_accents(
+    statuses_session: Session, clock: PinnedClock, tmp_path: Path
+) -> None:
+    plain = write_export(statuses_session, "csv", tmp_path / "plain.csv")
+    excel = write_export(statuses_session, "csv", tmp_path / "excel.csv", bom=True)
+    text = render(statuses_session, "csv")
+    assert plain.read_bytes() == text.encode("utf-8")  # no mark unless asked
+    assert excel.read_bytes() == b"\xef\xbb\xbf" + text.encode("utf-8")
+    with excel.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][0] == "id"  # the mark is not part of the first header
+    assert {r[3] for r in rows[1:]} == {"Tomás Ruiz", "Zoë Ødegård-Çelik", ""}
+    assert rows == list(csv.reader(io.StringIO(text)))
 
 
 def test_json_keeps_text_exact(hostile_session: Session) -> None:

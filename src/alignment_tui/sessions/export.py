@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from . import clock
 from .funnel import (
     DASH,
     PeriodFunnel,
@@ -183,23 +184,40 @@ def _ordered_actions(session: Session) -> list[Action]:
 # ---------------------------------------------------------------------------
 
 
-def checklist_line(session: Session, action: Action) -> str:
-    """``- [ ] Share CRM dashboard — owner: Lena · due 2026-12-05``."""
+def _is_overdue(action: Action, today: dt.date) -> bool:
+    """Still to do (open or in progress) and due before *today*."""
+    return (
+        action.status in (ActionStatus.OPEN, ActionStatus.DOING)
+        and action.due is not None
+        and action.due < today
+    )
+
+
+def checklist_line(session: Session, action: Action, *, today: dt.date | None = None) -> str:
+    """One action on one line: a task while it is to do or done, a plain bullet once dropped.
+
+    ``- [ ] Share CRM dashboard — owner: Lena · due 2026-12-05 · **overdue**``;
+    ``- ~~Print posters~~ — owner: Priya · due 2026-12-18 · dropped`` (no checkbox,
+    so no Markdown viewer counts a dropped action as done or as still to do).
+    *today* (the app's clock by default) decides what is overdue.
+    """
     text = md_inline(action.text) or DASH
     owner = session.owner_name(action)
     details = [f"owner: {md_inline(owner)}" if owner else "no owner yet"]
     details.append(f"due {action.due.isoformat()}" if action.due else "no due date")
-    box = "[x]" if action.status in (ActionStatus.DONE, ActionStatus.DROPPED) else "[ ]"
     if action.status is ActionStatus.DROPPED:
-        text = f"~~{text}~~"
-        details.append("dropped")
-    elif action.status is ActionStatus.DOING:
+        return f"- ~~{text}~~ — " + " · ".join([*details, "dropped"])
+    if action.status is ActionStatus.DOING:
         details.append("in progress")
+    if _is_overdue(action, clock.today() if today is None else today):
+        details.append("**overdue**")
+    box = "[x]" if action.status is ActionStatus.DONE else "[ ]"
     return f"- {box} {text} — " + " · ".join(details)
 
 
 def render_checklist(session: Session) -> str:
     meta = session.meta
+    today = clock.today()
     lines = [f"# Agreed actions — {md_inline(meta.title)}", ""]
     about = [md_inline(meta.organisation)] if meta.organisation.strip() else []
     about.append(f"workshop on {meta.workshop_date.isoformat()}")
@@ -211,9 +229,13 @@ def render_checklist(session: Session) -> str:
     counts = {status: 0 for status in ActionStatus}
     for a in session.actions:
         counts[a.status] += 1
+    # "Open" is what is still to do: open and in progress, never dropped.
+    still_open = f"{counts[ActionStatus.OPEN] + counts[ActionStatus.DOING]} open"
+    overdue = sum(1 for a in session.actions if _is_overdue(a, today))
+    if overdue:
+        still_open += f" ({overdue} overdue as of {today.isoformat()})"
     lines += [
-        f"{counts[ActionStatus.OPEN] + counts[ActionStatus.DOING]} open · "
-        f"{counts[ActionStatus.DONE]} done · {counts[ActionStatus.DROPPED]} dropped",
+        f"{still_open} · {counts[ActionStatus.DONE]} done · {counts[ActionStatus.DROPPED]} dropped",
         "",
     ]
     actions = _ordered_actions(session)
@@ -224,8 +246,16 @@ def render_checklist(session: Session) -> str:
         if not mine:
             continue
         lines += [f"## {_step_heading(step)}", ""]
-        lines += [checklist_line(session, a) for a in mine]
-        lines.append("")
+        kept = [a for a in mine if a.status is not ActionStatus.DROPPED]
+        dropped = [a for a in mine if a.status is ActionStatus.DROPPED]
+        if kept:
+            lines += [checklist_line(session, a, today=today) for a in kept]
+            lines.append("")
+        if dropped:
+            # A separate plain list after the tasks: dropped is neither done nor to do.
+            lines += ["_Dropped:_", ""]
+            lines += [checklist_line(session, a, today=today) for a in dropped]
+            lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -627,7 +657,18 @@ def render_report(session: Session) -> str:
 CSV_HEADER = ("id", "step", "text", "owner", "due", "status")
 
 
+def _csv_status(action: Action, today: dt.date) -> str:
+    """The report's status word, with ", overdue" when a to-do is past its date."""
+    word = STATUS_WORDS[action.status]
+    return f"{word}, overdue" if _is_overdue(action, today) else word
+
+
 def render_csv(session: Session) -> str:
+    """The actions for a spreadsheet: step names and status words as the report has them.
+
+    Dates are ISO (YYYY-MM-DD); what is overdue is decided by the app's clock.
+    """
+    today = clock.today()
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_HEADER)
@@ -635,11 +676,11 @@ def render_csv(session: Session) -> str:
         writer.writerow(
             [
                 a.id,
-                a.step.value,
+                _step_heading(a.step),
                 csv_cell(a.text),
                 csv_cell(session.owner_name(a)),
                 a.due.isoformat() if a.due else "",
-                a.status.value,
+                _csv_status(a, today),
             ]
         )
     return buf.getvalue()
@@ -686,16 +727,20 @@ def check_target(path: Path, *, force: bool = False) -> None:
             )
 
 
-def write_export(session: Session, fmt: str, path: Path, *, force: bool = False) -> Path:
+def write_export(
+    session: Session, fmt: str, path: Path, *, force: bool = False, bom: bool = False
+) -> Path:
     """Render and write; refuse to replace a file unless *force* (and never a session file).
 
-    Raises ValueError for an unknown format and OSError (one-line message) when
-    the file cannot be written. Returns the path written.
+    With *bom*, the file starts with a UTF-8 byte-order mark (Excel then reads
+    accented names right); without it, plain UTF-8. Raises ValueError for an
+    unknown format and OSError (one-line message) when the file cannot be
+    written. Returns the path written.
     """
     path = Path(path).expanduser()
     text = render(session, fmt)
     check_target(path, force=force)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8-sig" if bom else "utf-8")
     if not force:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
