@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +54,19 @@ def test_first_schema_file_opens_and_keeps_everything(tmp_path: Path) -> None:
     conn.close()
 
 
+def _one_more_version(monkeypatch: pytest.MonkeyPatch, step: Callable[[Database], None]) -> int:
+    """Add a (test-only) step after the real ones; the version it upgrades to."""
+    current = migrations.SCHEMA_VERSION
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(migrations.STEPS, current, step)
+    return current + 1
+
+
 def test_migration_steps_run_in_order_and_bump_the_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The machinery itself: a (test-only) step 1 -> 2 runs once, in a transaction."""
+    """The machinery itself: the real steps, then a test-only one, run once, in a transaction."""
     path = tmp_path / "old.alignment.db"
     shutil.copy(DATA / "schema_v1.session.sqlite", path)
     ran: list[int] = []
@@ -65,15 +75,13 @@ def test_migration_steps_run_in_order_and_bump_the_version(
         ran.append(1)
         db.execute("UPDATE session SET facilitator = facilitator || ' (migrated)'")
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.STEPS, 1, step)
+    newest = _one_more_version(monkeypatch, step)
     svc = SessionService.open(path)
     assert svc.session.meta.facilitator.endswith("(migrated)")
     svc.close()
     assert ran == [1]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == newest
     conn.close()
     # opening again does not migrate twice
     SessionService.open(path).close()
@@ -86,9 +94,63 @@ def test_older_file_opened_read_only_is_left_untouched(
     path = tmp_path / "old.alignment.db"
     shutil.copy(DATA / "schema_v1.session.sqlite", path)
     before = path.read_bytes()
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.STEPS, 1, lambda db: None)
+    _one_more_version(monkeypatch, lambda db: None)
     session = store.read_session(path)
     assert session.meta.title
+    assert session.feedback_items  # migrated in memory: the new column is there to read
     assert path.read_bytes() == before
+
+
+# -- version 2: the facilitator's "reviewed: not a gate" on a feedback item -----------------
+
+
+def _columns(path: Path, table: str) -> dict[str, tuple[int, str | None]]:
+    """Each column of *table*: (not null, default)."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(f"PRAGMA table_info([{table}])").fetchall()
+    finally:
+        conn.close()
+    return {row[1]: (row[3], row[4]) for row in rows}
+
+
+def test_v2_feedback_items_get_the_gate_review_not_set(tmp_path: Path) -> None:
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v1.session.sqlite", path)
+    assert "gate_reviewed" not in _columns(path, "feedback_items")
+    old = json.loads((DATA / "schema_v1.json").read_text())["session"]["feedback_items"]
+
+    svc = SessionService.open(path)
+    try:
+        items = sorted(svc.session.feedback_items, key=lambda i: i.id)
+        assert [i.text for i in items] == [i["text"] for i in old]  # nothing lost
+        assert not any(i.gate_reviewed for i in items)
+        # the demo's gate rule, reviewed: saved in the file
+        gate = next(i for i in items if i.text.startswith("Sales must approve"))
+        svc.update(gate, gate_reviewed=True)
+    finally:
+        svc.close()
+    assert _columns(path, "feedback_items")["gate_reviewed"] == (1, "0")
+    svc = SessionService.open(path)
+    try:
+        reviewed = [i.id for i in svc.session.feedback_items if i.gate_reviewed]
+        assert reviewed == [gate.id]
+    finally:
+        svc.close()
+
+
+def test_v2_step_runs_again_after_a_stop_half_way(tmp_path: Path) -> None:
+    """SQLite adds a column outside the transaction: a second run must not fail on it."""
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v1.session.sqlite", path)
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    migrations.STEPS[1](db)
+    migrations.STEPS[1](db)  # the file still says version 1: the next open runs it again
+    conn.close()
+    assert "gate_reviewed" in _columns(path, "feedback_items")
+    svc = SessionService.open(path)
+    try:
+        assert not any(i.gate_reviewed for i in svc.session.feedback_items)
+    finally:
+        svc.close()

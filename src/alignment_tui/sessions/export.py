@@ -445,7 +445,13 @@ def _report_feedback(session: Session) -> list[str]:
         if not items:
             lines.append("_Nothing yet._")
         for item in items:
-            flag = " — ⚠ reads like an approval gate" if is_approval_gate(item.text) else ""
+            flag = ""
+            if is_approval_gate(item.text):
+                flag = (
+                    " (reviewed: not a gate)"
+                    if item.gate_reviewed
+                    else " — ⚠ reads like an approval gate"
+                )
             lines.append(f"- {md_inline(item.text)}{flag}")
         lines.append("")
     if any(so.subject is SignOffSubject.FEEDBACK for so in session.signoffs):

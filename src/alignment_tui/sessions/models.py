@@ -336,6 +336,9 @@ class FeedbackItem(Record):
     side: FeedbackSide
     position: int = 0
     text: Text = ""
+    #: The facilitator read this item and it is not an approval gate, whatever its words
+    #: (the service clears it when the text changes: the review was of the old words).
+    gate_reviewed: bool = False
 
 
 class FunnelStage(Record):

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .models import (
+    FeedbackItem,
     FeedbackSide,
     LeadRole,
     Owner,
@@ -50,35 +51,113 @@ RULES: dict[StepId, str] = {
     "and both leads' sign-off of the current version",
     StepId.CRM: "a CRM system and at least one marketer with access granted",
     StepId.FEEDBACK: "a cadence and forum, something each team brings, "
-    "the 'feedback, not approval' agreement and no item worded as an approval gate",
+    "the 'feedback, not approval' agreement and no item worded as an approval gate "
+    "(unless reviewed as not a gate)",
     StepId.FUNNEL: "stages owned by Marketing and by Sales, counts for the latest period, "
     "and an agreement at every hand-over",
     StepId.WRAPUP: "at least one action with an owner and a due date, and the next review date",
 }
 
-APPROVAL_WORDS = (
-    "approve",
-    "approval",
-    "approves",
-    "approved",
-    "sign off",
-    "sign-off",
-    "signs off",
-    "signoff",
-    "needs approval",
-    "must be approved",
-    "veto",
-    "green light",
-    "gatekeep",
-    "gate",
+# -- the approval-gate check ------------------------------------------------------------
+#
+# An item reads like an approval gate when one side has to say yes before the
+# other may act. The check is a few word patterns, read clause by clause:
+#
+# * a gate word ("approve", "sign off", "veto", "final say", "OK every", …)
+#   counts unless the words just before it in its clause negate it ("not an
+#   approval", "no sign-off needed", "never a gate"); two negations cancel out
+#   ("nothing goes out without approval");
+# * a gate word after "until", "unless", "before" or "once" always counts
+#   ("nothing launches until sales signs it off"), and so does someone having to
+#   say yes ("until sales says yes") or nothing going out without something
+#   ("nothing goes out without a call").
+#
+# Deterministic and plain: the facilitator can mark an item the check gets
+# wrong as reviewed (see ``gate_open``).
+
+#: Where one clause ends and the next begins ("feedback, not approval: …").
+_CLAUSE_BREAK = re.compile(r"[.;:!?,()\[\]{}\"]|\s-+\s|[–—]|\b(?:but|however|while|whereas)\b")
+
+#: The words of a gate (matched at word starts, so "investigate" is not "gate").
+_GATE_TERM = re.compile(
+    r"""
+      \b(?:pre-?)?approv(?:e|es|ed|al|als|ing|er|ers)\b
+    | \bsign(?:s|ed|ing)?[-\s]?off\b | \bsignoffs?\b
+    | \bveto(?:es|ed|ing)?\b
+    | \bgreen[-\s]?light
+    | \bgatekeep\w*
+    | \bgates?\b
+    | \b(?:final|last)\s(?:say|word)\b
+    | \bsay-so\b
+    | \bgo-?ahead\b
+    | \brubber[-\s]?stamp
+    | \b(?:to|must|will|should|shall|can|may)\s(?:ok|okay)\b
+    | \b(?:ok|okay)s?\s(?:every|each|all|any)\b
+    | \b(?:the|an|their|your|our)\s(?:ok|okay)\b
+    | \b(?!(?:it|that|what|there|here|this|who|he|she|one)'s\b)\w+(?:'s|s')\s(?:ok|okay)\b
+    | \b(?:ok'd|okayed|oked)\b
+    | \b(?:must|has\sto|have\sto|needs?\sto|should)\s(?:say|give)\s(?:yes|the\sok|the\snod)\b
+    | \bblock(?:s|ed|ing)?\s(?:a\s|the\s|any\s|every\s|each\s)?(?:launch|campaign|release|send|post)
+    """,
+    re.VERBOSE,
 )
+
+#: Someone has to say yes first: "until sales says yes", "once marketing gives the OK".
+_SAYS_YES = re.compile(
+    r"\b(?:until|unless|till|once)\b.*\b(?:says?|said|gives?|gave)\s"
+    r"(?:yes|ok|okay|the\s(?:ok|okay|go-ahead|nod|green\slight))\b"
+)
+
+#: Nothing goes out without something: "nothing launches without …", "no post goes live until …".
+_NOTHING_WITHOUT = re.compile(
+    r"\b(?:nothing|no\s\w+|never)\b.*\b(?:goes?\s(?:out|live)|launch(?:es)?|ships?|"
+    r"(?:is|gets?)\s(?:published|sent|released))(?:\s\w+){0,3}\s(?:without|until|unless|before)\b"
+)
+
+#: Words that make a gate word after them conditional: "… until sales approves".
+_CONDITION = re.compile(r"\b(?:until|unless|till|before|once)\b")
+
+#: The owner of the work having the final say is the feedback rule, not a gate.
+_OWNER = re.compile(r"\b(?:owner|owners|author|authors)\b")
+
+_NEGATORS = frozenset(
+    {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "cannot"}
+    | {"instead", "rather"}
+)
+
+#: How many words before a gate word can negate it.
+_NEGATION_REACH = 8
+
+
+def _negated(before: str) -> bool:
+    """True when the words *before* a gate word (in its clause) negate it an odd number of times."""
+    words = before.split()[-_NEGATION_REACH:]
+    return sum(1 for w in words if w in _NEGATORS or w.endswith("n't")) % 2 == 1
+
+
+def _clause_is_gate(clause: str) -> bool:
+    if _SAYS_YES.search(clause) or _NOTHING_WITHOUT.search(clause):
+        return True
+    for match in _GATE_TERM.finditer(clause):
+        before = clause[: match.start()]
+        if _CONDITION.search(before):
+            return True
+        if match.group().startswith(("final", "last")) and _OWNER.search(before):
+            continue  # "the owner has the final say"
+        if not _negated(before):
+            return True
+    return False
 
 
 def is_approval_gate(text: str) -> bool:
     """True when *text* reads like an approval gate rather than feedback."""
-    low = " ".join(text.lower().split())
-    # Match at the start of a word, so "gate" flags "gates" but not "investigate".
-    return any(re.search(rf"\b{re.escape(w)}", low) for w in APPROVAL_WORDS)
+    low = " ".join(text.lower().replace("’", "'").split())
+    return any(_clause_is_gate(clause) for clause in _CLAUSE_BREAK.split(low))
+
+
+def gate_open(item: FeedbackItem) -> bool:
+    """True when *item* reads like an approval gate and the facilitator has not cleared it."""
+    return not item.gate_reviewed and is_approval_gate(item.text)
 
 
 def step_status(session: Session, step: StepId) -> StepStatus:
@@ -140,7 +219,7 @@ def step_status(session: Session, step: StepId) -> StepStatus:
                 st.missing.append(f"what {side.value} brings")
         if not s.feedback.not_approval_agreed:
             st.missing.append("the 'feedback, not approval' agreement")
-        gates = [i for i in items if is_approval_gate(i.text)]
+        gates = [i for i in items if gate_open(i)]
         if gates:
             st.missing.append(f"{len(gates)} item(s) worded as approval gates to reword")
     elif step is StepId.FUNNEL:

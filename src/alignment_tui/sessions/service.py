@@ -163,6 +163,14 @@ class SessionService:
         new = self._validate(model, data)
         if new == record:
             return record
+        if (
+            isinstance(record, FeedbackItem)
+            and isinstance(new, FeedbackItem)
+            and new.text != record.text
+            and "gate_reviewed" not in changes
+        ):
+            # the facilitator's review that the item is not a gate was of its old words
+            new = new.model_copy(update={"gate_reviewed": False})
         self._check_rules(new)
         if model is SessionMeta:
             if self.readonly:

@@ -33,7 +33,8 @@ def fingerprint(session: Session, subject: SignOffSubject) -> str:
     else:
         parts = [s.feedback.model_dump(mode="json", exclude={"id"})]
         parts += [
-            i.model_dump(mode="json", exclude={"position"})
+            # the facilitator's gate review is no part of what the leads agreed
+            i.model_dump(mode="json", exclude={"position", "gate_reviewed"})
             for i in sorted(s.feedback_items, key=lambda i: i.id)
         ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
