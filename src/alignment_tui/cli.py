@@ -302,6 +302,33 @@ def list_(folder: str | None) -> None:
         click.echo(f"{name.ljust(widths[0])}  cannot be used: {reason}")
 
 
+@cli.command()
+def templates() -> None:
+    """List the workbook: presets, examples and templates, and where each comes from.
+
+    The app's own are built in; a consultancy's own versions are TOML files in
+    the templates folder named below, and replace a built-in one of the same
+    kind and key.
+    """
+    from .sessions import workbook
+
+    book = workbook.load()
+    folder = workbook.house_folder()
+    header = ["KIND", "KEY", "TITLE", "FROM"]
+    rows = [
+        [workbook.KIND_LABELS[e.kind], e.entry.key, _cell(e.entry.title, 60), _cell(e.origin, 100)]
+        for kind in workbook.KINDS
+        for e in book.of(kind)
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    for row in [header, *rows]:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    click.echo("")
+    click.echo(f"House templates folder: {folder}" + ("" if folder.is_dir() else " (none yet)"))
+    for line in book.problems:
+        click.echo(line, err=True)
+
+
 def _render(session: Session, fmt: str) -> str:
     """Like ``sessions.export.render``; JSON without importing the other renderers."""
     if fmt == "json":

@@ -33,6 +33,7 @@ from .models import (
     Goal,
     Handover,
     LeadRole,
+    Owner,
     Participant,
     Pillar,
     ProofPoint,
@@ -352,6 +353,43 @@ class SessionService:
 
     def drop_draft(self, name: str) -> None:
         self.store.drop_draft(name)
+
+    def replace_stages(self, stages: list[tuple[str, Owner]]) -> list[FunnelStage]:
+        """Put *stages* (name, owner; top first) in place of the funnel's stages, in one save.
+
+        Refused while any stage has a count or a target, or a hand-over
+        agreement with something in it: those belong to the stages being
+        replaced, and would be lost.
+        """
+        s = self.session
+        if any(c.count is not None or c.target is not None for c in s.funnel_counts):
+            raise ChangeRefused(
+                "The funnel has counts or targets: a preset only fills an empty funnel"
+            )
+        if any(
+            h.qualifies.strip()
+            or h.return_reasons.strip()
+            or h.returned_handling.strip()
+            or h.response_hours is not None
+            for h in s.handovers
+        ):
+            raise ChangeRefused(
+                "A hand-over agreement is written: a preset only fills an empty funnel"
+            )
+        first = max((r.id for r in s.funnel_stages), default=0) + 1
+        new = [
+            self._validate(
+                FunnelStage, {"id": first + n, "position": n + 1, "name": name, "owner": owner}
+            )
+            for n, (name, owner) in enumerate(stages)
+        ]
+        gone: list[Record] = [*s.funnel_stages, *s.funnel_counts, *s.handovers]
+        self._write(list(new), gone)
+        s.funnel_stages[:] = new
+        s.funnel_counts[:] = []
+        s.handovers[:] = []
+        self._notify("funnel_stages")
+        return new
 
     def add_action(self, text: str, step: StepId, **fields: Any) -> Action:
         fields.setdefault("created_at", now())
