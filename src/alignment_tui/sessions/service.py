@@ -354,18 +354,15 @@ class SessionService:
     def drop_draft(self, name: str) -> None:
         self.store.drop_draft(name)
 
-    def replace_stages(self, stages: list[tuple[str, Owner]]) -> list[FunnelStage]:
-        """Put *stages* (name, owner; top first) in place of the funnel's stages, in one save.
+    def why_stages_are_kept(self) -> str | None:
+        """Why the funnel's stages cannot be replaced whole now (None: they can).
 
-        Refused while any stage has a count or a target, or a hand-over
-        agreement with something in it: those belong to the stages being
-        replaced, and would be lost.
+        Counts, targets and written hand-over agreements belong to the stages
+        they were entered for; replacing the stages would lose them.
         """
         s = self.session
         if any(c.count is not None or c.target is not None for c in s.funnel_counts):
-            raise ChangeRefused(
-                "The funnel has counts or targets: a preset only fills an empty funnel"
-            )
+            return "The funnel has counts or targets: a preset only fills an empty funnel"
         if any(
             h.qualifies.strip()
             or h.return_reasons.strip()
@@ -373,9 +370,18 @@ class SessionService:
             or h.response_hours is not None
             for h in s.handovers
         ):
-            raise ChangeRefused(
-                "A hand-over agreement is written: a preset only fills an empty funnel"
-            )
+            return "A hand-over agreement is written: a preset only fills an empty funnel"
+        return None
+
+    def replace_stages(self, stages: list[tuple[str, Owner]]) -> list[FunnelStage]:
+        """Put *stages* (name, owner; top first) in place of the funnel's stages, in one save.
+
+        Refused (:meth:`why_stages_are_kept`) while anything hangs off the stages.
+        """
+        why = self.why_stages_are_kept()
+        if why is not None:
+            raise ChangeRefused(why)
+        s = self.session
         first = max((r.id for r in s.funnel_stages), default=0) + 1
         new = [
             self._validate(

@@ -10,7 +10,7 @@ and its owner; the buttons beside it do the same verbs for a mouse.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,11 +22,16 @@ from textual.widgets import Button, Input, Static
 from ...form.choice import Choice
 from ...form.fields import SavingInput, read_only_session
 from ...form.records import Column, RecordEditor, RecordList, RecordSource
+from ...form.refusal import attempt, say_refused
 from ...form.section import Section
 from ...sessions.models import FunnelStage, Owner
 from ...sessions.service import SessionService
 from ...sessions.text import one_line, snippet
 from .chart import OWNER_LETTER, OWNER_STYLE
+
+if TYPE_CHECKING:
+    from ...dialogs.workbook_dialog import Choice as WorkbookChoice
+    from ...sessions.workbook import FunnelPreset
 
 OWNER_OPTIONS = [(f"{OWNER_LETTER[o]} {o.value}", o) for o in Owner]
 #: The name a stage gets when added; typing over it names it.
@@ -64,12 +69,24 @@ class StageList(RecordList[FunnelStage]):
             tooltip="Give this stage to the owner before",
             show=False,
         ),
+        Binding(
+            "p",
+            "preset",
+            "Preset…",
+            id="funnel.preset",
+            tooltip="Fill the stages and owners from one of the workbook's funnels",
+        ),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "owner":
             return (self.key is not None and not read_only_session(self)) or None
+        if action == "preset":  # offered only while it can be used
+            return self.query_ancestor(StagesSection).presets_offered()
         return True
+
+    def action_preset(self) -> None:
+        self.query_ancestor(StagesSection).action_preset()
 
     def action_owner(self, step: int) -> None:
         self.query_ancestor(StagesSection).owner.action_cycle(step)
@@ -181,6 +198,15 @@ class StagesSection(Section):
                 disabled=read_only,
                 tooltip="Add a stage at the bottom and name it (Insert on the list)",
             )
+        preset = Button(
+            "Start from a preset…",
+            id="stage-preset",
+            compact=True,
+            tooltip="Fill the stages and owners from one of the workbook's funnels "
+            "(while the funnel has no counts yet)",
+        )
+        preset.display = self.presets_offered()
+        yield preset
 
     # -- the list's records -------------------------------------------------------------
 
@@ -281,6 +307,71 @@ class StagesSection(Section):
         """The session changed: the list shows it (the editor's fields are loaded by the pane)."""
         self.stages.sync()
         self._enable()
+        preset = self.query_one("#stage-preset", Button)
+        offered = self.presets_offered()
+        if preset.display != offered:
+            preset.display = offered
+
+    # -- presets --------------------------------------------------------------------------
+
+    def presets_offered(self) -> bool:
+        """A preset is offered while it can be used: nothing hangs off the stages yet."""
+        return not read_only_session(self) and self.service.why_stages_are_kept() is None
+
+    @on(Button.Pressed, "#stage-preset")
+    def _preset_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_preset()
+
+    def action_preset(self) -> None:
+        """Choose a funnel from the workbook; its stages and owners replace these."""
+        from ...dialogs.workbook_dialog import WorkbookDialog
+        from ...sessions import workbook
+
+        book = workbook.load()
+        for problem in book.problems:
+            say_refused(self, problem)
+        presets = {p.key: p for p in book.funnel_presets()}
+        choices = [preset_choice(p) for p in presets.values()]
+
+        def chosen(key: str | None) -> None:
+            if key is None or key not in presets:
+                return
+            stages = [(st.name, st.owner) for st in presets[key].stages]
+            if attempt(self, self.service.replace_stages, stages) is not None:
+                self.stages.rows.focus()
+
+        self.app.push_screen(
+            WorkbookDialog(
+                "Start the funnel from a preset",
+                choices,
+                note="Its stages and owners replace the ones here; rename or move them after.",
+            ),
+            chosen,
+        )
+
+
+def preset_choice(preset: FunnelPreset) -> WorkbookChoice:
+    """A funnel preset as the chooser shows it: what it is for, then its stages."""
+    from ...dialogs.workbook_dialog import Choice as WorkbookChoice
+
+    lines = [Content.from_markup("[b]$title[/b]", title=preset.title)]
+    if preset.about:
+        lines += [Content(""), Content(preset.about)]
+    lines.append(Content(""))
+    for n, stage in enumerate(preset.stages, 1):
+        style = OWNER_STYLE[stage.owner]
+        lines.append(
+            Content.assemble(
+                f"{n:>2}. ",
+                (one_line(stage.name), "bold"),
+                "  ",
+                (OWNER_LETTER[stage.owner], f"bold {style}"),
+                " ",
+                (stage.owner.value, style),
+            )
+        )
+    return WorkbookChoice(preset.key, preset.title, Content("\n").join(lines))
 
 
 __all__ = ["StageList", "StageName", "StagesSection"]
