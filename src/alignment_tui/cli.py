@@ -163,31 +163,51 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--date", "date_text", default=None, help="Workshop date, YYYY-MM-DD (default today)."
 )
-@click.option("--facilitator", "-f", default="", help="Who runs the workshop.")
+@click.option("--facilitator", "-f", default=None, help="Who runs the workshop.")
+@click.option(
+    "--from",
+    "previous_path",
+    default=None,
+    metavar="EARLIER",
+    help="Start from an earlier session: people, agreements, stages, hand-overs and "
+    "open actions carried over; counts and closed actions left behind. EARLIER is "
+    "only read.",
+)
 @click.option("--no-open", is_flag=True, help="Create the file without starting the app.")
 def new(
     path: str | None,
     title: str | None,
     organisation: str,
     date_text: str | None,
-    facilitator: str,
+    facilitator: str | None,
+    previous_path: str | None,
     no_open: bool,
 ) -> None:
     """Create a session (PATH, or a new file in the data folder) and open it."""
     from .sessions.models import new_session
     from .sessions.parse import parse_date
 
-    title = title if title is not None else "Alignment workshop"
-    if not title.strip():
+    if title is not None and not title.strip():
         raise CliError("--title must not be empty")
     workshop_date = parse_date(date_text, field="--date") if date_text else None
-    target = _new_path(path, title)
-    session = new_session(
-        title.strip(),
-        organisation=organisation,
-        workshop_date=workshop_date,
-        facilitator=facilitator,
-    )
+    if previous_path is not None:
+        from .sessions.carry import next_workshop
+        from .sessions.store import read_session
+
+        previous = read_session(_resolve_existing(previous_path))
+        session = next_workshop(
+            previous, title=title, workshop_date=workshop_date, facilitator=facilitator
+        )
+        if organisation:
+            session.meta = session.meta.model_copy(update={"organisation": organisation})
+    else:
+        session = new_session(
+            (title if title is not None else "Alignment workshop").strip(),
+            organisation=organisation,
+            workshop_date=workshop_date,
+            facilitator=facilitator or "",
+        )
+    target = _new_path(path, session.meta.title)
     _create(target, session)
     click.echo(f"Created {target}")
     if not no_open:
