@@ -15,6 +15,7 @@ from alignment_tui.app import AlignmentApp
 from alignment_tui.form import saving
 from alignment_tui.form.fields import FieldSaved
 from alignment_tui.form.records import RecordList
+from alignment_tui.sessions.export import _report_funnel
 from alignment_tui.sessions.models import FunnelPeriod, FunnelStage, Owner, StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.funnel.chart import FunnelChart
@@ -184,9 +185,9 @@ async def test_counts_typed_refused_and_saved(session_file: Path) -> None:
         assert grid_row(app, ids[1]).split()[-2:] == ["1,200", "—"]  # no target: "—"
         # conversion Enquiry: 1,200 / 12,000
         assert rows[1][2] == "10.0%"
-        assert rows[1][3] == "90.0%" and rows[1][6] == "10,800"  # drop-off, and leads lost
+        assert rows[1][3] == "90.0%" and rows[1][7] == "10,800"  # drop-off, and leads lost
         # the stage after a zero shows "—", never an error
-        assert rows[3][2] == "0.0%"
+        assert rows[3][2] == "0%"  # exactly none
         assert rows[4][2] == "—" and rows[4][3] == "—"
         # 60 after 0 is larger than the stage before: flagged
         assert rows[4][0].endswith("↑")
@@ -987,10 +988,89 @@ async def test_conversion_table_fits_beside_the_guidance(session_file: Path) -> 
         shown = visible_text(app, table)
         assert len(shown) >= 8
         assert "Overall" in shown[0] and "vs 2026 Q4" in shown[0]
-        overall = ["100.0%", "50.0%", "30.0%", "10.0%", "8.0%", "6.0%", "5.0%"]
+        overall = ["100%", "50.0%", "30.0%", "10.0%", "8.00%", "6.00%", "5.00%"]
         for line, pct in zip(shown[1:8], overall, strict=True):
             assert f" {pct}" in line, (line, pct)
         assert "+38 (+316.7%)" in shown[7]  # the last stage's change: whole, not cut
+
+
+# -- the same figures as the report ---------------------------------------------------
+
+#: Two periods of the seven default stages, and the figures worked by hand for the later one.
+DEMO_LIKE = (
+    [48_000, 960, 310, 190, 92, 41, 12],
+    [52_500, 1_180, 365, 248, 118, 52, 16],
+    {
+        # 1,180 / 52,500 = 2.2476%: conversion and overall are one ratio, printed once
+        "conv": ["", "2.25%", "30.9%", "67.9%", "47.6%", "44.1%", "30.8%"],
+        "overall": ["100%", "2.25%", "0.695%", "0.472%", "0.225%", "0.0990%", "0.0305%"],
+        # 61.3% → 67.9% is +6.6 points
+        "points": ["", "+0.25 pts", "-1.4 pts", "+6.6 pts", "-0.8 pts", "-0.5 pts", "+1.5 pts"],
+        "line": "Overall conversion, Reach → Won: 0.0305%, +21.9% vs 2026 Q4 (0.0250%)",
+    },
+)
+#: A stage at zero, and drop-offs (97.76%, 97.75%) that three digits would print alike.
+ZERO_AND_FOURTH_DIGIT = (
+    [10_000, 224, 56, 0, 0, 0, 0],
+    [10_000, 225, 56, 14, 0, 0, 0],
+    {
+        "conv": ["", "2.250%", "24.89%", "25.00%", "0%", "—", "—"],
+        "overall": ["100.0%", "2.250%", "0.5600%", "0.1400%", "0%", "0%", "0%"],
+        "points": ["", "+0.010 pts", "-0.11 pts", "+25.00 pts", "—", "—", "—"],
+        "line": "Overall conversion, Reach → Won: 0%, — vs 2026 Q4 (0%)",
+    },
+)
+
+
+@pytest.mark.parametrize("funnel", [DEMO_LIKE, ZERO_AND_FOURTH_DIGIT], ids=["demo", "zero"])
+async def test_conversion_table_prints_what_the_report_prints(
+    session_file: Path, funnel: tuple[list[int], list[int], dict[str, list[str] | str]]
+) -> None:
+    before, now, expected = funnel
+    svc = SessionService.open(session_file)
+    later = svc.add(FunnelPeriod, label="2027 Q1")
+    for sid, (a, b) in enumerate(zip(before, now, strict=True), start=1):
+        svc.set_count(sid, 1, count=a)
+        svc.set_count(sid, later.id, count=b)
+    svc.close()
+    report = _report_funnel(saved(session_file))
+    at = report.index("### 2027 Q1")
+    header, _align, *body = [
+        [c.strip() for c in line.strip("|").split(" | ")]
+        for line in report[at + 2 : at + 11]
+        if line.startswith("|")
+    ]
+    report_line = next(line for line in report[at:] if line.startswith("Overall conversion"))
+
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#funnel-table", FigureTable)
+        keys = list(table.titles)
+        assert table.titles["points"] == "Conv. change"
+        assert "points" in table.shown()  # shown whole at this width
+        rows = table_rows(app, "#funnel-table")
+        ui = {key: [r[keys.index(key)] for r in rows] for key in keys}
+        # the hand-worked figures
+        assert ui["conv"] == expected["conv"]
+        assert ui["overall"] == expected["overall"]
+        assert ui["points"] == expected["points"]
+        assert rendered(app, "#funnel-overall") == expected["line"] == report_line
+        # ... and, cell for cell, the report's (which shows "—" where the UI leaves a blank)
+        titles = {
+            "conv": "Conversion",
+            "drop": "Drop-off",
+            "overall": "Overall",
+            "change": "Change vs 2026 Q4",
+            "points": "Conversion change",
+        }
+        for key, title in titles.items():
+            column = [r[header.index(title)] for r in body]
+            assert [c or "—" for c in ui[key]] == column, key
+        # the chart prints the same rates
+        chart = app.screen.query_one(FunnelChart).plain
+        assert chart.splitlines()[0] == f"2027 Q1 · overall {expected['overall'][-1]}"
+        assert f"{now[1]:,} · {ui['conv'][1]}" in chart
 
 
 async def test_ctrl_arrows_jump_between_the_sections(session_file: Path) -> None:

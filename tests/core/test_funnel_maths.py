@@ -11,7 +11,7 @@ from alignment_tui.sessions.funnel import (
     fmt_change,
     fmt_count,
     fmt_money,
-    fmt_pct,
+    fmt_rate,
     funnel_periods,
     handover_points,
     latest_period_funnel,
@@ -127,6 +127,9 @@ def test_change_against_previous_period() -> None:
     assert rows[0].previous_period_count == 100
     # previous 0: absolute change known, relative undefined
     assert rows[1].change_abs == 0 and rows[1].change_rel is None
+    # the rates of the period before, for the change in conversion
+    assert rows[0].previous_conversion is None and rows[0].previous_overall == 1.0
+    assert rows[1].previous_conversion == 0.0 and rows[1].previous_overall == 0.0
 
 
 def test_change_with_missing_previous() -> None:
@@ -306,11 +309,11 @@ def test_empty_session_counts(session: Session) -> None:
 def test_formatting() -> None:
     assert fmt_count(None) == DASH
     assert fmt_count(1200) == "1,200"
-    assert fmt_pct(None) == DASH
-    assert fmt_pct(0.1234) == "12.3%"
-    assert fmt_pct(2.5) == "250.0%"
-    assert fmt_pct(0.0) == "0.0%"
-    assert fmt_pct(5 / 10**12) == "<0.1%"
+    assert fmt_rate(None) == DASH
+    assert fmt_rate(0.1234) == "12.3%"
+    assert fmt_rate(2.5) == "250%"
+    assert fmt_rate(0.0) == "0%"
+    assert fmt_rate(5 / 10**12) == "0.000000000500%"  # small, never hidden
     assert fmt_change(None, None) == DASH
     assert fmt_change(120, 0.1) == "+120 (+10.0%)"
     assert fmt_change(-5, None) == "-5"

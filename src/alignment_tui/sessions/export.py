@@ -29,7 +29,10 @@ from .funnel import (
     fmt_change,
     fmt_count,
     fmt_money,
-    fmt_pct,
+    fmt_points,
+    fmt_rate,
+    fmt_rate_change,
+    funnel_digits,
     funnel_periods,
     session_handover_points,
     session_what_it_takes,
@@ -459,12 +462,17 @@ def _report_feedback(session: Session) -> list[str]:
     return [*lines, _status_line(session, StepId.FEEDBACK), ""]
 
 
-def _period_table(pf: PeriodFunnel, handover_into: dict[int, str]) -> list[str]:
+def _period_table(
+    pf: PeriodFunnel, handover_into: dict[int, str], digits: int | None = None
+) -> list[str]:
+    """One period's funnel; every rate with *digits* significant digits (the precision
+    of the whole funnel, :func:`funnel_digits`; this period's own when left out)."""
+    d = funnel_digits([pf]) if digits is None else digits
     headers = ["Stage", "Owner", "Count", "Target", "Conversion", "Drop-off", "Overall"]
     align = "llrrrrr"
     if pf.previous_label is not None:
-        headers.append(f"Change vs {md_inline(pf.previous_label, table=True)}")
-        align += "r"
+        headers += [f"Change vs {md_inline(pf.previous_label, table=True)}", "Conversion change"]
+        align += "rr"
     headers.append("Hand-over")
     rows = []
     for r in pf.rows:
@@ -473,21 +481,30 @@ def _period_table(pf: PeriodFunnel, handover_into: dict[int, str]) -> list[str]:
             r.owner.value,
             fmt_count(r.count),
             fmt_count(r.target),
-            fmt_pct(r.conversion),
-            fmt_pct(r.drop_off),
-            fmt_pct(r.overall, 2),
+            fmt_rate(r.conversion, d),
+            fmt_rate(r.drop_off, d),
+            fmt_rate(r.overall, d),
         ]
         if pf.previous_label is not None:
-            row.append(fmt_change(r.change_abs, r.change_rel))
+            row += [
+                fmt_change(r.change_abs, r.change_rel),
+                fmt_points(r.conversion, r.previous_conversion, d),
+            ]
         row.append(handover_into.get(r.stage_id, ""))
         rows.append(row)
     lines = _table(headers, rows, align)
     if pf.rows:
         first, last = pf.rows[0], pf.rows[-1]
+        overall = fmt_rate(pf.overall_conversion, d)
+        before = pf.previous_overall_conversion
+        if pf.previous_label is not None and None not in (before, pf.overall_conversion):
+            overall += (
+                f", {fmt_rate_change(pf.overall_conversion, before)} vs "
+                f"{md_inline(pf.previous_label)} ({fmt_rate(before, d)})"
+            )
         lines += [
             "",
-            f"Overall conversion, {md_inline(first.name)} → {md_inline(last.name)}: "
-            f"{fmt_pct(pf.overall_conversion, 2)}",
+            f"Overall conversion, {md_inline(first.name)} → {md_inline(last.name)}: {overall}",
         ]
     return lines
 
@@ -498,6 +515,7 @@ def _report_funnel(session: Session) -> list[str]:
     points = session_handover_points(session)
     handover_into = {p.to_stage_id: f"⇄ {p.label}" for p in points}
     periods = funnel_periods(session)
+    digits = funnel_digits(periods)
     if not stages:
         lines += ["_No stages yet._", ""]
     for pf in periods:
@@ -505,7 +523,7 @@ def _report_funnel(session: Session) -> list[str]:
         if not pf.has_counts:
             lines += ["_No counts yet._", ""]
             continue
-        lines += [*_period_table(pf, handover_into), ""]
+        lines += [*_period_table(pf, handover_into, digits), ""]
     if len(periods) > 1 and stages:
         lines += ["### Periods side by side", ""]
         headers = ["Stage", *(md_inline(pf.label, table=True) for pf in periods)]

@@ -2,7 +2,7 @@
 
 Pure functions over a :class:`Session` (or over stages and counts). Every rate
 that cannot be computed (a previous count of 0 or a missing count) is ``None``;
-the screens and exports show it as "—" (see :func:`fmt_pct` and friends), so
+the screens and exports show it as "—" (see :func:`fmt_rate` and friends), so
 nothing here ever divides by zero.
 
 Imports neither textual nor rich.
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from .models import FunnelStage, Owner, Session
@@ -50,6 +51,10 @@ class StageRow:
     change_abs: int | None = None
     #: change_abs / previous period's count.
     change_rel: float | None = None
+    #: The conversion into this stage in the previous period, when there is one.
+    previous_conversion: float | None = None
+    #: The previous period's count / the previous period's first count.
+    previous_overall: float | None = None
 
     @property
     def target_gap(self) -> int | None:
@@ -72,6 +77,11 @@ class PeriodFunnel:
     def overall_conversion(self) -> float | None:
         """Last stage / first stage."""
         return self.rows[-1].overall if self.rows else None
+
+    @property
+    def previous_overall_conversion(self) -> float | None:
+        """Last stage / first stage in the period before (None when there is none)."""
+        return self.rows[-1].previous_overall if self.rows else None
 
     @property
     def has_counts(self) -> bool:
@@ -147,7 +157,9 @@ def compute_rows(
     """
     rows: list[StageRow] = []
     first = counts.get(stages[0].id) if stages else None
+    first_before = previous.get(stages[0].id) if stages and previous is not None else None
     prev_count: int | None = None
+    prev_before: int | None = None
     for i, stage in enumerate(stages):
         count = counts.get(stage.id)
         conversion = _ratio(count, prev_count) if i else None
@@ -173,9 +185,12 @@ def compute_rows(
                 previous_period_count=before,
                 change_abs=change,
                 change_rel=_ratio(change, before),
+                previous_conversion=_ratio(before, prev_before) if i else None,
+                previous_overall=_ratio(before, first_before),
             )
         )
         prev_count = count
+        prev_before = before
     return rows
 
 
@@ -322,24 +337,123 @@ def fmt_count(value: int | None) -> str:
     return DASH if value is None else f"{value:,}"
 
 
-def fmt_pct(value: float | None, digits: int = 1) -> str:
-    """0.123 → "12.3%"; 0.00001 → "<0.1%"; None → "—"."""
+#: Significant digits a rate is shown with, unless more are needed to tell two rates apart.
+RATE_DIGITS = 3
+#: The most significant digits :func:`rate_digits` ever asks for.
+MAX_RATE_DIGITS = 6
+#: Significant digits kept from a computed rate: the float's last bits are noise
+#: (``1 - 0.3`` and ``0.7`` are one rate), ratios of real counts differ well before.
+_KEPT_DIGITS = 12
+
+
+def _round_sig(value: Decimal, digits: int) -> Decimal:
+    """*value* to *digits* significant digits, never rounding its whole part (1,234.5 → 1,235)."""
+    if not value or not value.is_finite():
+        return value
+
+    def at(places: int) -> Decimal:
+        return value.quantize(Decimal(1).scaleb(-max(0, places)), rounding=ROUND_HALF_UP)
+
+    places = digits - 1 - value.adjusted()
+    rounded = at(places)
+    if rounded.adjusted() > value.adjusted():
+        # 99.96 → 100.0 gained a digit: 100 has the digits asked for
+        rounded = at(places - 1)
+    return rounded
+
+
+def _percent(value: float) -> Decimal:
+    """The percentage (*value* times 100) as the decimal the rate stands for (the float's noise dropped)."""
+    if value == 0:
+        return Decimal(0)  # exactly none: "0%"
+    # repr is the shortest decimal that reads back as the same float
+    return _round_sig(Decimal(repr(float(value))) * 100, _KEPT_DIGITS)
+
+
+def _shown_percent(value: float, digits: int) -> Decimal:
+    return _round_sig(_percent(value), digits)
+
+
+def fmt_rate(value: float | None, digits: int = RATE_DIGITS) -> str:
+    """A rate as a percentage with *digits* significant digits; the one rule for every rate.
+
+    0.6129 → "61.3%", 0.02 → "2.00%", 0.00025 → "0.0250%", 1.0 → "100%", 0 → "0%",
+    2.5 → "250%", None → "—". The whole part is never rounded (12.345 → "1,235%") and a
+    small rate is never hidden: it gets the decimals its digits need. The same ratio prints
+    the same wherever it appears, given the same *digits* (see :func:`rate_digits`).
+    """
     if value is None:
         return DASH
-    smallest = 10.0**-digits
-    if 0 < value * 100 < smallest:
-        return f"<{smallest:.{digits}f}%"
-    return f"{value * 100:.{digits}f}%"
+    return f"{_shown_percent(value, digits):,f}%"
+
+
+def rate_digits(
+    values: Iterable[float | None], least: int = RATE_DIGITS, most: int = MAX_RATE_DIGITS
+) -> int:
+    """The fewest significant digits (at least *least*) at which different rates print
+    differently. Rates that still print the same with *most* digits (99.9999999% and
+    100%) do not count: they would only make every other rate longer. ``None`` is left out.
+    """
+    rates = {_percent(v) for v in values if v is not None}
+    told_apart = len({_round_sig(r, most) for r in rates})
+    for digits in range(least, most):
+        if len({_round_sig(r, digits) for r in rates}) == told_apart:
+            return digits
+    return most
+
+
+def funnel_digits(periods: Iterable[PeriodFunnel]) -> int:
+    """One precision for every rate of a funnel: conversions, drop-offs and overall rates of
+    every period, so that one ratio prints the same in every table, chart and report, and
+    two different rates never print the same (within :data:`MAX_RATE_DIGITS`)."""
+    return rate_digits(
+        rate for pf in periods for r in pf.rows for rate in (r.conversion, r.drop_off, r.overall)
+    )
+
+
+def _fmt_rel(rel: float) -> str:
+    """A relative change, one decimal: 0.1 → "+10.0%"; a change too small for one decimal
+    gets two significant digits (0.00004 → "+0.0040%"), never a "0.0%" that is not zero."""
+    if rel == 0:
+        return "0.0%"
+    text = f"{rel * 100:+.1f}%"
+    if text[1:] == "0.0%":
+        text = f"{_round_sig(_percent(abs(rel)), 2):f}%"
+        text = ("-" if rel < 0 else "+") + text
+    return text
 
 
 def fmt_change(abs_change: int | None, rel_change: float | None) -> str:
-    """ "+120 (+10.0%)", "-5", or "—"."""
+    """A change in counts: "+120 (+10.0%)", "-5", or "—"."""
     if abs_change is None:
         return DASH
-    text = f"{abs_change:+,}"
+    text = f"{abs_change:+,}" if abs_change else "0"
     if rel_change is not None:
-        text += f" ({rel_change * 100:+.1f}%)"
+        text += f" ({_fmt_rel(rel_change)})"
     return text
+
+
+def fmt_points(now: float | None, before: float | None, digits: int = RATE_DIGITS) -> str:
+    """The change of a conversion between two periods, in percentage points: "+6.6 pts".
+
+    It is the difference of the two rates *as printed* with *digits* (61.3% → 67.9% is
+    "+6.6 pts"), so it agrees with a reader's own subtraction. "—" when either is unknown.
+    """
+    if now is None or before is None:
+        return DASH
+    diff = _shown_percent(now, digits) - _shown_percent(before, digits)
+    return f"{diff:f} pts" if not diff else f"{diff:+,f} pts"
+
+
+def fmt_rate_change(now: float | None, before: float | None) -> str:
+    """The relative change of a rate (the overall conversion): 0.025% → 0.0305% is "+21.9%".
+
+    Worked from the rates themselves, printed like the relative change of a count.
+    "—" when either is unknown or the rate before was 0.
+    """
+    if now is None or before is None or before == 0:
+        return DASH
+    return _fmt_rel(now / before - 1)
 
 
 def fmt_money(value: float | None, currency: str = "") -> str:

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...form.records import cell
-from ...sessions.funnel import DASH, PeriodFunnel, StageRow, fmt_count, fmt_pct
+from ...sessions.funnel import DASH, RATE_DIGITS, PeriodFunnel, StageRow, fmt_count, fmt_rate
 from ...sessions.models import Owner
 from ...sessions.text import one_line
 
@@ -46,10 +46,10 @@ def bar_length(count: int | None, largest: int, width: int) -> int:
     return max(1, min(width, count * width // largest))
 
 
-def _suffix(row: StageRow, first: bool) -> str:
+def _suffix(row: StageRow, first: bool, digits: int) -> str:
     text = fmt_count(row.count)
     if not first:
-        text += f" · {fmt_pct(row.conversion)}"
+        text += f" · {fmt_rate(row.conversion, digits)}"
     if row.larger_than_previous:
         text += " ↑"
     return text
@@ -65,20 +65,20 @@ def legend() -> Content:
     return Content.assemble(*parts)
 
 
-def chart_content(view: PeriodFunnel | None, width: int) -> Content:
-    """The chart for *view* in *width* cells."""
+def chart_content(view: PeriodFunnel | None, width: int, digits: int = RATE_DIGITS) -> Content:
+    """The chart for *view* in *width* cells, rates with *digits* significant digits."""
     width = max(width, 30)
     if view is None or not view.rows:
         return Content("No stages yet: add the stages of your funnel above.")
     rows = view.rows
     name_w = min(max(cell_len(one_line(r.name)) for r in rows), max(8, width // 4))
-    suffixes = [_suffix(r, i == 0) for i, r in enumerate(rows)]
+    suffixes = [_suffix(r, i == 0, digits) for i, r in enumerate(rows)]
     suffix_w = max(cell_len(s) for s in suffixes)
     # mark + " " + name + " " + bar + " " + suffix
     mark_w = max(cell_len(m) for m in OWNER_LETTER.values()) + 1
     bar_w = max(3, width - mark_w - name_w - 1 - 1 - suffix_w)
     largest = max((r.count or 0 for r in rows), default=0)
-    title = f"{one_line(view.label)} · overall {fmt_pct(view.overall_conversion)}"
+    title = f"{one_line(view.label)} · overall {fmt_rate(view.overall_conversion, digits)}"
     lines: list[Content] = [cell(title, width).rstrip().stylize("bold")]
     for i, row in enumerate(rows):
         if i:
@@ -117,12 +117,18 @@ class FunnelChart(Widget):
     """
 
     view: reactive[PeriodFunnel | None] = reactive(None, layout=True)
+    #: Significant digits of every rate (the funnel's precision, as in the tables).
+    digits: reactive[int] = reactive(RATE_DIGITS, layout=True)
 
-    def __init__(self, view: PeriodFunnel | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, view: PeriodFunnel | None = None, digits: int = RATE_DIGITS, **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.set_reactive(FunnelChart.view, view)
+        self.set_reactive(FunnelChart.digits, digits)
 
-    def show(self, view: PeriodFunnel | None) -> None:
+    def show(self, view: PeriodFunnel | None, digits: int = RATE_DIGITS) -> None:
+        self.digits = digits
         self.view = view
 
     def _width(self) -> int:
@@ -130,10 +136,10 @@ class FunnelChart(Widget):
         return self.outer_size.width - self.styles.gutter.width or FALLBACK_WIDTH
 
     def render(self) -> Content:
-        return chart_content(self.view, self._width())
+        return chart_content(self.view, self._width(), self.digits)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(chart_content(self.view, width).plain.splitlines())
+        return len(chart_content(self.view, width, self.digits).plain.splitlines())
 
     @property
     def plain(self) -> str:
