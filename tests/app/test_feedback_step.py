@@ -29,11 +29,13 @@ from alignment_tui.steps.feedback.lines import ItemInput
 from alignment_tui.steps.feedback.words import (
     AGREED,
     GATE_FLAG,
+    GATE_REVIEWED,
     NOT_AGREED,
     RULE_SUGGESTIONS,
     brief_text,
 )
 from alignment_tui.widgets.step_list import StepList
+from screen_text import footer_text
 from step_helpers import put_room_on_step, shown, type_into
 
 
@@ -620,3 +622,107 @@ async def test_the_mouse_adds_cycles_ticks_and_removes(session_file: Path) -> No
         assert svc.session.feedback_items == []
     finally:
         svc.close()
+
+
+# -- issue 12: the facilitator's review of a flagged line ---------------------------------
+
+
+def _reviewed(path: Path) -> dict[str, bool]:
+    """Each item's saved review, by its text."""
+    svc = SessionService.open(path)
+    try:
+        return {i.text: i.gate_reviewed for i in svc.session.feedback_items}
+    finally:
+        svc.close()
+
+
+def _loop_ready_but_for_a_gate(path: Path) -> None:
+    """Everything the step needs, and one Sales line the check reads as a gate."""
+    svc = SessionService.open(path)
+    svc.update(svc.session.feedback, forum="Tuesday call", not_approval_agreed=True)
+    svc.add(FeedbackItem, side=FeedbackSide.SALES, text="Lost reasons each fortnight")
+    svc.add(FeedbackItem, side=FeedbackSide.SALES, text="Sales OKs the tone of each campaign")
+    svc.add(FeedbackItem, side=FeedbackSide.MARKETING, text="Drafts shared for comment")
+    svc.set_step(StepId.FEEDBACK)
+    svc.close()
+
+
+async def test_a_flagged_line_is_marked_not_a_gate_by_keys_and_by_the_bar(
+    session_file: Path,
+) -> None:
+    gate_text = "Sales OKs the tone of each campaign"
+    assert is_approval_gate(gate_text)
+    _loop_ready_but_for_a_gate(session_file)
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        status = screen.query_one("#status-feedback", Static)
+        assert "1 item(s) worded as approval gates" in shown(status)
+        plain, gate = _lines(screen, FeedbackSide.SALES)
+        flag = screen.query_one(f"#{gate.id}-flag", Static)
+        assert shown(flag) == GATE_FLAG and gate.has_class("-gate")
+        button = screen.query_one("#fb-gate-sales", Button)
+        # offered only on a flagged line: not in the footer of the forum, nor of a plain line
+        assert app.focused is screen.query_one("#fb-forum", Input)
+        assert "Not a gate" not in "\n".join(footer_text(screen))
+        plain.focus()
+        await pilot.pause()
+        assert "Not a gate" not in "\n".join(footer_text(screen))
+        assert not button.display  # the bar acts on the plain line
+        gate.focus()
+        await pilot.pause()
+        assert "^g Not a gate" in "\n".join(footer_text(screen))
+        assert button.display and str(button.label) == "✔ Not a gate"
+
+        # by keys: reviewed, saved, the step complete; the same key takes it back
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert shown(flag) == GATE_REVIEWED and not gate.has_class("-gate")
+        assert "Complete" in shown(status)
+        assert "^g Flag again" in "\n".join(footer_text(screen))
+        assert str(button.label) == "⚠ Flag again"
+        assert _reviewed(session_file)[gate_text] is True
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert shown(flag) == GATE_FLAG and "Complete" not in shown(status)
+        assert _reviewed(session_file)[gate_text] is False
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert _reviewed(session_file)[gate_text] is True
+
+        # other words need a new review: flagged again as they are typed, and once saved
+        await pilot.press("end", *" and copy")
+        assert shown(flag) == GATE_FLAG and gate.has_class("-gate")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "1 item(s) worded as approval gates" in shown(status)
+        assert _reviewed(session_file) == {
+            "Lost reasons each fortnight": False,
+            f"{gate_text} and copy": False,
+            "Drafts shared for comment": False,
+        }
+
+        # by mouse: the bar's button reviews the list's highlighted line
+        button.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(button)
+        await pilot.pause()
+        assert shown(flag) == GATE_REVIEWED and "Complete" in shown(status)
+        assert str(button.label) == "⚠ Flag again"
+    assert _reviewed(session_file)[f"{gate_text} and copy"] is True
+
+    # reopened: the review is back; a read-only copy shows it and offers nothing
+    app = AlignmentApp(session_file, readonly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        _plain, gate = _lines(screen, FeedbackSide.SALES)
+        assert shown(screen.query_one(f"#{gate.id}-flag", Static)) == GATE_REVIEWED
+        assert "Complete" in shown(screen.query_one("#status-feedback", Static))
+        assert not screen.query_one("#fb-gate-sales", Button).display
+        footer = "\n".join(footer_text(screen))
+        assert "Not a gate" not in footer and "Flag again" not in footer
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+    assert _reviewed(session_file)[f"{gate_text} and copy"] is True

@@ -62,6 +62,7 @@ PHRASINGS: list[tuple[str, bool]] = [
     ("Copy is held until sales approves it", GATE),
     ("Sales must say yes to every new offer", GATE),
     ("Campaigns never go out without sales approval", GATE),
+    ("Sales okays the tone of each newsletter", GATE),
     # -- feedback, not gates -------------------------------------------------------------
     ("Feedback, not approval: the owner decides", FEEDBACK),
     ("No sign-off needed before launch", FEEDBACK),

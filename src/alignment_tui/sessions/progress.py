@@ -95,7 +95,7 @@ _GATE_TERM = re.compile(
     | \b(?:ok|okay)s?\s(?:every|each|all|any)\b
     | \b(?:the|an|their|your|our)\s(?:ok|okay)\b
     | \b(?!(?:it|that|what|there|here|this|who|he|she|one)'s\b)\w+(?:'s|s')\s(?:ok|okay)\b
-    | \b(?:ok'd|okayed|oked)\b
+    | \b(?:ok'd|okayed|oked|oks|okays)\b
     | \b(?:must|has\sto|have\sto|needs?\sto|should)\s(?:say|give)\s(?:yes|the\sok|the\snod)\b
     | \bblock(?:s|ed|ing)?\s(?:a\s|the\s|any\s|every\s|each\s)?(?:launch|campaign|release|send|post)
     """,

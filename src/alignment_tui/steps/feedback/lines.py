@@ -6,6 +6,13 @@ own list, alt+delete removes it). A line whose text reads like an approval gate
 ("Sales must approve…") gets a :class:`GateFlag` under it while it is typed;
 the flag is mounted only for a line that has ever needed one, so a long list
 carries no empty flag lines.
+
+The check reads words, so it can be wrong: on a flagged line, ctrl+g (or the
+list's "Not a gate" button) saves the facilitator's review that it is not a
+gate; the flag then says so and the step no longer waits for a rewording. The
+review is of the words reviewed: typing other words flags the line again (the
+service clears the saved review when the text changes). ctrl+g on a reviewed
+line takes the review back.
 """
 
 from __future__ import annotations
@@ -13,15 +20,19 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from ...form.fields import read_only_session
 from ...form.lines import LineInput
+from ...form.refusal import attempt
 from ...sessions.models import FeedbackItem, FeedbackSide
 from ...sessions.progress import is_approval_gate
 from ...sessions.service import SessionService
-from .words import GATE_FLAG
+from .words import GATE_FLAG, GATE_REVIEWED
 
 
 def find_item(service: SessionService, rid: int) -> FeedbackItem | None:
@@ -30,10 +41,39 @@ def find_item(service: SessionService, rid: int) -> FeedbackItem | None:
 
 
 class GateFlag(Static):
-    """The warning under a line worded as an approval gate."""
+    """The warning under a line worded as an approval gate, or the facilitator's review of it."""
 
-    def __init__(self, owner_id: str) -> None:
-        super().__init__(Content(GATE_FLAG), id=f"{owner_id}-flag", classes="fb-flag")
+    def __init__(self, owner_id: str, *, reviewed: bool = False) -> None:
+        super().__init__(
+            Content(GATE_REVIEWED if reviewed else GATE_FLAG),
+            id=f"{owner_id}-flag",
+            classes="fb-flag" + (" -reviewed" if reviewed else ""),
+        )
+
+    def show_review(self, reviewed: bool) -> None:
+        text = GATE_REVIEWED if reviewed else GATE_FLAG
+        if str(self.content) != text:
+            self.update(Content(text))
+            self.set_class(reviewed, "-reviewed")
+
+
+#: The facilitator's review of a flagged line: offered on a flagged line only (one key, two verbs).
+GATE_BINDINGS: list[BindingType] = [
+    Binding(
+        "ctrl+g",
+        "review_gate(True)",
+        "Not a gate",
+        id="feedback.not_a_gate",
+        tooltip="Reviewed: this line is feedback, not an approval gate (the step stops waiting)",
+    ),
+    Binding(
+        "ctrl+g",
+        "review_gate(False)",
+        "Flag again",
+        id="feedback.flag_again",
+        tooltip="Take back the review: flag this line as an approval gate again",
+    ),
+]
 
 
 class ItemInput(LineInput):
@@ -41,6 +81,14 @@ class ItemInput(LineInput):
 
     KIND: ClassVar[str] = "item"
     PREFIX: ClassVar[str] = "fb-item-"
+    BINDINGS: ClassVar[list[BindingType]] = GATE_BINDINGS
+
+    class GateChanged(Message):
+        """The line's gate state changed (flagged, reviewed, neither): its list's bar follows."""
+
+        def __init__(self, line: ItemInput) -> None:
+            super().__init__()
+            self.line = line
 
     def __init__(
         self, service: SessionService, item: FeedbackItem, *, current: bool, wid: str
@@ -48,7 +96,11 @@ class ItemInput(LineInput):
         self.service = service
         self.side: FeedbackSide = item.side
         gate = is_approval_gate(item.text)
-        classes = "fb-item" + (" -gate" if gate else "") + (" -current" if current else "")
+        reviewed = gate and item.gate_reviewed
+        #: (reads like a gate, reviewed as not one) as last shown.
+        self.gate_state: tuple[bool, bool] = (gate, reviewed)
+        flagged = gate and not reviewed
+        classes = "fb-item" + (" -gate" if flagged else "") + (" -current" if current else "")
         super().__init__(
             item.text,
             read=self._read_text,
@@ -60,7 +112,7 @@ class ItemInput(LineInput):
             tooltip="alt+↑ / alt+↓ move this line, alt+delete removes it",
         )
         #: The flag under this line, once it has needed one (its list mounts it with the line).
-        self.flag: GateFlag | None = GateFlag(wid) if gate else None
+        self.flag: GateFlag | None = GateFlag(wid, reviewed=reviewed) if gate else None
 
     def _read_text(self) -> str:
         item = find_item(self.service, self.rid)
@@ -80,17 +132,54 @@ class ItemInput(LineInput):
         if event.input is self:
             self.show_flag(event.value)
 
+    def _reviewed(self, text: str) -> bool:
+        """Whether the facilitator reviewed these very words as not a gate."""
+        item = find_item(self.service, self.rid)
+        return item is not None and item.gate_reviewed and item.text == text
+
     def show_flag(self, text: str) -> None:
-        """Flag *text* under the line when it reads like an approval gate; hide the flag when not."""
+        """Flag *text* under the line when it reads like an approval gate; hide the flag when not.
+
+        A gate the facilitator reviewed keeps its line under it, saying so.
+        """
         gate = is_approval_gate(text)
-        if self.has_class("-gate") != gate:
-            self.set_class(gate, "-gate")
+        reviewed = gate and self._reviewed(text)
+        flagged = gate and not reviewed
+        if self.has_class("-gate") != flagged:
+            self.set_class(flagged, "-gate")
+        state = (gate, reviewed)
+        if state != self.gate_state:
+            self.gate_state = state
+            self.refresh_bindings()
+            self.post_message(self.GateChanged(self))
         flag = self.flag
         if flag is not None:
             if flag.display != gate:
                 flag.display = gate
+            flag.show_review(reviewed)
             return
         parent = self.parent
         if gate and self.id and self.is_mounted and isinstance(parent, Widget):
-            self.flag = GateFlag(self.id)
+            self.flag = GateFlag(self.id, reviewed=reviewed)
             parent.mount(self.flag, after=self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review_gate":
+            gate, reviewed = self.gate_state
+            # one verb at a time: "Not a gate" on a flagged line, "Flag again" on a reviewed one
+            return gate and not read_only_session(self) and parameters == (not reviewed,)
+        return super().check_action(action, parameters)
+
+    def action_review_gate(self, reviewed: bool) -> None:
+        self.review_gate(reviewed)
+
+    def review_gate(self, reviewed: bool) -> None:
+        """Save the facilitator's review of the words on the line (saving the words first)."""
+        if read_only_session(self):
+            return
+        self.flush()  # the review is of what the line shows: typing not saved yet goes first
+        item = find_item(self.service, self.rid)
+        if item is None or item.text != self.value or not is_approval_gate(item.text):
+            return  # removed, refused (its reason is under it) or no longer flagged
+        attempt(self, self.service.update, item, gate_reviewed=reviewed)
+        self.show_flag(self.value)

@@ -5,7 +5,9 @@ land on its first line) that holds, in order: its lines (one
 :class:`~.lines.ItemInput` each, with a flag or a reason under a line only when
 there is one), one bar that adds a line or moves and removes the list's
 *current* line (the one last focused, highlighted), and the suggestions, each
-added with one key (Enter) or a click.
+added with one key (Enter) or a click. When the current line reads like an
+approval gate, the bar also offers the facilitator's review of it ("Not a
+gate", or "Flag again" once reviewed), as ctrl+g does on the line.
 
 The section is the lines' owner (:class:`~alignment_tui.form.lines.LineOwner`):
 alt+↑ / alt+↓ move a line within this list and alt+delete removes it through
@@ -32,7 +34,7 @@ from ...sessions.models import FeedbackItem, FeedbackSide
 from ...sessions.service import SessionService
 from ...sessions.text import snippet
 from .lines import ItemInput, find_item
-from .words import SIDE_ITEM, SIDE_TITLES, slug, suggestions
+from .words import GATE_BUTTON, SIDE_ITEM, SIDE_TITLES, slug, suggestions
 
 #: The bar's buttons: verb (the button's name), label, classes, tooltip (``{what}``: a line's name).
 BAR = [
@@ -76,6 +78,16 @@ class SideSection(Section):
         #: The item the bar acts on: the line last focused (at first, the first).
         self.current: int | None = items[0].id if items else None
         self._bar = Horizontal(classes="line-bar", id=f"fb-bar-{slug(side)}")
+        label, tip = GATE_BUTTON[False]
+        #: The review of the current line, shown only when that line reads like a gate.
+        self._gate_button = Button(
+            label,
+            name="gate",
+            id=f"fb-gate-{slug(side)}",
+            compact=True,
+            classes="fb-gate",
+            tooltip=tip,
+        )
 
     # -- building ---------------------------------------------------------------------
 
@@ -117,6 +129,8 @@ class SideSection(Section):
                     disabled=read_only or (verb != "add" and self.current is None),
                     tooltip=tip.format(what=what),
                 )
+            self._show_gate_button()
+            yield self._gate_button
         options = Suggestions(
             *self._suggestion_options(),
             id=f"fb-suggest-{s}",
@@ -192,6 +206,26 @@ class SideSection(Section):
         for button in self._bar.query(Button):
             if button.name != "add" and button.disabled != off:
                 button.disabled = off
+        self._show_gate_button()
+
+    def _show_gate_button(self) -> None:
+        """Offer the review of the current line when it reads like a gate (never in a read-only copy)."""
+        line = self._lines.get(self.current) if self.current is not None else None
+        gate, reviewed = line.gate_state if line is not None else (False, False)
+        button = self._gate_button
+        show = gate and not read_only_session(self)
+        if button.display != show:
+            button.display = show
+        label, tip = GATE_BUTTON[reviewed]
+        if show and str(button.label) != label:
+            button.label = label
+            button.tooltip = tip
+
+    @on(ItemInput.GateChanged)
+    def _gate_changed(self, event: ItemInput.GateChanged) -> None:
+        event.stop()
+        if event.line.rid == self.current:
+            self._show_gate_button()
 
     def refresh_suggestions(self) -> None:
         options = self.query_one(OptionList)
@@ -287,6 +321,11 @@ class SideSection(Section):
             self.move_line(ItemInput.KIND, current, 1)
         elif verb == "remove":
             self.ask_remove(ItemInput.KIND, current, refocus=False)
+        elif verb == "gate":
+            line = self.line(current)
+            if line is not None:
+                _gate, reviewed = line.gate_state
+                line.review_gate(not reviewed)
 
     @on(OptionList.OptionSelected)
     async def _add_suggestion(self, event: OptionList.OptionSelected) -> None:

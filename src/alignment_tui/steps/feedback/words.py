@@ -5,7 +5,13 @@ from __future__ import annotations
 from ...sessions.models import FeedbackSide
 from ...sessions.parse import parse_count
 
-GATE_FLAG = "⚠ reads like an approval gate — reword as feedback"
+GATE_FLAG = "⚠ reads like an approval gate — reword as feedback, or ctrl+g if it is not one"
+GATE_REVIEWED = "✔ reviewed: not a gate (ctrl+g flags it again)"
+#: The bar's button for the list's highlighted line: (label, tooltip) before and after the review.
+GATE_BUTTON = {
+    False: ("✔ Not a gate", "The highlighted line is feedback, not an approval gate (ctrl+g)"),
+    True: ("⚠ Flag again", "Take back the review of the highlighted line (ctrl+g)"),
+}
 AGREEMENT_LABEL = "Nothing in this loop is a sign-off gate"
 AGREED = "✔ Agreed: feedback informs, the owner of the work decides."
 NOT_AGREED = (
