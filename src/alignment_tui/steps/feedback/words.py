@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...sessions.models import FeedbackSide
 from ...sessions.parse import parse_count
 
-GATE_FLAG = "⚠ reads like an approval gate — reword as feedback, or ctrl+g if it is not one"
+GATE_FLAG = "⚠ reads like an approval gate — reword it (ctrl+g: not a gate)"
 GATE_REVIEWED = "✔ reviewed: not a gate (ctrl+g flags it again)"
 #: The bar's button for the list's highlighted line: (label, tooltip) before and after the review.
 GATE_BUTTON = {
