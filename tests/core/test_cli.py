@@ -285,6 +285,7 @@ def test_export_to_stdout_matches_golden(
     names = {
         "checklist": "demo.checklist.md",
         "report": "demo.report.md",
+        "html": "demo.report.html",
         "csv": "demo.actions.csv",
         "json": "demo.json",
     }

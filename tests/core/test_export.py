@@ -47,6 +47,7 @@ GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = {
     "checklist": "demo.checklist.md",
     "report": "demo.report.md",
+    "html": "demo.report.html",
     "csv": "demo.actions.csv",
     "json": "demo.json",
 }
@@ -65,8 +66,8 @@ def test_demo_export_matches_golden_file(fmt: str, clock: PinnedClock) -> None:
     assert render(demo_session(), fmt) == expected
 
 
-def test_formats_are_the_four_promised() -> None:
-    assert FORMATS == ("checklist", "report", "csv", "json")
+def test_formats_are_the_five_promised() -> None:
+    assert FORMATS == ("checklist", "report", "html", "csv", "json")
     with pytest.raises(ValueError, match="unknown export format"):
         render(demo_session(), "pdf")
 

@@ -32,12 +32,14 @@ from .open_dialog import typed_from_its_own_start
 FORMAT_LABELS: dict[str, str] = {
     "checklist": "Checklist of agreed actions (Markdown)",
     "report": "Full report (Markdown)",
+    "html": "Full report as a web page (opens in a browser, prints well)",
     "csv": "Actions as CSV",
     "json": "Whole session as JSON (can be imported)",
 }
 FORMAT_SUFFIX: dict[str, str] = {
     "checklist": ".checklist.md",
     "report": ".report.md",
+    "html": ".report.html",
     "csv": ".actions.csv",
     "json": ".json",
 }

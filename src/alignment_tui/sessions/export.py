@@ -53,7 +53,7 @@ from .progress import is_approval_gate, progress, step_status
 from .signoff import find_signoff, signoff_state
 from .text import BIDI_ESCAPES, VISIBLE
 
-FORMATS: tuple[str, ...] = ("checklist", "report", "csv", "json")
+FORMATS: tuple[str, ...] = ("checklist", "report", "html", "csv", "json")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # ---------------------------------------------------------------------------
@@ -721,6 +721,10 @@ def render(session: Session, fmt: str) -> str:
         return render_checklist(session)
     if fmt == "report":
         return render_report(session)
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(session, render_report(session))
     if fmt == "csv":
         return render_csv(session)
     if fmt == "json":
