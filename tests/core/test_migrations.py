@@ -154,3 +154,76 @@ def test_v2_step_runs_again_after_a_stop_half_way(tmp_path: Path) -> None:
         assert not any(i.gate_reviewed for i in svc.session.feedback_items)
     finally:
         svc.close()
+
+
+# -- version 3: the loop's meeting as fields, e-mails, the full hand-over, message drafts ----
+
+
+def test_v3_a_schema_2_file_gets_the_new_fields_empty_and_keeps_everything(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v2.session.sqlite", path)
+    assert "email" not in _columns(path, "participants")
+    assert not Database(sqlite3.connect(path))["message_drafts"].exists()
+    svc = SessionService.open(path)
+    try:
+        migrated = json.loads(to_json(svc.session))
+        session = svc.session
+        # nothing reads as agreed that nobody agreed
+        assert all(p.email == "" for p in session.participants)
+        loop = session.feedback
+        assert (loop.weekday, loop.start_time, loop.time_zone, loop.first_meeting) == (
+            None,
+            None,
+            "",
+            None,
+        )
+        assert all(h.follow_up_attempts is None and h.escalate_to == "" for h in session.handovers)
+        assert session.funnel_plan.revenue_period is None
+        assert session.message_drafts == []
+        # the sign-offs given before still hold: the new, empty fields are no part of them
+        assert all(
+            svc.signoff_state(so.subject, so.role) == "signed" for so in session.signoffs
+        )
+        # and the new fields take values
+        person = session.participants[0]
+        svc.update(person, email="dana@example.com")
+    finally:
+        svc.close()
+    old = json.loads((DATA / "schema_v2.json").read_text())
+    _contains(migrated["session"], old["session"])
+    assert _columns(path, "participants")["email"] == (1, "''")
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    reopened = store.read_session(path)
+    assert reopened.participants[0].email == "dana@example.com"
+
+
+def test_v3_step_runs_again_after_a_stop_half_way(tmp_path: Path) -> None:
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v2.session.sqlite", path)
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    migrations.STEPS[2](db)
+    migrations.STEPS[2](db)
+    conn.close()
+    svc = SessionService.open(path)
+    try:
+        assert svc.session.feedback.weekday is None
+    finally:
+        svc.close()
+
+
+def test_a_schema_1_file_climbs_every_step(tmp_path: Path) -> None:
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v1.session.sqlite", path)
+    session = SessionService.open(path)
+    try:
+        assert session.session.message_drafts == []
+        assert all(p.email == "" for p in session.session.participants)
+    finally:
+        session.close()
+    assert "volume_commitment" in _columns(path, "handovers")

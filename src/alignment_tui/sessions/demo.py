@@ -50,7 +50,9 @@ from .models import (
     SignOffSubject,
     StepId,
     Story,
+    TargetPeriod,
     Team,
+    Weekday,
 )
 from .signoff import fingerprint
 
@@ -71,13 +73,40 @@ def _d(text: str) -> dt.date:
 
 DANA, LENA, TOMAS, PRIYA, JONAS, AIKO = 1, 2, 3, 4, 5, 6
 
+#: example.com addresses (reserved for examples: nobody gets the demo's invitations)
+MAIL = "@kestrel-metrics.example.com"
+
 PARTICIPANTS = [
-    Participant(id=DANA, name="Dana Okafor", team=Team.SALES, role="VP Sales", is_lead=True),
     Participant(
-        id=LENA, name="Lena Brandt", team=Team.MARKETING, role="Head of Marketing", is_lead=True
+        id=DANA,
+        name="Dana Okafor",
+        team=Team.SALES,
+        role="VP Sales",
+        is_lead=True,
+        email=f"dana.okafor{MAIL}",
     ),
-    Participant(id=TOMAS, name="Tomás Ruiz", team=Team.SALES, role="Senior account executive"),
-    Participant(id=PRIYA, name="Priya Nair", team=Team.MARKETING, role="Demand generation"),
+    Participant(
+        id=LENA,
+        name="Lena Brandt",
+        team=Team.MARKETING,
+        role="Head of Marketing",
+        is_lead=True,
+        email=f"lena.brandt{MAIL}",
+    ),
+    Participant(
+        id=TOMAS,
+        name="Tomás Ruiz",
+        team=Team.SALES,
+        role="Senior account executive",
+        email=f"tomas.ruiz{MAIL}",
+    ),
+    Participant(
+        id=PRIYA,
+        name="Priya Nair",
+        team=Team.MARKETING,
+        role="Demand generation",
+        email=f"priya.nair{MAIL}",
+    ),
     Participant(id=JONAS, name="Jonas Weber", team=Team.SALES, role="Sales development lead"),
     Participant(id=AIKO, name="Aiko Tanaka", team=Team.OTHER, role="Revenue operations"),
 ]
@@ -343,6 +372,11 @@ def demo_session() -> Session:
             response_hours=hours,
             return_reasons=reasons,
             returned_handling=handling,
+            follow_up_attempts=3,
+            escalate_to="Dana and Lena together; then the managing director",
+            volume_commitment="260 marketing-qualified leads a quarter"
+            if to_stage == 4  # into Sales-accepted
+            else "",
         )
         for i, (to_stage, (qualifies, hours, reasons, handling)) in enumerate(HANDOVERS.items(), 1)
     ]
@@ -388,8 +422,17 @@ def demo_session() -> Session:
             "operations; account executives take turns",
             brief_weeks=4,
             not_approval_agreed=True,
+            weekday=Weekday.TUESDAY,
+            start_time=dt.time(16, 0),
+            time_zone="Europe/Berlin",
+            first_meeting=_d("2026-12-01"),
         ),
-        funnel_plan=FunnelPlan(revenue_target=1_200_000, avg_deal_value=48_000, currency="€"),
+        funnel_plan=FunnelPlan(
+            revenue_target=1_200_000,
+            avg_deal_value=48_000,
+            currency="€",
+            revenue_period=TargetPeriod.YEAR,
+        ),
         participants=list(PARTICIPANTS),
         goals=goals,
         behaviours=behaviours,

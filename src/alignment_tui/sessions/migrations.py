@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported by whoever migrates: checking a file needs only SCHEMA_VERSION
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v2_feedback_gate_review(db: Database) -> None:
@@ -32,8 +32,42 @@ def _v2_feedback_gate_review(db: Database) -> None:
         )
 
 
+#: Columns schema 3 adds to tables an older file has: (table, column, SQL definition).
+_V3_COLUMNS: list[tuple[str, str, str]] = [
+    ("participants", "email", "TEXT NOT NULL DEFAULT ''"),
+    ("feedback_loop", "weekday", "TEXT"),
+    ("feedback_loop", "start_time", "TEXT"),
+    ("feedback_loop", "time_zone", "TEXT NOT NULL DEFAULT ''"),
+    ("feedback_loop", "first_meeting", "TEXT"),
+    ("handovers", "follow_up_attempts", "INTEGER"),
+    ("handovers", "escalate_to", "TEXT NOT NULL DEFAULT ''"),
+    ("handovers", "volume_commitment", "TEXT NOT NULL DEFAULT ''"),
+    ("funnel_plan", "revenue_period", "TEXT"),
+]
+
+
+def _v3_calendar_and_workbook(db: Database) -> None:
+    """3: what the calendar file and the workbook need.
+
+    The feedback loop's meeting as fields (weekday, start time, time zone, first
+    meeting), an e-mail per participant, the rest of a full hand-over agreement
+    (follow-up attempts, who to escalate to, marketing's volume commitment), the
+    period a revenue target covers, and message drafts (a new table, created by
+    ``create_schema``). Every new value starts empty: nothing reads as agreed
+    that nobody agreed. Each column is checked first, so a stopped run can run
+    again (SQLite adds columns outside the transaction).
+    """
+    for table_name, column, definition in _V3_COLUMNS:
+        table = db[table_name]
+        if table.exists() and column not in table.columns_dict:  # type: ignore[union-attr]
+            db.execute(f"ALTER TABLE [{table_name}] ADD COLUMN [{column}] {definition}")
+
+
 #: from_version -> function that upgrades the database to from_version + 1
-STEPS: dict[int, Callable[[Database], None]] = {1: _v2_feedback_gate_review}
+STEPS: dict[int, Callable[[Database], None]] = {
+    1: _v2_feedback_gate_review,
+    2: _v3_calendar_and_workbook,
+}
 
 
 def migrate(db: Database, from_version: int, create_schema: Callable[[Database], None]) -> None:

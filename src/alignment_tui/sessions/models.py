@@ -149,6 +149,24 @@ class Cadence(StrEnum):
     QUARTERLY = "quarterly"
 
 
+class Weekday(StrEnum):
+    MONDAY = "Monday"
+    TUESDAY = "Tuesday"
+    WEDNESDAY = "Wednesday"
+    THURSDAY = "Thursday"
+    FRIDAY = "Friday"
+    SATURDAY = "Saturday"
+    SUNDAY = "Sunday"
+
+
+class TargetPeriod(StrEnum):
+    """The time a revenue target covers."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
 class FeedbackSide(StrEnum):
     SALES = "Sales"
     MARKETING = "Marketing"
@@ -166,6 +184,22 @@ Short = Annotated[str, StringConstraints(max_length=200)]
 #: A longer free text (notes, agreements).
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Count = Annotated[int, Field(ge=0, le=10**15)]
+#: An e-mail address, or nothing: enough of a check to catch a typo, not a verdict.
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=200, pattern=r"^$|^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$"
+    ),
+]
+#: An IANA time-zone name ("Europe/Berlin", "UTC"), or nothing (the computer's own).
+TimeZoneName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=64,
+        pattern=r"^$|^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$",
+    ),
+]
 RowId = Annotated[int, Field(ge=1)]
 
 
@@ -223,6 +257,8 @@ class Participant(Record):
     team: Team = Team.OTHER
     role: Short = ""
     is_lead: bool = False
+    #: For the calendar file's invitations (schema 3).
+    email: Email = ""
 
     @model_validator(mode="after")
     def _lead_team(self) -> Self:
@@ -328,6 +364,11 @@ class FeedbackLoop(Record):
     attendees: Text = ""
     brief_weeks: Annotated[int, Field(ge=0, le=52)] = 4
     not_approval_agreed: bool = False
+    # When the loop meets, as fields a calendar can use (schema 3); None: not agreed yet.
+    weekday: Weekday | None = None
+    start_time: dt.time | None = None
+    time_zone: TimeZoneName = ""
+    first_meeting: dt.date | None = None
 
 
 class FeedbackItem(Record):
@@ -376,6 +417,10 @@ class Handover(Record):
     response_hours: Annotated[float, Field(ge=0, le=24 * 365)] | None = None
     return_reasons: Text = ""
     returned_handling: Text = ""
+    # The rest of a full hand-over agreement (schema 3).
+    follow_up_attempts: Annotated[int, Field(ge=0, le=50)] | None = None
+    escalate_to: Text = ""
+    volume_commitment: Text = ""
 
 
 class FunnelPlan(Record):
@@ -386,6 +431,21 @@ class FunnelPlan(Record):
     revenue_target: Annotated[float, Field(ge=0, le=1e15)] | None = None
     avg_deal_value: Annotated[float, Field(gt=0, le=1e15)] | None = None
     currency: Annotated[str, StringConstraints(max_length=8)] = "€"
+    #: The time the revenue target covers (schema 3); None: not said.
+    revenue_period: TargetPeriod | None = None
+
+
+class MessageDraft(Record):
+    """A message drafted from the message house with a workbook template (schema 3)."""
+
+    TABLE: ClassVar[str] = "message_drafts"
+
+    position: int = 0
+    #: The workbook template it was started from ("" when written from scratch).
+    template: Short = ""
+    title: Short = ""
+    audience: Short = ""
+    text: Text = ""
 
 
 class Action(Record):
@@ -427,6 +487,7 @@ COLLECTIONS: list[tuple[str, type[Record]]] = [
     ("pillars", Pillar),
     ("proof_points", ProofPoint),
     ("retired_messages", RetiredMessage),
+    ("message_drafts", MessageDraft),
     ("signoffs", SignOff),
     ("crm_grants", CrmGrant),
     ("feedback_items", FeedbackItem),
@@ -476,6 +537,7 @@ class Session(BaseModel):
     pillars: list[Pillar] = Field(default_factory=_empty_list)
     proof_points: list[ProofPoint] = Field(default_factory=_empty_list)
     retired_messages: list[RetiredMessage] = Field(default_factory=_empty_list)
+    message_drafts: list[MessageDraft] = Field(default_factory=_empty_list)
     signoffs: list[SignOff] = Field(default_factory=_empty_list)
     crm_grants: list[CrmGrant] = Field(default_factory=_empty_list)
     feedback_items: list[FeedbackItem] = Field(default_factory=_empty_list)

@@ -14,6 +14,9 @@ from .models import LeadRole, Session, SignOff, SignOffSubject
 
 SignOffState = Literal["missing", "signed", "changed"]
 
+#: The loop's meeting fields added in schema 3 (see :func:`fingerprint`).
+LOOP_FIELDS_SINCE_V3 = ("weekday", "start_time", "time_zone", "first_meeting")
+
 
 def fingerprint(session: Session, subject: SignOffSubject) -> str:
     """A short hash of the content a sign-off of *subject* covers."""
@@ -31,7 +34,13 @@ def fingerprint(session: Session, subject: SignOffSubject) -> str:
         ]
         parts += [b.model_dump(mode="json") for b in sorted(s.behaviours, key=lambda b: b.id)]
     else:
-        parts = [s.feedback.model_dump(mode="json", exclude={"id"})]
+        loop = s.feedback.model_dump(mode="json", exclude={"id"})
+        for name in LOOP_FIELDS_SINCE_V3:
+            # Left out while unset, so a sign-off given before the schedule had
+            # fields still holds after the upgrade.
+            if loop.get(name) in (None, ""):
+                loop.pop(name, None)
+        parts = [loop]
         parts += [
             # the facilitator's gate review is no part of what the leads agreed
             i.model_dump(mode="json", exclude={"position", "gate_reviewed"})
