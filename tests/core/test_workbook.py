@@ -151,3 +151,33 @@ def test_the_templates_command_lists_the_workbook_and_where_it_comes_from(
     assert "Kick-off note" in out and str(folder / "ours.toml") in out
     assert f"House templates folder: {folder}" in out
     assert f"{folder / 'bad.toml'}: skipped" in result.stderr
+
+
+def test_several_records_are_saved_together_or_not_at_all(session_file: Path) -> None:
+    from alignment_tui.sessions.models import FeedbackItem, FeedbackSide
+
+    svc = SessionService.open(session_file)
+    loop = svc.session.feedback.model_copy(update={"forum": "Round-table, Tuesdays"})
+    items = [
+        FeedbackItem(id=svc.session.next_id("feedback_items") + n, side=side, text=text)
+        for n, (side, text) in enumerate(
+            [(FeedbackSide.SALES, "Lost-deal reasons"), (FeedbackSide.RULE, "Advice, not orders")]
+        )
+    ]
+    seen: list[str] = []
+    svc.subscribe(seen.append)
+    svc.save_together([loop, *items])
+    assert sorted(seen) == ["feedback", "feedback_items"]
+    # a record that breaks a rule: nothing of the batch is saved
+    bad = FeedbackItem.model_construct(
+        id=99, side=FeedbackSide.SALES, position=0, text="x" * 30_000
+    )
+    with pytest.raises(ChangeRefused):
+        svc.save_together([loop.model_copy(update={"forum": "Changed"}), bad])
+    svc.close()
+    saved = read_session(session_file)
+    assert saved.feedback.forum == "Round-table, Tuesdays"
+    assert sorted(i.text for i in saved.feedback_items) == [
+        "Advice, not orders",
+        "Lost-deal reasons",
+    ]

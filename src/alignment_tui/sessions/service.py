@@ -354,6 +354,49 @@ class SessionService:
     def drop_draft(self, name: str) -> None:
         self.store.drop_draft(name)
 
+    def save_together(self, upserts: list[Record], deletes: list[Record] | None = None) -> None:
+        """Save *upserts* and remove *deletes* in one transaction: all of them, or none.
+
+        For a change that is one thing to the room but several records to the
+        file (an example agreement filling the loop and its items, a template
+        filling a hand-over). Each upsert is validated again as its model, so a
+        record built by hand cannot slip past the rules; a singleton (the loop,
+        the story …) replaces the session's one, any other record replaces the
+        one with its id or is added.
+        """
+        deletes = list(deletes or [])
+        checked: list[Record] = []
+        for record in upserts:
+            model = type(record)
+            checked.append(self._validate(model, record.model_dump()))
+        for record in checked:
+            self._check_rules(record)
+        self._write(checked, deletes)
+        s = self.session
+        touched: set[str] = set()
+        gone = {(type(r), r.id) for r in deletes}
+        for attr, _model in COLLECTIONS:
+            items: list[Record] = getattr(s, attr)
+            if any((type(r), r.id) in gone for r in items):
+                items[:] = [r for r in items if (type(r), r.id) not in gone]
+                touched.add(attr)
+        singletons = {model: attr for attr, model in SINGLETONS}
+        for record in checked:
+            attr = ATTR_BY_MODEL[type(record)]
+            touched.add(attr)
+            if type(record) in singletons:
+                setattr(s, attr, record)
+                continue
+            items = getattr(s, attr)
+            for i, r in enumerate(items):
+                if r.id == record.id:
+                    items[i] = record
+                    break
+            else:
+                items.append(record)
+        for attr in sorted(touched):
+            self._notify(attr)
+
     def why_stages_are_kept(self) -> str | None:
         """Why the funnel's stages cannot be replaced whole now (None: they can).
 
