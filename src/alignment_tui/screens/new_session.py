@@ -37,7 +37,7 @@ from ..form.refusal import show_reason
 from ..form.tick import TickBox
 from ..sessions import clock, paths
 from ..sessions.errors import SessionFileError, describe_validation_error
-from ..sessions.models import Participant, Team, new_session
+from ..sessions.models import Participant, Session, Team, new_session
 from ..sessions.parse import parse_date
 from ..sessions.service import SessionService
 from ..widgets.footer import KeyFooter
@@ -136,6 +136,21 @@ class PersonRow(Vertical):
         self.set_class(message is not None, "-invalid")
 
 
+def carried_over(previous: Session) -> str:
+    """What the next workshop takes from *previous*, in one paragraph."""
+    from ..sessions.carry import STILL_OPEN
+
+    people = len(previous.participants)
+    still_open = sum(a.status in STILL_OPEN for a in previous.actions)
+    title = " ".join(previous.meta.title.split())
+    return (
+        f"Carried over from “{title}”: {people} {'person' if people == 1 else 'people'}, "
+        "the goals, the story, CRM access, the feedback loop, the funnel's stages and "
+        f"hand-overs, and {still_open} open {'action' if still_open == 1 else 'actions'}. "
+        "Counts, closed actions and sign-offs stay behind; the earlier file is not changed."
+    )
+
+
 class NewSessionScreen(Screen[Path | None]):
     """Set up a new workshop session; dismisses with the created file's path."""
 
@@ -151,52 +166,79 @@ class NewSessionScreen(Screen[Path | None]):
         ),
     ]
 
-    def __init__(self, folder: Path | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        *,
+        today: dt.date | None = None,
+        previous: Session | None = None,
+    ) -> None:
         super().__init__()
         self.folder = folder
         self.today = today or clock.today()
         self.tried = False
+        #: The earlier session the next workshop starts from (``new --from``), if any.
+        self.previous = previous
 
     def compose(self) -> ComposeResult:
         yield Header()
+        earlier = self.previous.meta if self.previous is not None else None
         with VerticalScroll(id="new-form", can_focus=False):
-            yield Label("New workshop session", id="new-heading")
+            heading = "Next workshop" if earlier else "New workshop session"
+            yield Label(heading, id="new-heading")
             with Horizontal(classes="new-pair"):
                 yield Field(
                     "Title",
-                    DetailInput(id="new-title", placeholder="e.g. Sales & marketing alignment"),
+                    DetailInput(
+                        earlier.title if earlier else "",
+                        id="new-title",
+                        placeholder="e.g. Sales & marketing alignment",
+                    ),
                     hint="required",
                 )
-                yield Field("Organisation", DetailInput(id="new-organisation"))
+                yield Field(
+                    "Organisation",
+                    DetailInput(earlier.organisation if earlier else "", id="new-organisation"),
+                )
             with Horizontal(classes="new-pair"):
                 yield Field(
                     "Date",
                     Input(self.today.isoformat(), id="new-date"),
                     hint="YYYY-MM-DD, today, +2w",
                 )
-                yield Field("Facilitator", DetailInput(id="new-facilitator"))
-            yield Label("People in the room", classes="new-subheading")
-            yield Static(
-                "Mark the Sales lead and the Marketing lead: one each.",
-                classes="new-hint",
-            )
-            with Horizontal(id="people-header"):
-                yield Label("Name", classes="person-name")
-                yield Label("Team", classes="person-team")
-                yield Label("Role", classes="person-role")
-                yield Label("Lead", classes="person-lead")
-                yield Label("", classes="person-remove")
-            yield Vertical(PersonRow(), PersonRow(), id="people")
-            yield Button("Add person  F2", id="new-add-person")
+                yield Field(
+                    "Facilitator",
+                    DetailInput(earlier.facilitator if earlier else "", id="new-facilitator"),
+                )
+            if self.previous is not None:
+                yield Static(Content(carried_over(self.previous)), id="new-carried")
+            else:
+                yield Label("People in the room", classes="new-subheading")
+                yield Static(
+                    "Mark the Sales lead and the Marketing lead: one each.",
+                    classes="new-hint",
+                )
+                with Horizontal(id="people-header"):
+                    yield Label("Name", classes="person-name")
+                    yield Label("Team", classes="person-team")
+                    yield Label("Role", classes="person-role")
+                    yield Label("Lead", classes="person-lead")
+                    yield Label("", classes="person-remove")
+                yield Vertical(PersonRow(), PersonRow(), id="people")
+                yield Button("Add person  F2", id="new-add-person")
             yield Static("", id="new-status", markup=False)
             with Horizontal(id="new-buttons"):
                 yield Button("Create and open  F10", variant="primary", id="new-create")
                 yield Button("Cancel", id="new-cancel")
         yield KeyFooter()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A follow-up takes its people from the earlier session: no rows to add.
+        return not (action == "add_person" and self.previous is not None)
+
     def on_mount(self) -> None:
         self.title = "alignment-tui"
-        self.sub_title = "New session"
+        self.sub_title = "Next workshop" if self.previous is not None else "New session"
         self.query_one("#new-status").display = False
         self.query_one("#new-title", Input).focus()
 
@@ -206,9 +248,13 @@ class NewSessionScreen(Screen[Path | None]):
         return self.query_one(f"#new-{name}", Input)
 
     def rows(self) -> list[PersonRow]:
+        if self.previous is not None:  # the people come with the earlier session
+            return []
         return list(self.query_one("#people").query_children(PersonRow))
 
     def has_typed(self) -> bool:
+        if self.previous is not None:
+            return True  # leaving drops the follow-up being set up: ask first
         if any(self._input(n).value.strip() for n in ("title", "organisation", "facilitator")):
             return True
         if self._input("date").value.strip() != self.today.isoformat():
@@ -340,6 +386,46 @@ class NewSessionScreen(Screen[Path | None]):
         title = self.check_title() or ""
         date = self.check_date()
         drafts = self.check_people(names=True) or []
+        if self.previous is not None:
+            session: Session | None = self._follow_up(title, date)
+            if session is None:
+                return
+        else:
+            session = self._fresh(title, date, drafts)
+            if session is None:
+                return
+        try:
+            path = paths.session_path_for(title, self.folder)
+            SessionService.create(path, session).close()
+        except (SessionFileError, OSError) as exc:
+            self._status(f"Not created: {' '.join(str(exc).split())}")
+            return
+        self.dismiss(path)
+
+    def _follow_up(self, title: str, date: dt.date | None) -> Session | None:
+        """The next workshop from :attr:`previous`, with this form's title, date and names."""
+        from ..sessions.carry import next_workshop
+
+        assert self.previous is not None
+        try:
+            session = next_workshop(
+                self.previous,
+                title=title,
+                workshop_date=date,
+                facilitator=self._input("facilitator").value.strip(),
+            )
+            session.meta = session.meta.model_validate(
+                {
+                    **session.meta.model_dump(),
+                    "organisation": self._input("organisation").value.strip(),
+                }
+            )
+        except ValidationError as exc:
+            self._status(f"Not created yet: {describe_validation_error(exc)}")
+            return None
+        return session
+
+    def _fresh(self, title: str, date: dt.date | None, drafts: list[PersonDraft]) -> Session | None:
         try:
             participants = [
                 Participant(
@@ -360,14 +446,8 @@ class NewSessionScreen(Screen[Path | None]):
             )
         except ValidationError as exc:
             self._status(f"Not created yet: {describe_validation_error(exc)}")
-            return
-        try:
-            path = paths.session_path_for(title, self.folder)
-            SessionService.create(path, session).close()
-        except (SessionFileError, OSError) as exc:
-            self._status(f"Not created: {' '.join(str(exc).split())}")
-            return
-        self.dismiss(path)
+            return None
+        return session
 
     def _focus_first_problem(self) -> None:
         for widget in self.query(".-invalid"):

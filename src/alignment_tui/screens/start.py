@@ -96,6 +96,14 @@ class StartScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new", "New", id="start_new", tooltip="Set up a new workshop session"),
+        Binding(
+            "f",
+            "follow_up",
+            "Next workshop",
+            id="start_follow_up",
+            tooltip="Set up the next workshop from the highlighted session: people, "
+            "agreements, stages and open actions carried over",
+        ),
         Binding("o", "open_file", "Open file", id="start_open", tooltip="Open a session by path"),
         Binding("d", "demo", "Demo", id="start_demo", tooltip="Open a filled-in demo workshop"),
         Binding("r", "refresh", "Refresh", id="start_refresh", tooltip="Read the folder again"),
@@ -123,6 +131,7 @@ class StartScreen(Screen[None]):
             with Horizontal(id="start-buttons"):
                 yield Button("Open", variant="primary", id="start-open-selected")
                 yield Button("New  n", id="start-new-button")
+                yield Button("Next workshop  f", id="start-follow-up-button")
                 yield Button("Open file  o", id="start-open-button")
                 yield Button("Demo  d", id="start-demo-button")
                 yield Button("Refresh  r", id="start-refresh-button")
@@ -290,6 +299,29 @@ class StartScreen(Screen[None]):
                 self.alignment_app.open_session(path)
 
         self.app.push_screen(NewSessionScreen(folder=self.folder), created)
+
+    @on(Button.Pressed, "#start-follow-up-button")
+    def action_follow_up(self) -> None:
+        """The next workshop, from the highlighted session (only read, never changed)."""
+        from ..form.refusal import say_refused
+        from ..sessions.store import read_session
+        from .new_session import NewSessionScreen
+
+        summary = self.highlighted()
+        if summary is None or summary.error is not None:
+            say_refused(self, "Highlight a session that opens first: the next one starts from it")
+            return
+        try:
+            previous = read_session(summary.path)
+        except (SessionFileError, OSError, ValueError) as exc:
+            say_refused(self, f"Cannot start from it: {exc}")
+            return
+
+        def created(path: Path | None) -> None:
+            if path is not None:
+                self.alignment_app.open_session(path)
+
+        self.app.push_screen(NewSessionScreen(folder=self.folder, previous=previous), created)
 
     @on(Button.Pressed, "#start-open-button")
     def action_open_file(self) -> None:
