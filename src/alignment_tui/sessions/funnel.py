@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from .models import FunnelStage, Owner, Session
+from .models import FunnelCount, FunnelStage, Owner, Session, TargetPeriod
 
 DASH = "—"
 
@@ -114,6 +115,8 @@ class NeedRow:
     owner: Owner
     needed: int | None
     today: int | None
+    #: The need before rounding (None where ``needed`` is): ``needed`` is it rounded up.
+    exact: Fraction | None = None
 
     @property
     def gap(self) -> int | None:
@@ -125,11 +128,35 @@ class NeedRow:
 
 @dataclass(frozen=True)
 class WhatItTakes:
+    """What the revenue target takes, in the period of the counts.
+
+    ``deals_needed`` is the won deals in that period, rounded up; ``deals_exact``
+    the same before rounding (the target converted to the counts' period, divided
+    by the deal value). Every stage's need is worked out from ``deals_exact`` and
+    rounded up once, at the end.
+    """
+
     revenue_target: float
     avg_deal_value: float
     deals_needed: int
     rows: list[NeedRow]
     period_label: str = ""
+    deals_exact: Fraction = Fraction(0)
+    #: The period the target covers (None: not said).
+    target_period: TargetPeriod | None = None
+    #: The kind of period the counts are in, read from its label (None: not known).
+    counts_period: TargetPeriod | None = None
+    #: The revenue target for one period of the counts (the target itself when not converted).
+    period_target: Fraction = Fraction(0)
+
+    @property
+    def converted(self) -> bool:
+        """Whether the target was converted to another period's length."""
+        return (
+            self.target_period is not None
+            and self.counts_period is not None
+            and self.target_period is not self.counts_period
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -270,6 +297,76 @@ def deals_needed(revenue_target: float | None, avg_deal_value: float | None) -> 
     return math.ceil(_exact(revenue_target) / _exact(avg_deal_value))
 
 
+#: Months in each period a target or the counts can cover.
+MONTHS: dict[TargetPeriod, int] = {
+    TargetPeriod.MONTH: 1,
+    TargetPeriod.QUARTER: 3,
+    TargetPeriod.YEAR: 12,
+}
+#: "a month", "a quarter", "a year": how the UI and the report say a period.
+PER: dict[TargetPeriod, str] = {p: f"a {p.value}" for p in TargetPeriod}
+
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+_YEAR = r"(?:19|20|21)\d\d"
+_QUARTER_RE = re.compile(
+    rf"^(?:(?:fy\s*)?{_YEAR}[\s/-]*q[1-4]|q[1-4][\s/-]*(?:fy\s*)?{_YEAR}|q[1-4])$"
+)
+_MONTH_NUM_RE = re.compile(rf"^(?:{_YEAR}[-/.](?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])[-/.]{_YEAR})$")
+_YEAR_RE = re.compile(rf"^(?:fy\s*)?{_YEAR}$")
+
+
+def _is_month_name(word: str) -> bool:
+    return len(word) >= 3 and any(name.startswith(word) for name in _MONTH_NAMES)
+
+
+def period_kind(label: str) -> TargetPeriod | None:
+    """The kind of period a funnel period's label names, or None when it does not say.
+
+    "2027 Q1", "Q1 2027", "FY2027 Q1" are quarters; "2027-03", "03/2027",
+    "March 2027", "Mar 2027" months; "2027", "FY2027" a year. Anything else
+    ("Spring push", "Weeks 1-6") is not known, and a target is not converted to it.
+    """
+    text = " ".join(label.casefold().replace(",", " ").split())
+    if not text:
+        return None
+    if _QUARTER_RE.match(text):
+        return TargetPeriod.QUARTER
+    if _MONTH_NUM_RE.match(text):
+        return TargetPeriod.MONTH
+    if _YEAR_RE.match(text):
+        return TargetPeriod.YEAR
+    words = text.replace("-", " ").split()
+    if len(words) == 2:
+        a, b = words
+        if (_is_month_name(a) and re.match(rf"^{_YEAR}$", b)) or (
+            _is_month_name(b) and re.match(rf"^{_YEAR}$", a)
+        ):
+            return TargetPeriod.MONTH
+    return None
+
+
+def period_target(
+    revenue_target: float,
+    target_period: TargetPeriod | None,
+    counts_period: TargetPeriod | None,
+) -> Fraction:
+    """The target for one period of the counts, exactly (by the months each covers).
+
+    Not converted when either period is not known: a yearly target of 1,200,000 is
+    300,000 a quarter and 100,000 a month; a monthly 100,000 is 1,200,000 a year.
+    """
+    exact = _exact(revenue_target)
+    if target_period is None or counts_period is None:
+        return exact
+    return exact * MONTHS[counts_period] / MONTHS[target_period]
+
+
+def _ceil(value: Fraction) -> int:
+    return -(-value.numerator // value.denominator)
+
+
 def what_it_takes(
     stages: Sequence[FunnelStage],
     counts: Mapping[int, int | None],
@@ -277,54 +374,168 @@ def what_it_takes(
     avg_deal_value: float | None,
     *,
     period_label: str = "",
+    target_period: TargetPeriod | None = None,
 ) -> WhatItTakes:
     """The count each stage needs, at today's rates, to win enough deals.
 
-    The last stage is where deals are won: it needs ``ceil(target / deal
-    value)``. Walking back up the funnel, a stage needs ``ceil(next stage's
-    need / conversion into the next stage)``, rounded up at every stage (a
-    part of a lead is not a lead). Where that conversion is unknown or zero,
-    the stage and every stage above it get ``None``.
+    The revenue target is first converted to the period of the counts (read from
+    *period_label* by :func:`period_kind`; not converted when the target's period
+    or the counts' is not known). Deals: that target ÷ the deal value. Walking back
+    up the funnel, a stage needs the next stage's need ÷ the conversion into it.
+    Everything is worked out exactly and rounded up once, at the end, for each
+    stage: so a stage's figure is ``deals * its count / the last count`` rounded up,
+    and agrees with "deals ÷ overall rate" within one lead. Where a conversion on
+    the way is unknown or zero, the stage and every stage above it get ``None``.
     """
-    deals = deals_needed(revenue_target, avg_deal_value)
+    deals_needed(revenue_target, avg_deal_value)  # the same refusals
     assert revenue_target is not None and avg_deal_value is not None
-    needed: list[int | None] = [None] * len(stages)
+    counts_period = period_kind(period_label)
+    target = period_target(revenue_target, target_period, counts_period)
+    deals = target / _exact(avg_deal_value)
+    exact: list[Fraction | None] = [None] * len(stages)
     if stages:
-        needed[-1] = deals
+        exact[-1] = deals
     for i in range(len(stages) - 2, -1, -1):
-        below = needed[i + 1]
+        below = exact[i + 1]
         here = counts.get(stages[i].id)
         nxt = counts.get(stages[i + 1].id)
-        if below is None or not here or not nxt:
-            needed[i] = None
-        else:
-            # below / (nxt / here), exactly, rounded up.
-            needed[i] = -(-below * here // nxt)
+        exact[i] = None if below is None or not here or not nxt else below * here / nxt
     rows = [
-        NeedRow(s.id, s.name, s.owner, n, counts.get(s.id))
-        for s, n in zip(stages, needed, strict=True)
+        NeedRow(s.id, s.name, s.owner, None if e is None else _ceil(e), counts.get(s.id), e)
+        for s, e in zip(stages, exact, strict=True)
     ]
-    return WhatItTakes(float(revenue_target), float(avg_deal_value), deals, rows, period_label)
+    return WhatItTakes(
+        float(revenue_target),
+        float(avg_deal_value),
+        _ceil(deals),
+        rows,
+        period_label,
+        deals_exact=deals,
+        target_period=target_period,
+        counts_period=counts_period,
+        period_target=target,
+    )
+
+
+def _plan_period(session: Session, period_id: int | None) -> tuple[int | None, str]:
+    periods = session.sorted_periods()
+    if period_id is None and periods:
+        period_id = periods[-1].id
+    label = next((p.label for p in periods if p.id == period_id), "")
+    return period_id, label
 
 
 def session_what_it_takes(session: Session, period_id: int | None = None) -> WhatItTakes:
     """What it takes from the session's plan, at the rates of *period_id* (default: latest)."""
     plan = session.funnel_plan
-    periods = session.sorted_periods()
-    label = ""
+    period_id, label = _plan_period(session, period_id)
     counts: dict[int, int | None] = {}
-    if period_id is None and periods:
-        period_id = periods[-1].id
     if period_id is not None:
         counts, _ = _period_maps(session, period_id)
-        label = next((p.label for p in periods if p.id == period_id), "")
     return what_it_takes(
         session.sorted_stages(),
         counts,
         plan.revenue_target,
         plan.avg_deal_value,
         period_label=label,
+        target_period=plan.revenue_period,
     )
+
+
+def fmt_deals(value: Fraction) -> str:
+    """Deals as worked out: "25", "6.25", "8.33…" (a figure that does not end is cut with "…")."""
+    if value.denominator == 1:
+        return f"{value.numerator:,}"
+    shown = Decimal(value.numerator) / Decimal(value.denominator)
+    text = f"{shown.quantize(Decimal('0.01'), rounding=ROUND_DOWN):,f}"
+    exact = value * 100
+    return text if exact.denominator == 1 else text + "…"
+
+
+def what_it_takes_basis(result: WhatItTakes, currency: str = "") -> list[str]:
+    """How the figures were worked out, in words, for the UI and the report (one line each).
+
+    The won deals against the target for one period of the counts (with the exact
+    figure when it is not whole), the target's period and its conversion (or why
+    there is none), and the rounding rule (:data:`ROUNDING`).
+    """
+    cur = currency
+    target = fmt_money(result.revenue_target, cur)
+    label = result.period_label.strip()
+    counts = result.counts_period
+    deals = result.deals_exact
+    won = result.deals_needed
+    line = (
+        f"{fmt_count(won)} {'deal' if won == 1 else 'deals'} × "
+        f"{fmt_money(result.avg_deal_value, cur)} ≥ {fmt_money(float(result.period_target), cur)}"
+    )
+    if deals.denominator != 1:
+        line += f" ({fmt_deals(deals)} deals exactly)"
+    lines = [line + "."]
+    if result.target_period is None:
+        where = f" ({label})" if label else ""
+        lines.append(
+            f"The target's period is not said: {target} is taken as one period of the counts"
+            f"{where}."
+        )
+    elif not label:
+        lines.append(f"Target {target} {PER[result.target_period]}; no period of counts yet.")
+    elif counts is None:
+        lines.append(
+            f"Target {target} {PER[result.target_period]}; “{label}” is not a month, "
+            "quarter or year, so the target is not converted."
+        )
+    elif result.converted:
+        lines.append(
+            f"Target {target} {PER[result.target_period]} is "
+            f"{fmt_money(float(result.period_target), cur)} {PER[counts]} ({label})."
+        )
+    else:
+        lines.append(f"Target {target} {PER[result.target_period]}, as the counts ({label}).")
+    lines.append(ROUNDING)
+    return lines
+
+
+#: How "what it takes" rounds, as the UI and the report say it.
+ROUNDING = "Each figure is worked out exactly and rounded up once, at the end."
+
+
+def target_counts(
+    session: Session, result: WhatItTakes, period_id: int
+) -> tuple[list[FunnelCount], list[int]]:
+    """The counts of *period_id* with each stage's need from *result* as its target.
+
+    For one save (``SessionService.save_together``): a stage's count is kept and its
+    target replaced; a stage with no figure (a rate unknown) is left as it is; a
+    stage with no record yet gets a new one. Also returns the ids of the stages whose
+    existing target the save changes (the room is asked first when there are any).
+    """
+    existing = {c.stage_id: c for c in session.funnel_counts if c.period_id == period_id}
+    next_id = session.next_id("funnel_counts")
+    records: list[FunnelCount] = []
+    replaced: list[int] = []
+    for row in result.rows:
+        if row.needed is None:
+            continue
+        found = existing.get(row.stage_id)
+        if found is None:
+            records.append(
+                FunnelCount(
+                    id=next_id, stage_id=row.stage_id, period_id=period_id, target=row.needed
+                )
+            )
+            next_id += 1
+            continue
+        if found.target is not None and found.target != row.needed:
+            replaced.append(row.stage_id)
+        if found.target != row.needed:
+            records.append(found.model_copy(update={"target": row.needed}))
+    return records, replaced
+
+
+def plan_period_id(session: Session) -> int | None:
+    """The period "what it takes" is worked out at (the latest), None when there is none."""
+    return _plan_period(session, None)[0]
 
 
 # ---------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """A bar chart of the funnel, drawn with text.
 
-One line per stage: the owner's mark (Mk, Sh, Sa), the stage name, a bar proportional to
-the stage's count (scaled to the width available) and the count with the
-conversion from the stage before. Bars are coloured by owner from theme
+One line per stage: the owner's mark (Mk, Sh, Sa), the stage name, a bar for the
+stage's conversion from the stage before (the full width is 100%, so the bars
+read on a projector whatever the spread of counts: 52,500 at the top does not
+squash every later stage to one cell) and the count with that conversion. The
+first stage has no stage before it: its bar is full and reads "start". The
+title says what the bars are. Bars are coloured by owner from theme
 variables *and* drawn with a different fill per owner, so the chart reads
 without colour (a legend says which is which). Where ownership changes, a
 hand-over line sits between the two stages.
@@ -39,6 +42,10 @@ OWNER_FILL: dict[Owner, str] = {Owner.MARKETING: "█", Owner.SHARED: "▓", Own
 FALLBACK_WIDTH = 60
 
 
+#: What the bars show, in the chart's title.
+BARS = "bars: conversion from the stage before (full width 100%)"
+
+
 def bar_length(count: int | None, largest: int, width: int) -> int:
     """Cells of bar for *count* when *largest* fills *width*; 0 shows empty, >0 shows ≥ 1."""
     if not count or largest <= 0 or width <= 0:
@@ -46,10 +53,17 @@ def bar_length(count: int | None, largest: int, width: int) -> int:
     return max(1, min(width, count * width // largest))
 
 
+def rate_bar_length(rate: float | None, width: int) -> int:
+    """Cells of bar for a conversion *rate* when 100% fills *width* (more than 100% fills it);
+    none shows empty, any rate above 0 shows at least one cell."""
+    if rate is None or rate <= 0 or width <= 0:
+        return 0
+    return max(1, min(width, int(rate * width)))
+
+
 def _suffix(row: StageRow, first: bool, digits: int) -> str:
     text = fmt_count(row.count)
-    if not first:
-        text += f" · {fmt_rate(row.conversion, digits)}"
+    text += " · start" if first else f" · {fmt_rate(row.conversion, digits)}"
     if row.larger_than_previous:
         text += " ↑"
     return text
@@ -77,9 +91,11 @@ def chart_content(view: PeriodFunnel | None, width: int, digits: int = RATE_DIGI
     # mark + " " + name + " " + bar + " " + suffix
     mark_w = max(cell_len(m) for m in OWNER_LETTER.values()) + 1
     bar_w = max(3, width - mark_w - name_w - 1 - 1 - suffix_w)
-    largest = max((r.count or 0 for r in rows), default=0)
     title = f"{one_line(view.label)} · overall {fmt_rate(view.overall_conversion, digits)}"
-    lines: list[Content] = [cell(title, width).rstrip().stylize("bold")]
+    lines: list[Content] = [
+        cell(title, width).rstrip().stylize("bold"),
+        cell(BARS, width).rstrip().stylize("$text-muted"),
+    ]
     for i, row in enumerate(rows):
         if i:
             prev = rows[i - 1]
@@ -88,8 +104,13 @@ def chart_content(view: PeriodFunnel | None, width: int, digits: int = RATE_DIGI
                 label = label + "─" * max(2, width - cell_len(label))
                 lines.append(cell(label, width).stylize("$warning"))
         style = OWNER_STYLE[row.owner]
-        n = bar_length(row.count, largest, bar_w)
-        bar = OWNER_FILL[row.owner] * n if row.count is not None else ""
+        if row.count is None:
+            n = 0
+        elif i == 0:
+            n = bar_w if row.count else 0
+        else:
+            n = rate_bar_length(row.conversion, bar_w)
+        bar = OWNER_FILL[row.owner] * n
         lines.append(
             Content.assemble(
                 (OWNER_LETTER[row.owner], f"bold {style}"),
@@ -147,4 +168,13 @@ class FunnelChart(Widget):
         return self.render().plain
 
 
-__all__ = ["OWNER_LETTER", "OWNER_STYLE", "FunnelChart", "bar_length", "chart_content", "legend"]
+__all__ = [
+    "BARS",
+    "OWNER_LETTER",
+    "OWNER_STYLE",
+    "FunnelChart",
+    "bar_length",
+    "chart_content",
+    "legend",
+    "rate_bar_length",
+]

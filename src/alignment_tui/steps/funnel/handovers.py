@@ -6,26 +6,46 @@ lead to cross, how fast the receiving team picks it up, the reasons to send
 one back and what happens to returned leads. The points come from the
 stages' owners (they cannot be added or removed here); the agreement is
 saved the first time something is typed into it, so looking creates nothing.
+
+The full agreement also says how many follow-up attempts come before a lead
+is sent back, who to escalate to, and marketing's volume commitment. Ctrl+L
+(or the button) fills the highlighted agreement from the workbook's hand-over
+template in one save: the room chooses when there are several templates,
+confirms when there is one, and is asked first over an agreement with words in it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
-from ...form.fields import Field, SavingInput, SavingTextArea
+from ...form.confirm import ConfirmDialog
+from ...form.fields import (
+    BoundField,
+    Field,
+    SavingInput,
+    SavingTextArea,
+    flush_fields,
+    read_only_session,
+)
 from ...form.records import Column, RecordEditor, RecordList, RecordSource
+from ...form.refusal import REFUSALS, say_refused
 from ...form.section import Section
 from ...sessions.funnel import HandoverPoint, session_handover_points
 from ...sessions.models import Handover
-from ...sessions.parse import parse_number
+from ...sessions.parse import parse_count, parse_number
 from ...sessions.service import SessionService
 from ...sessions.text import one_line
 from .tables import num_text
+
+if TYPE_CHECKING:
+    from ...dialogs.workbook_dialog import Choice as WorkbookChoice
+    from ...sessions.workbook import HandoverTemplate
 
 NO_HANDOVER = (
     "No hand-over yet: give the stages different owners "
@@ -33,6 +53,78 @@ NO_HANDOVER = (
 )
 
 COLUMNS = [Column("point", "Hand-over"), Column("state", "Agreed", width=8)]
+
+#: The most follow-up attempts an agreement can ask for (as the file allows).
+MOST_ATTEMPTS = 50
+#: The agreement's fields a template fills, in the order the editor shows them.
+TEMPLATE_FIELDS = (
+    "qualifies",
+    "response_hours",
+    "follow_up_attempts",
+    "return_reasons",
+    "returned_handling",
+    "escalate_to",
+    "volume_commitment",
+)
+#: The editor's bound fields, by id.
+FIELD_IDS = (
+    "ho-qualifies",
+    "ho-hours",
+    "ho-attempts",
+    "ho-reasons",
+    "ho-returned",
+    "ho-escalate",
+    "ho-volume",
+)
+
+
+def parse_attempts(text: str) -> int | None:
+    """Follow-up attempts: a whole number from 0 to 50, or blank (not agreed)."""
+    value = parse_count(text, field="Follow-up attempts", example=4)
+    if value is not None and value > MOST_ATTEMPTS:
+        raise ValueError(f"Follow-up attempts must be {MOST_ATTEMPTS} or fewer")
+    return value
+
+
+def has_words(h: Handover | None) -> bool:
+    """Whether the agreement holds anything the room typed (a template would replace it)."""
+    if h is None:
+        return False
+    texts = (h.qualifies, h.return_reasons, h.returned_handling, h.escalate_to, h.volume_commitment)
+    return (
+        any(t.strip() for t in texts)
+        or h.response_hours is not None
+        or h.follow_up_attempts is not None
+    )
+
+
+def filled(h: Handover, template: HandoverTemplate) -> Handover:
+    """*h* with every field of the agreement taken from *template*."""
+    return h.model_copy(update={name: getattr(template, name) for name in TEMPLATE_FIELDS})
+
+
+def template_preview(template: HandoverTemplate) -> Content:
+    """A template as the room reads it before choosing: each question and its answer."""
+    lines = [Content.from_markup("[b]$title[/b]", title=template.title)]
+    if template.about:
+        lines += [Content(""), Content(template.about)]
+    for label, value in (
+        ("What qualifies a lead", template.qualifies),
+        ("Response time", f"{num_text(template.response_hours)} hours"),
+        ("Follow-up attempts", str(template.follow_up_attempts)),
+        ("Reasons to send one back", template.return_reasons),
+        ("What happens to returned leads", template.returned_handling),
+        ("Escalate to", template.escalate_to),
+        ("Volume commitment", template.volume_commitment),
+    ):
+        lines += [Content(""), Content.assemble((label, "bold")), Content(value)]
+    return Content("\n").join(lines)
+
+
+def template_choice(template: HandoverTemplate) -> WorkbookChoice:
+    from ...dialogs.workbook_dialog import Choice as WorkbookChoice
+
+    return WorkbookChoice(template.key, template.title, template_preview(template))
 
 
 def _agreed(h: Handover | None) -> bool:
@@ -51,6 +143,17 @@ def _title(point: HandoverPoint | None) -> Content:
 
 class HandoversSection(Section):
     """The hand-over points, and the agreement of the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+l",
+            "template",
+            "From template…",
+            id="funnel.handover_template",
+            tooltip="Fill the highlighted hand-over from the workbook's hand-over agreement "
+            "(asks first when it has words in it)",
+        ),
+    ]
 
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__("Hand-over agreements", **kwargs)
@@ -95,7 +198,7 @@ class HandoversSection(Section):
             to = self.editor.key
             if to is None or all(s.id != to for s in self.service.session.funnel_stages):
                 return  # the stage went while the text was typed
-            if self._existing(to) is None and not value:
+            if self._existing(to) is None and value in (None, ""):
                 return  # nothing typed yet: do not create an empty agreement
             self.service.update(self.service.handover_for(to), **{attr: value})
 
@@ -132,6 +235,20 @@ class HandoversSection(Section):
                 hint="hours",
             )
             yield Field(
+                "Follow-up attempts before sending it back",
+                SavingInput(
+                    read=lambda: num_text(get("follow_up_attempts", None)()),
+                    parse=parse_attempts,
+                    save=self._saver("follow_up_attempts"),
+                    id="ho-attempts",
+                    classes="ho-hours",
+                    compact=True,
+                    bubble_changes=False,
+                    placeholder="e.g. 4",
+                ),
+                hint="0 to 50",
+            )
+            yield Field(
                 "Reasons it may be sent back",
                 SavingTextArea(
                     read=get("return_reasons"),
@@ -153,6 +270,37 @@ class HandoversSection(Section):
                     bubble_changes=False,
                 ),
             )
+            yield Field(
+                "Who to escalate to",
+                SavingTextArea(
+                    read=get("escalate_to"),
+                    save=self._saver("escalate_to"),
+                    id="ho-escalate",
+                    classes="ho-text",
+                    compact=True,
+                    bubble_changes=False,
+                ),
+            )
+            yield Field(
+                "Marketing's volume commitment for the period",
+                SavingTextArea(
+                    read=get("volume_commitment"),
+                    save=self._saver("volume_commitment"),
+                    id="ho-volume",
+                    classes="ho-text",
+                    compact=True,
+                    bubble_changes=False,
+                ),
+            )
+            template = Button(
+                "Fill from the template (ctrl+l)",
+                id="ho-template",
+                compact=True,
+                tooltip="Fill this hand-over from the workbook's hand-over agreement "
+                "(asks first when it has words in it)",
+            )
+            template.display = not read_only_session(self)
+            yield template
 
     def _show_title(self) -> None:
         title = self.query_one("#ho-title", Static)
@@ -175,6 +323,107 @@ class HandoversSection(Section):
         """The session changed: the list shows it, and the editor's title (its fields are the pane's)."""
         self.points.sync()
         self._show_title()
+
+    # -- the workbook's template ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "template":
+            return (self.editor.key is not None and not read_only_session(self)) or None
+        return True
+
+    @on(Button.Pressed, "#ho-template")
+    def _template_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_template()
+
+    def action_template(self) -> None:
+        """Fill the highlighted hand-over from a template of the workbook, in one save."""
+        from ...dialogs.workbook_dialog import WorkbookDialog
+        from ...sessions import workbook
+
+        if read_only_session(self):
+            return
+        to = self.editor.key
+        if to is None:
+            say_refused(self, "No hand-over to fill: give the stages different owners first")
+            return
+        flush_fields(self)  # typing not saved yet counts as words (and is not lost under it)
+        book = workbook.load()
+        for problem in book.problems:
+            say_refused(self, problem)
+        templates = {t.key: t for t in book.handover_templates()}
+        if not templates:
+            say_refused(self, "The workbook has no hand-over template")
+            return
+        point = self._point()
+        where = f"the hand-over {point.label} into {one_line(point.to_name)}" if point else ""
+        written = has_words(self._existing(to))
+
+        def ask(template: HandoverTemplate, *, chosen: bool) -> None:
+            if chosen and not written:
+                self._apply(to, template)
+                return
+            if written:
+                title, label = "Replace this hand-over agreement?", "Replace"
+                detail = (
+                    f"“{template.title}” replaces every answer of {where}: what is typed "
+                    "there now is lost. Edit it after as the room agrees."
+                )
+            else:
+                title, label = "Fill this hand-over from the template?", "Fill"
+                detail = (
+                    f"“{template.title}” fills every answer of {where}. "
+                    "Edit it after as the room agrees."
+                )
+
+            def answered(ok: bool | None) -> None:
+                if ok:
+                    self._apply(to, template)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    title, detail, confirm_label=label, cancel_label="Keep", destructive=written
+                ),
+                answered,
+            )
+
+        if len(templates) == 1:
+            ask(next(iter(templates.values())), chosen=False)
+            return
+
+        def picked(key: str | None) -> None:
+            template = templates.get(key or "")
+            if template is not None:
+                ask(template, chosen=True)
+
+        self.app.push_screen(
+            WorkbookDialog(
+                "Fill the hand-over from a template",
+                [template_choice(t) for t in templates.values()],
+                note="Every answer of the highlighted hand-over is filled; edit it after.",
+            ),
+            picked,
+        )
+
+    def _apply(self, to_stage_id: int, template: HandoverTemplate) -> None:
+        service = self.service
+        if all(s.id != to_stage_id for s in service.session.funnel_stages):
+            return  # the stage went while the room chose
+        h = self._existing(to_stage_id) or Handover(
+            id=service.session.next_id("handovers"), to_stage_id=to_stage_id
+        )
+        try:
+            service.save_together([filled(h, template)])
+        except REFUSALS as exc:  # a read-only file, a file that cannot be written: nothing saved
+            say_refused(self, str(exc))
+            return
+        # the fields show it, even the one the room was in
+        for wid in FIELD_IDS:
+            field = self.query_one(f"#{wid}")
+            if isinstance(field, BoundField):
+                field.load(force=True)
+        self.sync()
+        self.query_one("#ho-qualifies", SavingTextArea).focus()
 
 
 __all__ = ["HandoversSection"]
