@@ -202,16 +202,20 @@ def test_what_it_takes_walks_back_up_the_funnel() -> None:
     assert result.rows[0].gap == 667
 
 
-def test_what_it_takes_rounds_up_at_every_stage() -> None:
-    # rate 3 -> 1: one deal needs 3; rate 7 -> 3: 3 need ceil(7) = 7; 7 -> 3 for 1 more deal
+def test_what_it_takes_rounds_up_once_at_the_end() -> None:
+    # each stage: deals * its count / the last count, exactly, then rounded up
+    # rate 3 -> 1: one deal needs 3; 7 -> 3: one deal needs 7 at the top
     result = what_it_takes(stages(M, S, X), counts(7, 3, 1), 1, 1)
     assert [r.needed for r in result.rows] == [7, 3, 1]
     result = what_it_takes(stages(M, S, X), counts(7, 3, 1), 2, 1)
-    # 2 deals -> 6 -> ceil(6 * 7/3) = 14
+    # 2 deals -> 6 -> 2 * 7/1 = 14
     assert [r.needed for r in result.rows] == [14, 6, 2]
     result = what_it_takes(stages(M, X), counts(10, 3), 1, 1)
     # 1 deal at 30% -> ceil(3.33) = 4
     assert [r.needed for r in result.rows] == [4, 1]
+    # 10 -> 3 -> 2: Proposal 1.5 -> 2, the top 1 * 10/2 = 5 (rounding at every stage gave 7)
+    result = what_it_takes(stages(M, S, X), counts(10, 3, 2), 1, 1)
+    assert [r.needed for r in result.rows] == [5, 2, 1]
 
 
 def test_what_it_takes_unknown_or_zero_rates_give_none_upwards() -> None:
