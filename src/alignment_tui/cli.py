@@ -349,7 +349,7 @@ def templates() -> None:
         click.echo(line, err=True)
 
 
-def _render(session: Session, fmt: str) -> str:
+def _render(session: Session, fmt: str, *, facilitator: bool = False) -> str:
     """Like ``sessions.export.render``; JSON without importing the other renderers."""
     if fmt == "json":
         from .sessions.jsonio import to_json
@@ -357,7 +357,7 @@ def _render(session: Session, fmt: str) -> str:
         return to_json(session)
     from .sessions.export import render
 
-    return render(session, fmt)
+    return render(session, fmt, facilitator=facilitator)
 
 
 @cli.command()
@@ -378,16 +378,25 @@ def _render(session: Session, fmt: str) -> str:
     is_flag=True,
     help="CSV only: start with a UTF-8 byte-order mark so Excel shows accents right.",
 )
-def export(path: str, fmt: str, output: str | None, force: bool, excel: bool) -> None:
+@click.option(
+    "--facilitator",
+    is_flag=True,
+    help="Report and html only: add the facilitator's material (status, timings).",
+)
+def export(
+    path: str, fmt: str, output: str | None, force: bool, excel: bool, facilitator: bool
+) -> None:
     """Export the session in PATH (read-only; works while the app has it open)."""
     from .sessions.store import read_session
 
     if excel and fmt != "csv":
         raise CliError("--excel is for --format csv only")
+    if facilitator and fmt not in ("report", "html"):
+        raise CliError("--facilitator is for --format report or html only")
     source = _resolve_existing(path)
     session = read_session(source)
     if output is None or output == "-":
-        text = _render(session, fmt)
+        text = _render(session, fmt, facilitator=facilitator)
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8-sig" if excel else "utf-8"))
         sys.stdout.buffer.flush()
@@ -398,7 +407,7 @@ def export(path: str, fmt: str, output: str | None, force: bool, excel: bool) ->
     from .sessions.export import write_export
 
     try:
-        write_export(session, fmt, target, force=force, bom=excel)
+        write_export(session, fmt, target, force=force, bom=excel, facilitator=facilitator)
     except FileExistsError as exc:
         hint = "" if force else "; use --force to replace it"
         raise CliError(f"{exc}{hint}") from None

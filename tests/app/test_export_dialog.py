@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from alignment_tui.app import AlignmentApp
 from alignment_tui.dialogs.export_dialog import ExportDialog, default_export_path
@@ -246,3 +246,104 @@ async def test_a_refused_path_is_typed_over_when_the_room_comes_back_to_it(
         assert path_input.value == str(out)
         await pilot.press("enter")
         await _wait_for(pilot, out.exists)
+
+
+# -- the facilitator's version of the report --------------------------------------------
+
+
+async def test_the_facilitator_tick_box_comes_with_the_report_formats(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offered with the report and its web page only; ticked, the request asks for the
+    facilitator's version; another format never carries it."""
+    from alignment_tui.dialogs.export_dialog import ExportRequest
+    from alignment_tui.screens.workshop import WorkshopScreen
+
+    requests: list[ExportRequest] = []
+    monkeypatch.setattr(
+        WorkshopScreen, "run_export", lambda self, request: requests.append(request)
+    )
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(100, 32)) as pilot:
+        dialog = await _open_export(pilot, app)
+        box = dialog.query_one("#export-facilitator", Checkbox)
+        assert not box.display  # the checklist has no facilitator's version
+        await pilot.click("#fmt-report")
+        await pilot.pause()
+        assert box.display and not box.value
+        assert "For the facilitator (status, timings)" in " ".join(widget_text(box))
+        await pilot.click("#export-facilitator")
+        await pilot.click("#fmt-html")
+        await pilot.pause()
+        assert box.display and box.value
+        await pilot.click("#export-copy")
+        await pilot.pause()
+        assert requests[-1].fmt == "html" and requests[-1].facilitator
+
+        # Ticked for a report, then another format chosen: not for the facilitator.
+        dialog = await _open_export(pilot, app)
+        await pilot.click("#fmt-report")
+        await pilot.click("#export-facilitator")
+        await pilot.click("#fmt-csv")
+        await pilot.pause()
+        assert not dialog.query_one("#export-facilitator", Checkbox).display
+        await pilot.click("#export-copy")
+        await pilot.pause()
+        assert requests[-1].fmt == "csv" and not requests[-1].facilitator
+
+        # Unticked (the default each time the dialog opens): the directors' report.
+        dialog = await _open_export(pilot, app)
+        await pilot.click("#fmt-report")
+        await pilot.pause()
+        assert not dialog.query_one("#export-facilitator", Checkbox).value
+        await pilot.click("#export-copy")
+        await pilot.pause()
+        assert requests[-1].fmt == "report" and not requests[-1].facilitator
+
+
+async def test_the_facilitator_tick_box_in_view_at_80x24(session_file: Path) -> None:
+    """With the report chosen on a small terminal the tick box can be reached and the
+    buttons stay in view."""
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        await pilot.click("#fmt-report")
+        await pilot.pause()
+        box = dialog.query_one("#export-facilitator", Checkbox)
+        box.focus()
+        await pilot.pause()
+        assert dialog.region.contains_region(box.region), box.region
+        for button_id in ("#export-go", "#export-copy", "#export-cancel"):
+            button = dialog.query_one(button_id, Button)
+            assert dialog.region.contains_region(button.region), button_id
+            assert not box.region.overlaps(button.region), (box.region, button.region)
+        # Nothing scrolled away: the title and the whole format list are in view.
+        title = dialog.query_one("#export-title")
+        assert any("Export" in row for row in widget_text(title))
+        assert dialog.query_one("#export-box").scroll_y == 0
+        # Back to a format without it: the dialog is as it was.
+        await pilot.click("#fmt-checklist")
+        await pilot.pause()
+        assert not box.display
+        assert dialog.query_one("#export-title").styles.margin.bottom == 1
+
+
+async def test_the_facilitator_report_is_written_when_ticked(
+    session_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "facilitator.md"
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(100, 32)) as pilot:
+        dialog = await _open_export(pilot, app)
+        await pilot.click("#fmt-report")
+        await pilot.click("#export-facilitator")
+        path_input = dialog.query_one("#export-path", Input)
+        path_input.value = str(out)
+        path_input.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await _wait_for(pilot, out.exists)
+        session = app.service.session  # type: ignore[union-attr]
+        text = out.read_text()
+        assert text == render(session, "report", facilitator=True)
+        assert "## For the facilitator" in text and "_Status:" in text

@@ -349,6 +349,32 @@ def test_export_csv_for_excel_starts_with_a_byte_order_mark(
     assert not other.exists()
 
 
+def test_export_for_the_facilitator(
+    runner: CliRunner, demo_file: Path, tmp_path: Path, clock: PinnedClock
+) -> None:
+    golden = (GOLDEN / "demo.report.facilitator.md").read_bytes()
+    result = runner.invoke(cli.cli, ["export", str(demo_file), "-F", "report", "--facilitator"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == golden
+    # Without the flag, the directors' report: no status lines, no timings.
+    plain = runner.invoke(cli.cli, ["export", str(demo_file), "-F", "report"])
+    assert b"_Status:" not in plain.stdout_bytes and b"Agenda and time" not in plain.stdout_bytes
+    out = tmp_path / "report.html"
+    args = ["export", str(demo_file), "-F", "html", "--facilitator", "-o", str(out)]
+    result = runner.invoke(cli.cli, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == render(demo_session(), "html", facilitator=True)
+    assert "<h2>For the facilitator</h2>" in out.read_text(encoding="utf-8")
+    # Asked with a format that has no facilitator material: one line and nothing written.
+    other = tmp_path / "checklist.md"
+    _fails(
+        runner.invoke(cli.cli, ["export", str(demo_file), "--facilitator", "-o", str(other)]),
+        "--facilitator",
+        "report",
+    )
+    assert not other.exists()
+
+
 def test_export_never_replaces_the_session(runner: CliRunner, demo_file: Path) -> None:
     before = demo_file.read_bytes()
     _fails(

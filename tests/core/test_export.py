@@ -19,6 +19,7 @@ from alignment_tui.sessions.export import (
     FORMATS,
     checklist_line,
     csv_cell,
+    loop_settings,
     md_block,
     md_inline,
     render,
@@ -29,6 +30,7 @@ from alignment_tui.sessions.jsonio import from_json, to_json
 from alignment_tui.sessions.models import (
     Action,
     ActionStatus,
+    Cadence,
     Goal,
     LeadRole,
     Participant,
@@ -64,6 +66,147 @@ def test_demo_export_matches_golden_file(fmt: str, clock: PinnedClock) -> None:
     # two of the demo's open actions are overdue then.
     expected = (GOLDEN / GOLDEN_FILES[fmt]).read_bytes().decode("utf-8")
     assert render(demo_session(), fmt) == expected
+
+
+def test_demo_facilitator_report_matches_golden_file(clock: PinnedClock) -> None:
+    expected = (GOLDEN / "demo.report.facilitator.md").read_bytes().decode("utf-8")
+    assert render(demo_session(), "report", facilitator=True) == expected
+    # The web page is made from the same document.
+    page = render(demo_session(), "html", facilitator=True)
+    assert "<h2>For the facilitator</h2>" in page and "Status: ✔ complete." in page
+    assert "<h2>For the facilitator</h2>" not in render(demo_session(), "html")
+
+
+def test_other_formats_ignore_the_facilitator_flag(clock: PinnedClock) -> None:
+    for fmt in ("checklist", "csv", "json"):
+        assert render(demo_session(), fmt, facilitator=True) == render(demo_session(), fmt)
+
+
+def _summary(report: str) -> str:
+    return report.split("## Summary\n\n")[1].split("\n## ")[0]
+
+
+def test_the_report_opens_with_the_summary_for_the_directors(clock: PinnedClock) -> None:
+    report = render(demo_session(), "report")
+    headings = [line for line in report.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## Summary" and headings[1] == "## Set-up and people"
+    summary = _summary(report)
+    for expected in (
+        "1. Grow qualified pipeline from mid-sized manufacturers — target: 260 per quarter"
+        " · due 2027-06-30",
+        "**Core message** (signed by both leads): Kestrel turns the numbers",
+        "- Priya Nair: read-only, by 2026-12-04 — granted",
+        "**Feedback loop:** fortnightly · Pipeline and campaign round-table, Tuesdays 16:00,"
+        " video call · 45 minutes",
+        "  - Response: within 24 hours",
+        "**Funnel, 2026 Q4:** overall conversion (Reach → Won) 0.0305%, +21.9% vs 2026 Q3"
+        " (0.0250%)",
+        "- Revenue target: €1,200,000 · average deal value €48,000",
+        "**Open actions:** 8 (2 overdue as of 2026-12-04)",
+        "| Snapshot the funnel counts on the first of every month | Priya Nair | 2026-12-01"
+        " | open, **overdue** |",
+        "**Next review:** 2027-01-14",
+    ):
+        assert expected in summary, expected
+    # Soonest first; nothing done or dropped.
+    rows = [line for line in summary.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 1 + 8
+    assert "Print posters" not in summary and "Book the fortnightly" not in summary
+
+
+def test_facilitator_material_only_when_asked_for(clock: PinnedClock) -> None:
+    plain = render(demo_session(), "report")
+    full = render(demo_session(), "report", facilitator=True)
+    for detail in (
+        "_Status:",
+        "**Progress:**",
+        "**Last edited:**",
+        "Agenda and time",
+        "Time spent",
+        "**Workshop length:**",
+        "(18 words)",
+        "| Votes |",
+        "signed 2026-11-20 10:05 UTC",
+    ):
+        assert detail not in plain, detail
+        assert detail in full, detail
+    assert "1 item worded as an approval gate to reword" in full
+    assert "(s)" not in plain and "(s)" not in full
+
+
+def test_a_blank_session_reports_nothing_as_agreed(clock: PinnedClock) -> None:
+    s = new_session("Blank", workshop_date=dt.date(2026, 1, 5))
+    report = render(s, "report")
+    summary = _summary(report)
+    assert summary.splitlines() == [
+        "**Joint goals:** not agreed yet",
+        "",
+        "**Core message:** not agreed yet",
+        "",
+        "**CRM access for marketing:** not agreed yet",
+        "",
+        "**Feedback loop:** not agreed yet",
+        "",
+        "**Hand-overs:** not agreed yet",
+        "",
+        "**Funnel:** no counts yet",
+        "",
+        "- Revenue target: not set",
+        "",
+        "**Open actions:** none",
+        "",
+        "**Next review:** not set yet",
+    ]
+    # The loop's stored defaults are never read as agreed, in the summary or the details.
+    for default in ("fortnightly", "45 minutes", "4 weeks", "Votes"):
+        assert default not in report, default
+    loop = report.split("## 3. Feedback loop")[1].split("\n## ")[0]
+    assert "- **Cadence:** not agreed yet" in loop
+    assert "- **Length:** not agreed yet" in loop
+    assert "- **Campaign briefs reach sales:** not agreed yet" in loop
+
+
+def test_loop_values_count_as_agreed_once_changed_or_worked_on() -> None:
+    s = new_session("Loop", workshop_date=dt.date(2026, 1, 5))
+    assert loop_settings(s) == (None, None, None)
+    # A value changed from its default was set by someone; the others were not.
+    s.feedback = s.feedback.model_copy(update={"cadence": Cadence.MONTHLY})
+    assert loop_settings(s) == (Cadence.MONTHLY, None, None)
+    summary = _summary(render(s, "report"))
+    assert "**Feedback loop:** monthly · forum not agreed yet · length not agreed yet" in summary
+    # Once the room has written the forum, the values left as they were are agreed too.
+    s.feedback = s.feedback.model_copy(
+        update={"forum": "Round-table", "cadence": Cadence.FORTNIGHTLY}
+    )
+    assert loop_settings(s) == (Cadence.FORTNIGHTLY, 45, 4)
+    summary = _summary(render(s, "report"))
+    assert "**Feedback loop:** fortnightly · Round-table · 45 minutes" in summary
+    assert "- Campaign briefs reach sales: 4 weeks before launch" in summary
+    s.feedback = s.feedback.model_copy(update={"brief_weeks": 1, "duration_minutes": 1})
+    assert "1 week before launch" in render(s, "report")
+    assert "· 1 minute\n" in render(s, "report")
+
+
+def test_summary_says_what_is_missing_per_goal_and_hand_over(clock: PinnedClock) -> None:
+    s = demo_session()
+    s.goals[0] = s.goals[0].model_copy(update={"target": "", "due": None})
+    s.handovers[0] = s.handovers[0].model_copy(update={"response_hours": None, "qualifies": ""})
+    s.funnel_plan = s.funnel_plan.model_copy(update={"revenue_target": None})
+    summary = _summary(render(s, "report"))
+    assert " — target: not set · due no date yet" in summary
+    assert "  - Qualifies: not agreed yet\n  - Response: not agreed yet\n" in summary
+    assert "- Revenue target: not set" in summary
+
+
+def test_summary_escapes_what_the_room_typed(hostile_session: Session, clock: PinnedClock) -> None:
+    summary = _summary(render(hostile_session, "report"))
+    assert "\x1b" not in summary
+    assert "1. Fix \\| pipe \\[b\\] \\*bold\\*" in summary
+    assert "— target: \\[x\\] · due no date yet" in summary
+    row = next(line for line in summary.splitlines() if line.startswith("| Fix"))
+    assert "<br>second line" in row and row.endswith(
+        "| Sam \\| ␛\\[31mSales | 2026-12-01 | open, **overdue** |"
+    )
 
 
 def test_formats_are_the_five_promised() -> None:
@@ -506,9 +649,8 @@ def test_report_flags_changes_since_sign_off_and_missing_proof() -> None:
     s.proof_points = [p for p in s.proof_points if p.pillar_id != 2]
     report = render(s, "report")
     story = report.split("## 1. One baseline story")[1].split("## 2.")[0]
-    assert (
-        "- Sales lead: Dana Okafor, signed 2026-11-20 10:58 UTC — ⚠ changed since sign-off" in story
-    )
+    assert "- Sales lead: Dana Okafor, signed 2026-11-20 — ⚠ changed since sign-off" in story
+    assert "**Core message** (changed since the leads signed it): Something else" in report
     assert "2. **Numbers everyone trusts**\n   - ⚠ no proof yet\n3." in story
     goals = report.split("## 0. Common ground")[1].split("## 1.")[0]
     assert "changed since sign-off" not in goals
@@ -525,10 +667,11 @@ def test_report_of_an_empty_session_has_every_section() -> None:
         "## 3. Feedback loop, not approvals",
         "## 4. One funnel, split in two",
         "## Actions",
-        "## Agenda and time",
         "## Wrap-up and next review",
     ):
         assert heading in report
+    assert "## Agenda and time" not in report
+    assert "### Agenda and time" in render(s, "report", facilitator=True)
     assert "_No counts yet._" in report and "What it takes" not in report
     assert "- Sales lead: not signed yet" in report
     assert render(s, "checklist").count("_No actions agreed yet._") == 1

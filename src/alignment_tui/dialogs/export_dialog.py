@@ -10,6 +10,10 @@ focus the field reads from its start, ending in "…" when it is cut
 (:class:`~..form.oneline.OneLineInput`). The buttons are docked at the foot
 of the box, so a reason that wraps scrolls the body instead of pushing them out
 of view on a small terminal.
+
+"For the facilitator (status, timings)" is offered with the two report formats
+only: it adds the facilitator's material to the report (see
+``sessions.export.render_report``); unticked, the report is the directors' one.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ FORMAT_LABELS: dict[str, str] = {
     "csv": "Actions as CSV",
     "json": "Whole session as JSON (can be imported)",
 }
+#: The formats that have a facilitator's version.
+FACILITATOR_FORMATS = frozenset({"report", "html"})
 FORMAT_SUFFIX: dict[str, str] = {
     "checklist": ".checklist.md",
     "report": ".report.md",
@@ -51,6 +57,8 @@ class ExportRequest:
     path: Path | None
     overwrite: bool = False
     clipboard: bool = False
+    #: The report with the facilitator's material (report and html only).
+    facilitator: bool = False
 
 
 def default_export_path(session_path: Path, fmt: str) -> Path:
@@ -97,6 +105,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             # Unticked each time the dialog opens: replacing a file is chosen per export.
             # Its mark is drawn only when ticked: grey on grey, an unticked X read as ticked.
             yield TickBox("Replace the file if it exists", value=False, id="export-overwrite")
+            facilitator = TickBox(
+                "For the facilitator (status, timings)", value=False, id="export-facilitator"
+            )
+            yield facilitator
             yield Static("", id="export-error", markup=False)
             # Docked at the foot of the box (dialogs.tcss): in view whatever scrolls above.
             with Horizontal(id="export-buttons"):
@@ -106,6 +118,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
+        self._show_facilitator()
         self._check_path()
 
     def _default(self) -> str:
@@ -120,7 +133,29 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         path_input = self.query_one("#export-path", Input)
         if path_input.value.strip() in ("", old_default):
             path_input.value = self._default()
+        self._show_facilitator()
         self._check_path()
+
+    def _show_facilitator(self) -> None:
+        """The facilitator's tick box, with the report formats only. Shown, it takes the
+        blank lines under the title, under the formats and above the buttons, so at 80x24
+        the dialog still fits without scrolling (a style set here, over the stylesheet)."""
+        shown = self.fmt in FACILITATOR_FORMATS
+        self.query_one("#export-facilitator", Checkbox).display = shown
+        for widget, margin in (
+            (self.query_one("#export-title"), (0, 0, 0, 0)),
+            (self.query_one(RadioSet), (0, 0, 0, 0)),
+            (self.query_one("#export-buttons"), (0, 0, 0, 0)),
+        ):
+            if shown:
+                widget.styles.margin = margin
+            else:
+                widget.styles.clear_rule("margin")
+
+    def _facilitator(self) -> bool:
+        """The facilitator's version: ticked, and a format that has one."""
+        box = self.query_one("#export-facilitator", Checkbox)
+        return self.fmt in FACILITATOR_FORMATS and box.value
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:
@@ -184,12 +219,15 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 fmt=self.fmt,
                 path=self._target(),
                 overwrite=self.query_one("#export-overwrite", Checkbox).value,
+                facilitator=self._facilitator(),
             )
         )
 
     @on(Button.Pressed, "#export-copy")
     def _copy(self) -> None:
-        self.dismiss(ExportRequest(fmt=self.fmt, path=None, clipboard=True))
+        self.dismiss(
+            ExportRequest(fmt=self.fmt, path=None, clipboard=True, facilitator=self._facilitator())
+        )
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

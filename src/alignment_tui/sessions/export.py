@@ -3,6 +3,10 @@
 ``render(session, fmt)`` returns the text; ``write_export`` writes it to a
 file without ever replacing one unless asked (and never a session file).
 
+The report is for the two directors: a one-page summary first, then each
+step's details; the facilitator's material (status, timings, word counts) only
+with ``facilitator=True``. A value nobody set reads "not agreed yet".
+
 Everything the room typed goes through one escaping helper per target:
 :func:`md_inline` for Markdown (a line break, a ``|`` or a ``[`` in typed
 text can never break a checklist line or a table row; escape sequences and
@@ -42,6 +46,8 @@ from .models import (
     STEP_ORDER,
     Action,
     ActionStatus,
+    Cadence,
+    FeedbackLoop,
     FeedbackSide,
     LeadRole,
     Session,
@@ -54,6 +60,8 @@ from .signoff import find_signoff, signoff_state
 from .text import BIDI_ESCAPES, VISIBLE
 
 FORMATS: tuple[str, ...] = ("checklist", "report", "html", "csv", "json")
+#: What the report says of a value nobody has set (never the field's default).
+NOT_AGREED = "not agreed yet"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # ---------------------------------------------------------------------------
@@ -267,37 +275,67 @@ def render_checklist(session: Session) -> str:
 # ---------------------------------------------------------------------------
 
 
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 action``, ``2 actions``: never "action(s)"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+#: "3 item(s) worded as approval gates" and the like, from the step rules.
+_MAYBE_PLURAL = re.compile(r"\b(\d+) (\w+)\(s\)( worded as approval gates)?")
+
+
+def _tidy_plurals(text: str) -> str:
+    """Words written as "item(s)" by the step rules, said in the singular or the plural."""
+
+    def fix(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        tail = m.group(3) or ""
+        if n == 1 and tail:
+            tail = " worded as an approval gate"
+        return _plural(n, m.group(2)) + tail
+
+    return _MAYBE_PLURAL.sub(fix, text)
+
+
 def _status_line(session: Session, step: StepId) -> str:
     st = step_status(session, step)
     if st.complete:
         return "_Status: ✔ complete._"
-    needed = "; ".join(md_inline(m) for m in st.missing)
+    needed = "; ".join(md_inline(_tidy_plurals(m)) for m in st.missing)
     mark = st.symbol
     return f"_Status: {mark} still needed: {needed}._" if needed else f"_Status: {mark}._"
 
 
-def _signoff_lines(session: Session, subject: SignOffSubject) -> list[str]:
+def _status_tail(session: Session, step: StepId, facilitator: bool) -> list[str]:
+    """A section's closing status line, for the facilitator only."""
+    return [_status_line(session, step), ""] if facilitator else []
+
+
+def _signoff_lines(
+    session: Session, subject: SignOffSubject, facilitator: bool = False
+) -> list[str]:
+    """Who signed and when: the day for the directors, the minute for the facilitator."""
     out = []
     for role, who in ((LeadRole.SALES, "Sales lead"), (LeadRole.MARKETING, "Marketing lead")):
         so = find_signoff(session, subject, role)
         if so is None:
             out.append(f"- {who}: not signed yet")
             continue
-        line = f"- {who}: {md_inline(so.name)}, signed {_when(so.signed_at)}"
+        when = _when(so.signed_at) if facilitator else so.signed_at.date().isoformat()
+        line = f"- {who}: {md_inline(so.name)}, signed {when}"
         if signoff_state(session, subject, role) == "changed":
             line += " — ⚠ changed since sign-off"
         out.append(line)
     return out
 
 
-def _report_setup(session: Session) -> list[str]:
+def _report_setup(session: Session, facilitator: bool = False) -> list[str]:
     meta = session.meta
     lines = [f"## {_step_heading(StepId.SETUP)}", ""]
-    lines += [
-        f"- **Facilitator:** {md_inline(meta.facilitator) or DASH}",
-        f"- **Workshop length:** {meta.workshop_minutes} minutes",
-        "",
-    ]
+    lines.append(f"- **Facilitator:** {md_inline(meta.facilitator) or DASH}")
+    if facilitator:
+        lines.append(f"- **Workshop length:** {meta.workshop_minutes} minutes")
+    lines.append("")
     if session.participants:
         rows = [
             [
@@ -311,10 +349,10 @@ def _report_setup(session: Session) -> list[str]:
         lines += _table(["Name", "Team", "Role", "Lead"], rows)
     else:
         lines.append("_No participants recorded._")
-    return [*lines, "", _status_line(session, StepId.SETUP), ""]
+    return [*lines, "", *_status_tail(session, StepId.SETUP, facilitator)]
 
 
-def _report_goals(session: Session) -> list[str]:
+def _report_goals(session: Session, facilitator: bool = False) -> list[str]:
     lines = [f"## {_step_heading(StepId.GOALS)}", ""]
     if session.meta.warmup_notes.strip():
         lines += ["### Common ground (warm-up notes)", "", md_block(session.meta.warmup_notes), ""]
@@ -330,11 +368,15 @@ def _report_goals(session: Session) -> list[str]:
                 md_inline(g.measure, table=True) or DASH,
                 md_inline(g.target, table=True) or DASH,
                 _date(g.due),
-                str(g.votes),
+                # The room's dot votes: how the workshop ran, for the facilitator.
+                *([str(g.votes)] if facilitator else []),
             ]
             for i, g in enumerate(goals, 1)
         ]
-        lines += _table(["#", "Goal", "Measure", "Target", "Due", "Votes"], rows, "rllllr")
+        headers = ["#", "Goal", "Measure", "Target", "Due"]
+        if facilitator:
+            headers.append("Votes")
+        lines += _table(headers, rows, "rllllr")
         lines.append("")
         for i, g in enumerate(goals, 1):
             lines += [f"**Behaviours for goal {i}**", ""]
@@ -346,17 +388,22 @@ def _report_goals(session: Session) -> list[str]:
                     if b.team is team:
                         lines.append(f"- {team.value}: {md_inline(b.text) or DASH}")
             lines.append("")
-    lines += ["### Agreement of both leads", "", *_signoff_lines(session, SignOffSubject.GOALS)]
-    return [*lines, "", _status_line(session, StepId.GOALS), ""]
+    lines += [
+        "### Agreement of both leads",
+        "",
+        *_signoff_lines(session, SignOffSubject.GOALS, facilitator),
+    ]
+    return [*lines, "", *_status_tail(session, StepId.GOALS, facilitator)]
 
 
-def _report_story(session: Session) -> list[str]:
+def _report_story(session: Session, facilitator: bool = False) -> list[str]:
     story = session.story
     lines = [f"## {_step_heading(StepId.STORY)}", ""]
-    words = len(story.core_message.split())
+    # The word count is the facilitator's check that the story stays high level.
+    words = f" ({_plural(len(story.core_message.split()), 'word')})" if facilitator else ""
     lines += [
         f"- **Who it is for:** {md_inline(story.audience) or DASH}",
-        f"- **Core message** ({words} words): {md_inline(story.core_message) or DASH}",
+        f"- **Core message{words}:** {md_inline(story.core_message) or DASH}",
         "",
         "### Pillars and proof",
         "",
@@ -383,11 +430,11 @@ def _report_story(session: Session) -> list[str]:
         lines += _table(["Message we stop using", "Why it goes"], rows)
     else:
         lines.append("_None recorded._")
-    lines += ["", "### Sign-off", "", *_signoff_lines(session, SignOffSubject.STORY)]
-    return [*lines, "", _status_line(session, StepId.STORY), ""]
+    lines += ["", "### Sign-off", "", *_signoff_lines(session, SignOffSubject.STORY, facilitator)]
+    return [*lines, "", *_status_tail(session, StepId.STORY, facilitator)]
 
 
-def _report_crm(session: Session) -> list[str]:
+def _report_crm(session: Session, facilitator: bool = False) -> list[str]:
     crm = session.crm
     lines = [f"## {_step_heading(StepId.CRM)}", ""]
     lines += [f"- **CRM system:** {md_inline(crm.system) or DASH}", ""]
@@ -414,11 +461,49 @@ def _report_crm(session: Session) -> list[str]:
         )
     else:
         lines.append("_No access planned yet._")
-    return [*lines, "", _status_line(session, StepId.CRM), ""]
+    return [*lines, "", *_status_tail(session, StepId.CRM, facilitator)]
 
 
-def _report_feedback(session: Session) -> list[str]:
+def _loop_written(session: Session) -> bool:
+    """The room has worked on the loop: a forum or attendees typed, an item written, or a
+    lead's sign-off of it."""
     fb = session.feedback
+    return bool(
+        fb.forum.strip()
+        or fb.attendees.strip()
+        or any(i.text.strip() for i in session.feedback_items)
+        or any(so.subject is SignOffSubject.FEEDBACK for so in session.signoffs)
+    )
+
+
+def loop_settings(session: Session) -> tuple[Cadence | None, int | None, int | None]:
+    """The loop's cadence, length (minutes) and brief lead time (weeks), each ``None``
+    while nobody has set it.
+
+    The session file keeps a default in each of these fields and no mark of who
+    set it, so a blank session holds "fortnightly, 45 minutes, briefs 4 weeks before
+    launch" that nobody agreed. The rule: a value counts as set when it differs from
+    its default (someone changed it), or when the room has worked on the loop (see
+    :func:`_loop_written`: a forum or attendees typed, an item written, a sign-off),
+    since then the defaults were in front of the room and left as they were.
+    """
+    fb = session.feedback
+    written = _loop_written(session)
+    fields = FeedbackLoop.model_fields
+
+    def kept(name: str) -> bool:
+        return written or getattr(fb, name) != fields[name].default
+
+    return (
+        fb.cadence if kept("cadence") else None,
+        fb.duration_minutes if kept("duration_minutes") else None,
+        fb.brief_weeks if kept("brief_weeks") else None,
+    )
+
+
+def _report_feedback(session: Session, facilitator: bool = False) -> list[str]:
+    fb = session.feedback
+    cadence, length, brief_weeks = loop_settings(session)
     lines = [f"## {_step_heading(StepId.FEEDBACK)}", ""]
     agreed = (
         "✔ agreed: this is a feedback loop, not an approvals loop"
@@ -426,11 +511,12 @@ def _report_feedback(session: Session) -> list[str]:
         else "✘ not agreed yet"
     )
     lines += [
-        f"- **Cadence:** {fb.cadence.value}",
-        f"- **Forum:** {md_inline(fb.forum) or DASH}",
-        f"- **Length:** {fb.duration_minutes} minutes",
-        f"- **Attendees:** {md_inline(fb.attendees) or DASH}",
-        f"- **Campaign briefs reach sales:** {fb.brief_weeks} weeks before launch",
+        f"- **Cadence:** {cadence.value if cadence else NOT_AGREED}",
+        f"- **Forum:** {md_inline(fb.forum) or NOT_AGREED}",
+        f"- **Length:** {NOT_AGREED if length is None else _plural(length, 'minute')}",
+        f"- **Attendees:** {md_inline(fb.attendees) or NOT_AGREED}",
+        "- **Campaign briefs reach sales:** "
+        + (NOT_AGREED if brief_weeks is None else f"{_plural(brief_weeks, 'week')} before launch"),
         f"- **Feedback, not approval:** {agreed}",
         "",
     ]
@@ -458,8 +544,13 @@ def _report_feedback(session: Session) -> list[str]:
             lines.append(f"- {md_inline(item.text)}{flag}")
         lines.append("")
     if any(so.subject is SignOffSubject.FEEDBACK for so in session.signoffs):
-        lines += ["### Sign-off", "", *_signoff_lines(session, SignOffSubject.FEEDBACK), ""]
-    return [*lines, _status_line(session, StepId.FEEDBACK), ""]
+        lines += [
+            "### Sign-off",
+            "",
+            *_signoff_lines(session, SignOffSubject.FEEDBACK, facilitator),
+            "",
+        ]
+    return [*lines, *_status_tail(session, StepId.FEEDBACK, facilitator)]
 
 
 def _period_table(
@@ -509,7 +600,7 @@ def _period_table(
     return lines
 
 
-def _report_funnel(session: Session) -> list[str]:
+def _report_funnel(session: Session, facilitator: bool = False) -> list[str]:
     lines = [f"## {_step_heading(StepId.FUNNEL)}", ""]
     stages = session.sorted_stages()
     points = session_handover_points(session)
@@ -548,9 +639,7 @@ def _report_funnel(session: Session) -> list[str]:
         if h is None:
             lines += ["_No agreement recorded yet._", ""]
             continue
-        hours = (
-            f"within {_number(h.response_hours)} hours" if h.response_hours is not None else DASH
-        )
+        hours = _response_time(h.response_hours)
         lines += [
             f"- **A lead crosses when:** {md_inline(h.qualifies) or DASH}",
             f"- **Response time:** {hours}",
@@ -585,7 +674,7 @@ def _report_funnel(session: Session) -> list[str]:
                 for r in wit.rows
             ]
             lines += [*_table(["Stage", "Owner", "Needed", "Today", "Gap"], rows, "llrrr"), ""]
-    return [*lines, _status_line(session, StepId.FUNNEL), ""]
+    return [*lines, *_status_tail(session, StepId.FUNNEL, facilitator)]
 
 
 def _report_actions(session: Session) -> list[str]:
@@ -607,8 +696,19 @@ def _report_actions(session: Session) -> list[str]:
     return [*lines, *_table(["#", "Step", "Action", "Owner", "Due", "Status"], rows), ""]
 
 
-def _report_agenda(session: Session) -> list[str]:
-    lines = ["## Agenda and time", ""]
+def _report_facilitator(session: Session) -> list[str]:
+    """How the workshop ran: progress, the last edit, the agenda and the time spent."""
+    done, total = progress(session)
+    lines = [
+        "## For the facilitator",
+        "",
+        f"- **Progress:** {done} of {_plural(total, 'step')} complete",
+        f"- **Workshop length:** {_plural(session.meta.workshop_minutes, 'minute')}",
+        f"- **Last edited:** {_when(session.meta.updated_at)}",
+        "",
+        "### Agenda and time",
+        "",
+    ]
     rows = []
     planned = spent = 0.0
     for step in STEP_ORDER:
@@ -626,7 +726,7 @@ def _report_agenda(session: Session) -> list[str]:
     return [*lines, *_table(["Step", "Timebox", "Time spent (min:s)"], rows, "lrr"), ""]
 
 
-def _report_reviews(session: Session) -> list[str]:
+def _report_reviews(session: Session, facilitator: bool = False) -> list[str]:
     lines = [f"## {_step_heading(StepId.WRAPUP)}", "", "### Reviews", ""]
     reviews = sorted(session.reviews, key=lambda r: (r.held_on, r.id))
     if not reviews:
@@ -638,15 +738,204 @@ def _report_reviews(session: Session) -> list[str]:
         "",
         f"**Next review:** {_date(session.meta.next_review, 'not set yet')}",
         "",
-        _status_line(session, StepId.WRAPUP),
-        "",
+        *_status_tail(session, StepId.WRAPUP, facilitator),
     ]
     return lines
 
 
-def render_report(session: Session) -> str:
+# -- the one-page summary ----------------------------------------------------------------
+
+
+def _agreement(session: Session, subject: SignOffSubject) -> str:
+    """Where the two leads stand on *subject*, in a few words."""
+    states = [signoff_state(session, subject, role) for role in LeadRole]
+    if "changed" in states:
+        return "changed since the leads signed it"
+    if all(st == "signed" for st in states):
+        return "signed by both leads"
+    if any(st == "signed" for st in states):
+        return "signed by one lead so far"
+    return "not signed yet"
+
+
+def _summary_goals(session: Session) -> list[str]:
+    goals = sorted(session.goals, key=lambda g: (g.position, g.id))
+    if not goals:
+        return [f"**Joint goals:** {NOT_AGREED}", ""]
+    lines = [f"**Joint goals** ({_agreement(session, SignOffSubject.GOALS)})", ""]
+    for i, g in enumerate(goals, 1):
+        target = md_inline(g.target) or "not set"
+        due = g.due.isoformat() if g.due else "no date yet"
+        lines.append(f"{i}. {md_inline(g.statement) or DASH} — target: {target} · due {due}")
+    return [*lines, ""]
+
+
+def _summary_story(session: Session) -> list[str]:
+    message = md_inline(session.story.core_message)
+    if not message:
+        return [f"**Core message:** {NOT_AGREED}", ""]
+    return [f"**Core message** ({_agreement(session, SignOffSubject.STORY)}): {message}", ""]
+
+
+def _summary_crm(session: Session) -> list[str]:
+    system = md_inline(session.crm.system)
+    if not session.crm_grants:
+        return [f"**CRM access for marketing:** {NOT_AGREED}", ""]
+    head = "**CRM access for marketing**" + (f" ({system})" if system else "")
+    lines = [head, ""]
+    for g in session.crm_grants:
+        person = session.participant(g.participant_id)
+        who = md_inline(person.name) if person else "someone not named yet"
+        by = f"by {g.due.isoformat()}" if g.due else "no date yet"
+        lines.append(f"- {who}: {g.access.value}, {by} — {g.status.value}")
+    return [*lines, ""]
+
+
+def _summary_loop(session: Session) -> list[str]:
+    fb = session.feedback
+    cadence, length, brief_weeks = loop_settings(session)
+    forum = md_inline(fb.forum)
+    if cadence is None and length is None and not forum:
+        meeting = NOT_AGREED
+    else:
+        meeting = " · ".join(
+            [
+                cadence.value if cadence else "cadence not agreed yet",
+                forum or "forum not agreed yet",
+                "length not agreed yet" if length is None else _plural(length, "minute"),
+            ]
+        )
+    briefs = NOT_AGREED if brief_weeks is None else f"{_plural(brief_weeks, 'week')} before launch"
+    approval = "agreed" if fb.not_approval_agreed else NOT_AGREED
+    if meeting == NOT_AGREED and brief_weeks is None and not fb.not_approval_agreed:
+        return [f"**Feedback loop:** {NOT_AGREED}", ""]
+    return [
+        f"**Feedback loop:** {meeting}",
+        "",
+        f"- Campaign briefs reach sales: {briefs}",
+        f"- Feedback, not approval: {approval}",
+        "",
+    ]
+
+
+def _response_time(hours: float | None) -> str:
+    return NOT_AGREED if hours is None else f"within {_number(hours)} hours"
+
+
+def _summary_handovers(session: Session) -> list[str]:
+    points = session_handover_points(session)
+    if not points:
+        return ["**Hand-overs:** none (every stage has the same owner)", ""]
+    if not session.handovers:
+        return [f"**Hand-overs:** {NOT_AGREED}", ""]
+    lines = ["**Hand-overs**", ""]
+    for p in points:
+        head = f"- {md_inline(p.from_name)} → {md_inline(p.to_name)} ({p.label})"
+        h = next((h for h in session.handovers if h.to_stage_id == p.to_stage_id), None)
+        if h is None:
+            lines.append(f"{head}: {NOT_AGREED}")
+            continue
+        lines += [
+            head,
+            f"  - Qualifies: {md_inline(h.qualifies) or NOT_AGREED}",
+            f"  - Response: {_response_time(h.response_hours)}",
+            f"  - Sent back when: {md_inline(h.return_reasons) or NOT_AGREED}",
+        ]
+    return [*lines, ""]
+
+
+def _summary_funnel(session: Session) -> list[str]:
+    periods = funnel_periods(session)
+    digits = funnel_digits(periods)
+    counted = [pf for pf in periods if pf.has_counts]
+    if not counted:
+        headline = "**Funnel:** no counts yet"
+    else:
+        pf = counted[-1]
+        first, last = pf.rows[0], pf.rows[-1]
+        rate = pf.overall_conversion
+        headline = (
+            f"**Funnel, {md_inline(pf.label)}:** overall conversion "
+            f"({md_inline(first.name)} → {md_inline(last.name)}) "
+        )
+        if rate is None:
+            headline += "not known yet: a count is missing"
+        else:
+            headline += fmt_rate(rate, digits)
+            before = pf.previous_overall_conversion
+            if pf.previous_label is not None and before is not None:
+                headline += (
+                    f", {fmt_rate_change(rate, before)} vs {md_inline(pf.previous_label)} "
+                    f"({fmt_rate(before, digits)})"
+                )
+    plan = session.funnel_plan
+    cur = md_inline(plan.currency)
+    if plan.revenue_target is None:
+        target = "not set"
+    else:
+        # What it takes in deals and leads is in the funnel's details, with how it rounds.
+        deal = fmt_money(plan.avg_deal_value, cur) if plan.avg_deal_value else "not set"
+        target = f"{fmt_money(plan.revenue_target, cur)} · average deal value {deal}"
+    return [headline, "", f"- Revenue target: {target}", ""]
+
+
+def _summary_actions(session: Session) -> list[str]:
+    today = clock.today()
+    todo = sorted(
+        session.open_actions(),
+        key=lambda a: (a.due is None, a.due or today, STEP_ORDER.index(a.step), a.id),
+    )
+    overdue = sum(1 for a in todo if _is_overdue(a, today))
+    head = f"**Open actions:** {len(todo)}" if todo else "**Open actions:** none"
+    if overdue:
+        head += f" ({overdue} overdue as of {today.isoformat()})"
+    if not todo:
+        return [head, ""]
+    rows = []
+    for a in todo:
+        status = [STATUS_WORDS[a.status]]
+        if _is_overdue(a, today):
+            status.append("**overdue**")
+        rows.append(
+            [
+                md_inline(a.text, table=True),
+                md_inline(session.owner_name(a), table=True) or "no owner yet",
+                _date(a.due, "no date yet"),
+                ", ".join(status),
+            ]
+        )
+    return [head, "", *_table(["Action", "Owner", "Due", "Status"], rows), ""]
+
+
+def report_summary(session: Session) -> list[str]:
+    """The one page the two directors read first: what was agreed, and what is next.
+
+    Anything nobody has set reads "not agreed yet" (or "not set"), never a default
+    value; see :func:`loop_settings` for how the loop's defaults are told apart.
+    """
+    return [
+        "## Summary",
+        "",
+        *_summary_goals(session),
+        *_summary_story(session),
+        *_summary_crm(session),
+        *_summary_loop(session),
+        *_summary_handovers(session),
+        *_summary_funnel(session),
+        *_summary_actions(session),
+        f"**Next review:** {_date(session.meta.next_review, 'not set yet')}",
+        "",
+    ]
+
+
+def render_report(session: Session, facilitator: bool = False) -> str:
+    """The report: a one-page summary for the two directors, then each step's details.
+
+    With *facilitator*, also how the workshop ran: each step's completion status,
+    word counts, sign-off times to the minute, dot votes, progress, the last edit,
+    and the agenda with the time spent.
+    """
     meta = session.meta
-    done, total = progress(session)
     about = [md_inline(meta.organisation)] if meta.organisation.strip() else []
     about.append(f"workshop on {meta.workshop_date.isoformat()}")
     if meta.facilitator.strip():
@@ -656,21 +945,18 @@ def render_report(session: Session) -> str:
         "",
         "Sales and marketing alignment workshop — " + " · ".join(about),
         "",
-        f"- **Progress:** {done} of {total} steps complete",
-        f"- **Open actions:** {len(session.open_actions())} of {len(session.actions)}",
-        f"- **Next review:** {_date(meta.next_review, 'not set yet')}",
-        f"- **Last edited:** {_when(meta.updated_at)}",
-        "",
     ]
-    lines += _report_setup(session)
-    lines += _report_goals(session)
-    lines += _report_story(session)
-    lines += _report_crm(session)
-    lines += _report_feedback(session)
-    lines += _report_funnel(session)
+    lines += report_summary(session)
+    lines += _report_setup(session, facilitator)
+    lines += _report_goals(session, facilitator)
+    lines += _report_story(session, facilitator)
+    lines += _report_crm(session, facilitator)
+    lines += _report_feedback(session, facilitator)
+    lines += _report_funnel(session, facilitator)
     lines += _report_actions(session)
-    lines += _report_agenda(session)
-    lines += _report_reviews(session)
+    lines += _report_reviews(session, facilitator)
+    if facilitator:
+        lines += _report_facilitator(session)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -715,16 +1001,20 @@ def render_csv(session: Session) -> str:
 # ---------------------------------------------------------------------------
 
 
-def render(session: Session, fmt: str) -> str:
-    """The session exported as *fmt* (one of :data:`FORMATS`)."""
+def render(session: Session, fmt: str, *, facilitator: bool = False) -> str:
+    """The session exported as *fmt* (one of :data:`FORMATS`).
+
+    *facilitator* adds the facilitator's material to the report and its web page
+    (see :func:`render_report`); the other formats ignore it.
+    """
     if fmt == "checklist":
         return render_checklist(session)
     if fmt == "report":
-        return render_report(session)
+        return render_report(session, facilitator)
     if fmt == "html":
         from .html import render_html
 
-        return render_html(session, render_report(session))
+        return render_html(session, render_report(session, facilitator))
     if fmt == "csv":
         return render_csv(session)
     if fmt == "json":
@@ -756,9 +1046,17 @@ def check_target(path: Path, *, force: bool = False) -> None:
 
 
 def write_export(
-    session: Session, fmt: str, path: Path, *, force: bool = False, bom: bool = False
+    session: Session,
+    fmt: str,
+    path: Path,
+    *,
+    force: bool = False,
+    bom: bool = False,
+    facilitator: bool = False,
 ) -> Path:
     """Render and write; refuse to replace a file unless *force* (and never a session file).
+
+    *facilitator*: the report (Markdown or HTML) with the facilitator's material.
 
     With *bom*, the file starts with a UTF-8 byte-order mark (Excel then reads
     accented names right); without it, plain UTF-8. Raises ValueError for an
@@ -766,7 +1064,7 @@ def write_export(
     written. Returns the path written.
     """
     path = Path(path).expanduser()
-    text = render(session, fmt)
+    text = render(session, fmt, facilitator=facilitator)
     check_target(path, force=force)
     data = text.encode("utf-8-sig" if bom else "utf-8")
     if not force:
