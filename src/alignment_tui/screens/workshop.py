@@ -355,13 +355,19 @@ class WorkshopScreen(Screen[None]):
 
         try:
             if request.clipboard or request.path is None:
-                text = render(session, request.fmt)
+                text = render(session, request.fmt, facilitator=request.facilitator)
                 self.app.call_from_thread(self.app.copy_to_clipboard, text)
                 message = (
                     f"{request.fmt.capitalize()} copied to the clipboard (if the terminal allows)"
                 )
             else:
-                write_export(session, request.fmt, request.path, force=request.overwrite)
+                write_export(
+                    session,
+                    request.fmt,
+                    request.path,
+                    force=request.overwrite,
+                    facilitator=request.facilitator,
+                )
                 message = f"{request.fmt.capitalize()} written to {request.path}"
         except (OSError, ValueError) as exc:
             self.app.call_from_thread(
