@@ -43,7 +43,7 @@ FALLBACK_WIDTH = 60
 
 
 #: What the bars show, in the chart's title.
-BARS = "bars: conversion from the stage before (full width 100%)"
+BARS = "Bars: conversion from the stage before (0–100%)"
 
 
 def bar_length(count: int | None, largest: int, width: int) -> int:
