@@ -491,11 +491,12 @@ async def test_keys_typed_after_a_step_change_land_in_the_step(session_file: Pat
         forum = screen.query_one("#fb-forum", Input)
         # the first field that takes words (not the duration's 45, which keys would add to)
         assert app.focused is forum
-        await pilot.press("shift+tab", "shift+tab")  # back to the cadence choice
+        # back to the cadence choice, over the meeting's day, time, zone and first date
+        await pilot.press(*["shift+tab"] * 6)
         assert app.focused is screen.query_one("#fb-cadence", Choice)
         await pilot.press("right")  # fortnightly -> monthly, saved at once
         # the field used last is where the room comes back to
-        await pilot.press("tab", "tab")
+        await pilot.press(*["tab"] * 6)
         assert app.focused is forum
         await pilot.press(*"Tuesday")
         await pilot.press("ctrl+pageup")
@@ -527,7 +528,8 @@ async def test_a_read_only_copy_shows_the_loop_and_takes_no_change(session_file:
         pane = screen.query_one("#pane-feedback")
         # every field shows its value and cannot change
         fields = [*pane.query(Input), *pane.query(TextArea), *pane.query(Choice)]
-        assert len(fields) == 9 + 4 + 1 + 1  # the lines, the meeting and the brief weeks
+        # the lines, the meeting (with its day, time, zone and first date) and the brief weeks
+        assert len(fields) == 9 + 8 + 1 + 1
         assert all(f.disabled for f in fields)
         assert screen.query_one("#fb-forum", Input).value == ""
         assert _texts(screen, FeedbackSide.RULE) == ["rule 1", "rule 2", "rule 3"]

@@ -6,31 +6,51 @@ It is built from the shared form layer, in five sections the facilitator
 jumps between with Ctrl+↓ / Ctrl+↑ (the meeting, the three lists, the
 agreement):
 
-* the meeting: bound fields (the cadence an in-place :class:`Choice`), a label
-  and one compact field a row, a refused value's reason under its field;
+* the meeting: bound fields (the cadence and the weekday in-place
+  choices, the start time, time zone and first meeting from
+  :mod:`.schedule`), a label and one compact field a row, a refused value's
+  reason under its field;
 * each list: a :class:`~.side.SideSection` of compact lines, a bar and
   suggestions (see :mod:`.side`); an item worded as an approval gate is
   flagged under its line as it is typed (:mod:`.lines`);
 * the agreement: a bound checkbox, what it means in words, and the two
   leads' sign-off.
+
+Above them, ctrl+l (or the button) fills the meeting and the lists from one of
+the workbook's example agreements (:mod:`.examples`), asking first when the
+loop already has words in it. A read-only copy offers no example.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from ...form.choice import Choice
-from ...form.fields import Field, Reader, Saver, SavingCheckbox, SavingInput, SavingTextArea
+from ...form.fields import (
+    BoundField,
+    Field,
+    Reader,
+    Saver,
+    SavingCheckbox,
+    SavingInput,
+    SavingTextArea,
+    flush_fields,
+    read_only_session,
+)
 from ...form.section import Section
 from ...sessions.models import Cadence, FeedbackSide, SignOffSubject, StepId
 from ...sessions.service import SessionService
 from ...widgets.signoff import SignOffBar
 from ..base import StepPane
+from .examples import offer_examples
+from .schedule import schedule_fields
 from .side import SideSection
 from .words import (
     AGREED,
@@ -67,6 +87,17 @@ class FeedbackPane(StepPane):
     # number (45 by default), and keys typed on arrival would be added to it (4530).
     ENTRY: ClassVar[str | None] = "#fb-forum"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+l",
+            "example",
+            "Example…",
+            id="feedback.example",
+            tooltip="Fill the loop from one of the workbook's example agreements "
+            "(asks first when it has words in it)",
+        ),
+    ]
+
     def __init__(self, service: SessionService, **kwargs: Any) -> None:
         super().__init__(service, **kwargs)
         self.sides = {side: SideSection(service, side) for side in FeedbackSide}
@@ -89,6 +120,15 @@ class FeedbackPane(StepPane):
 
     def compose_body(self) -> ComposeResult:
         loop = self.session.feedback
+        example = Button(
+            "Start from an example (ctrl+l)",
+            id="fb-example",
+            compact=True,
+            tooltip="Fill the meeting and the lists from one of the workbook's example "
+            "agreements (ctrl+l); asks first when the loop has words in it",
+        )
+        example.display = not self.service.readonly
+        yield example
         with Section("The meeting", id="fb-meeting"):
             yield row(
                 "Cadence",
@@ -112,6 +152,7 @@ class FeedbackPane(StepPane):
                     placeholder="minutes",
                 ),
             )
+            yield from schedule_fields(lambda: self.session.feedback, self._save_loop, row)
             yield row(
                 "Forum",
                 SavingInput(
@@ -166,6 +207,37 @@ class FeedbackPane(StepPane):
             yield SignOffBar(
                 self.service, SignOffSubject.FEEDBACK, title="Both leads sign the loop off"
             )
+
+    # -- an example agreement -----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "example":  # a read-only copy offers none
+            return not read_only_session(self)
+        return super().check_action(action, parameters)
+
+    @on(Button.Pressed, "#fb-example")
+    def _example_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_example()
+
+    def action_example(self) -> None:
+        """Choose one of the workbook's example agreements; it fills the meeting and the lists."""
+        if read_only_session(self):
+            return
+        flush_fields(self)  # typing not saved yet counts as written (and is not lost under it)
+        offer_examples(self, self.service, then=self._example_applied)
+
+    def _example_applied(self) -> None:
+        # The fields the example filled show it, even the one the room was in.
+        for wid in ("fb-cadence", "fb-duration", "fb-forum", "fb-attendees", "fb-brief-weeks"):
+            field = self.query_one(f"#{wid}")
+            if isinstance(field, BoundField):
+                field.load(force=True)
+        self.refresh_from_session()
+        # Back on the button, the pane at its top: every field reads from its start, and
+        # Tab goes on into the meeting.
+        self.query_one("#fb-example", Button).focus(scroll_visible=False)
+        self.scroll_home(animate=False)
 
     # -- refreshing -----------------------------------------------------------------------
 

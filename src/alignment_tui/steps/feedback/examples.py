@@ -1,0 +1,197 @@
+"""Start the loop from one of the workbook's example agreements.
+
+The chooser (:class:`~alignment_tui.dialogs.workbook_dialog.WorkbookDialog`)
+shows each example whole; the one chosen fills the cadence, the length, the
+forum, the attendees, the brief weeks and the three lists in one save
+(:meth:`~alignment_tui.sessions.service.SessionService.save_together`), so the
+file never holds half an example. When the loop already has words in it, the
+room is asked first, told what would be replaced; the meeting's day, time,
+zone and first date, and the "not a gate" agreement, are the room's own and
+stay. Everything filled in stays editable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.widget import Widget
+
+from ...form.confirm import ConfirmDialog
+from ...form.refusal import REFUSALS, say_refused
+from ...sessions.models import (
+    FeedbackItem,
+    FeedbackSide,
+    LeadRole,
+    Record,
+    Session,
+    SignOffSubject,
+)
+from ...sessions.service import SessionService
+from ...sessions.text import snippet
+from .words import SIDE_TITLES
+
+if TYPE_CHECKING:
+    from ...dialogs.workbook_dialog import Choice as WorkbookChoice
+    from ...sessions.workbook import LoopExample
+
+CHOOSER_TITLE = "Start the loop from an example"
+CHOOSER_NOTE = (
+    "It fills the meeting and the three lists; the day, time and agreement stay. "
+    "Change anything after."
+)
+CONFIRM_TITLE = "Replace the loop with this example?"
+
+
+def _lists(example: LoopExample) -> dict[FeedbackSide, list[str]]:
+    return {
+        FeedbackSide.SALES: list(example.sales_brings),
+        FeedbackSide.MARKETING: list(example.marketing_brings),
+        FeedbackSide.RULE: list(example.rules),
+    }
+
+
+def example_choice(example: LoopExample) -> WorkbookChoice:
+    """An example as the chooser shows it: what it is for, the meeting, then the three lists."""
+    from ...dialogs.workbook_dialog import Choice as WorkbookChoice
+
+    lines = [Content.assemble((example.title, "bold"))]
+    if example.about:
+        lines += [Content(""), Content(example.about)]
+    weeks = example.brief_weeks
+    meeting = [
+        ("Meets", f"{example.cadence.value}, {example.duration_minutes} minutes"),
+        ("Forum", example.forum),
+        ("Who comes", example.attendees),
+        ("Briefs", f"{weeks} week{'' if weeks == 1 else 's'} before launch"),
+    ]
+    lines.append(Content(""))
+    lines += [Content.assemble((label, "bold"), " ", text) for label, text in meeting]
+    for side, texts in _lists(example).items():
+        lines += [Content(""), Content.assemble((SIDE_TITLES[side], "bold"))]
+        lines += [Content.assemble("• ", text) for text in texts]
+    return WorkbookChoice(example.key, example.title, Content("\n").join(lines))
+
+
+def written_items(session: Session) -> list[FeedbackItem]:
+    """The loop's items that have words in them."""
+    return [i for i in session.feedback_items if i.text.strip()]
+
+
+def has_content(session: Session) -> bool:
+    """Whether choosing an example would replace something the room wrote."""
+    loop = session.feedback
+    return bool(loop.forum.strip() or loop.attendees.strip() or written_items(session))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def replaced_detail(service: SessionService, example: LoopExample) -> str:
+    """What the room would lose to *example*, in its words (typed text only as a snippet)."""
+    session = service.session
+    loop = session.feedback
+    parts: list[str] = []
+    if loop.forum.strip():
+        parts.append(f"the forum “{snippet(loop.forum)}”")
+    if loop.attendees.strip():
+        parts.append("the attendees")
+    items = written_items(session)
+    sales = sum(1 for i in items if i.side is FeedbackSide.SALES)
+    marketing = sum(1 for i in items if i.side is FeedbackSide.MARKETING)
+    rules = sum(1 for i in items if i.side is FeedbackSide.RULE)
+    if sales:
+        parts.append(_count(sales, "thing Sales brings", "things Sales brings"))
+    if marketing:
+        parts.append(_count(marketing, "thing Marketing brings", "things Marketing brings"))
+    if rules:
+        parts.append(_count(rules, "ground rule", "ground rules"))
+    what = _joined(parts)
+    text = (
+        f"{what[:1].upper()}{what[1:]} will be replaced by “{snippet(example.title)}”, "
+        "with its cadence, length and brief weeks. "
+        "The day, time, time zone, first meeting and the agreement stay as they are."
+    )
+    if any(service.signoff_state(SignOffSubject.FEEDBACK, r) == "signed" for r in LeadRole):
+        text += " Both leads will need to sign the loop off again."
+    return text
+
+
+def example_records(session: Session, example: LoopExample) -> tuple[list[Record], list[Record]]:
+    """What saving *example* writes (the loop and its new items) and removes (the old items)."""
+    loop = session.feedback.model_copy(
+        update={
+            "cadence": example.cadence,
+            "forum": example.forum,
+            "duration_minutes": example.duration_minutes,
+            "attendees": example.attendees,
+            "brief_weeks": example.brief_weeks,
+        }
+    )
+    upserts: list[Record] = [loop]
+    next_id = session.next_id("feedback_items")
+    for side, texts in _lists(example).items():
+        for position, text in enumerate(texts, 1):
+            upserts.append(FeedbackItem(id=next_id, side=side, position=position, text=text))
+            next_id += 1
+    deletes: list[Record] = list(session.feedback_items)
+    return upserts, deletes
+
+
+def offer_examples(widget: Widget, service: SessionService, then: Callable[[], object]) -> None:
+    """Let the room choose an example; save it (asking first over written content), then *then*."""
+    from ...dialogs.workbook_dialog import WorkbookDialog
+    from ...sessions import workbook
+
+    book = workbook.load()
+    for problem in book.problems:
+        say_refused(widget, problem)
+    examples = {e.key: e for e in book.loop_examples()}
+    if not examples:
+        say_refused(widget, "The workbook has no example agreements")
+        return
+
+    def apply(example: LoopExample) -> None:
+        upserts, deletes = example_records(service.session, example)
+        try:
+            service.save_together(upserts, deletes)
+        except REFUSALS as exc:  # a read-only file, a file that cannot be written: nothing saved
+            say_refused(widget, str(exc))
+            return
+        then()
+
+    def chosen(key: str | None) -> None:
+        example = examples.get(key or "")
+        if example is None:
+            return
+        if not has_content(service.session):
+            apply(example)
+            return
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                apply(example)
+
+        widget.app.push_screen(
+            ConfirmDialog(
+                CONFIRM_TITLE,
+                replaced_detail(service, example),
+                confirm_label="Replace",
+                cancel_label="Keep",
+                destructive=True,
+            ),
+            answered,
+        )
+
+    widget.app.push_screen(
+        WorkbookDialog(
+            CHOOSER_TITLE, [example_choice(e) for e in examples.values()], note=CHOOSER_NOTE
+        ),
+        chosen,
+    )
