@@ -101,7 +101,8 @@ def test_the_report_opens_with_the_summary_for_the_directors(clock: PinnedClock)
         "  - Response: within 24 hours",
         "**Funnel, 2026 Q4:** overall conversion (Reach → Won) 0.0305%, +21.9% vs 2026 Q3"
         " (0.0250%)",
-        "- Revenue target: €1,200,000 · average deal value €48,000",
+        "- Revenue target: €1,200,000 a year at an average deal value of €48,000",
+        "- Meets: Tuesdays at 16:00 (Europe/Berlin), from 2026-12-01",
         "**Open actions:** 8 (2 overdue as of 2026-12-04)",
         "| Snapshot the funnel counts on the first of every month | Priya Nair | 2026-12-01"
         " | open, **overdue** |",
@@ -164,6 +165,7 @@ def test_a_blank_session_reports_nothing_as_agreed(clock: PinnedClock) -> None:
     assert "- **Cadence:** not agreed yet" in loop
     assert "- **Length:** not agreed yet" in loop
     assert "- **Campaign briefs reach sales:** not agreed yet" in loop
+    assert "- **Meets:** not agreed yet" in loop
 
 
 def test_loop_values_count_as_agreed_once_changed_or_worked_on() -> None:

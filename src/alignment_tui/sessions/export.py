@@ -29,6 +29,7 @@ from pathlib import Path
 from . import clock
 from .funnel import (
     DASH,
+    PER,
     PeriodFunnel,
     fmt_change,
     fmt_count,
@@ -40,6 +41,7 @@ from .funnel import (
     funnel_periods,
     session_handover_points,
     session_what_it_takes,
+    what_it_takes_basis,
 )
 from .jsonio import to_json
 from .models import (
@@ -501,6 +503,22 @@ def loop_settings(session: Session) -> tuple[Cadence | None, int | None, int | N
     )
 
 
+def _meets(session: Session) -> str:
+    """When the loop meets ("Tuesdays at 16:00 (Europe/Berlin), from 2026-12-01"), or
+    "not agreed yet" while no weekday is set."""
+    fb = session.feedback
+    if fb.weekday is None:
+        return NOT_AGREED
+    text = f"{fb.weekday.value}s"
+    if fb.start_time is not None:
+        text += f" at {fb.start_time.strftime('%H:%M')}"
+        if fb.time_zone:
+            text += f" ({md_inline(fb.time_zone)})"
+    if fb.first_meeting is not None:
+        text += f", from {fb.first_meeting.isoformat()}"
+    return text
+
+
 def _report_feedback(session: Session, facilitator: bool = False) -> list[str]:
     fb = session.feedback
     cadence, length, brief_weeks = loop_settings(session)
@@ -513,6 +531,7 @@ def _report_feedback(session: Session, facilitator: bool = False) -> list[str]:
     lines += [
         f"- **Cadence:** {cadence.value if cadence else NOT_AGREED}",
         f"- **Forum:** {md_inline(fb.forum) or NOT_AGREED}",
+        f"- **Meets:** {_meets(session)}",
         f"- **Length:** {NOT_AGREED if length is None else _plural(length, 'minute')}",
         f"- **Attendees:** {md_inline(fb.attendees) or NOT_AGREED}",
         "- **Campaign briefs reach sales:** "
@@ -645,6 +664,10 @@ def _report_funnel(session: Session, facilitator: bool = False) -> list[str]:
             f"- **Response time:** {hours}",
             f"- **Reasons to send one back:** {md_inline(h.return_reasons) or DASH}",
             f"- **What happens to returned leads:** {md_inline(h.returned_handling) or DASH}",
+            "- **Follow-up attempts before returning:** "
+            + (NOT_AGREED if h.follow_up_attempts is None else str(h.follow_up_attempts)),
+            f"- **Escalate to:** {md_inline(h.escalate_to) or NOT_AGREED}",
+            f"- **Marketing's volume commitment:** {md_inline(h.volume_commitment) or NOT_AGREED}",
             "",
         ]
     plan = session.funnel_plan
@@ -655,12 +678,13 @@ def _report_funnel(session: Session, facilitator: bool = False) -> list[str]:
         except ValueError as exc:
             lines += [f"_{md_inline(str(exc))}._", ""]
         else:
-            cur = md_inline(plan.currency)
-            rates = f", at the rates of {md_inline(wit.period_label)}" if wit.period_label else ""
+            rates = f", worked out at the rates of {md_inline(wit.period_label)}"
             lines += [
-                f"A revenue target of {fmt_money(wit.revenue_target, cur)} at an average deal "
-                f"value of {fmt_money(wit.avg_deal_value, cur)} takes "
-                f"{fmt_count(wit.deals_needed)} won deals{rates}:",
+                f"Revenue target {_revenue_target(session)}"
+                + (rates if wit.period_label else "")
+                + ":",
+                "",
+                *(f"- {md_inline(line)}" for line in what_it_takes_basis(wit, plan.currency)),
                 "",
             ]
             rows = [
@@ -807,11 +831,17 @@ def _summary_loop(session: Session) -> list[str]:
         )
     briefs = NOT_AGREED if brief_weeks is None else f"{_plural(brief_weeks, 'week')} before launch"
     approval = "agreed" if fb.not_approval_agreed else NOT_AGREED
-    if meeting == NOT_AGREED and brief_weeks is None and not fb.not_approval_agreed:
+    if (
+        meeting == NOT_AGREED
+        and brief_weeks is None
+        and fb.weekday is None
+        and not fb.not_approval_agreed
+    ):
         return [f"**Feedback loop:** {NOT_AGREED}", ""]
     return [
         f"**Feedback loop:** {meeting}",
         "",
+        f"- Meets: {_meets(session)}",
         f"- Campaign briefs reach sales: {briefs}",
         f"- Feedback, not approval: {approval}",
         "",
@@ -869,14 +899,21 @@ def _summary_funnel(session: Session) -> list[str]:
                     f"({fmt_rate(before, digits)})"
                 )
     plan = session.funnel_plan
-    cur = md_inline(plan.currency)
     if plan.revenue_target is None:
         target = "not set"
     else:
         # What it takes in deals and leads is in the funnel's details, with how it rounds.
-        deal = fmt_money(plan.avg_deal_value, cur) if plan.avg_deal_value else "not set"
-        target = f"{fmt_money(plan.revenue_target, cur)} · average deal value {deal}"
+        target = _revenue_target(session)
     return [headline, "", f"- Revenue target: {target}", ""]
+
+
+def _revenue_target(session: Session) -> str:
+    """ "€1,200,000 a year at an average deal value of €48,000" (or what is not set)."""
+    plan = session.funnel_plan
+    cur = md_inline(plan.currency)
+    per = PER[plan.revenue_period] if plan.revenue_period else "(period not said)"
+    deal = fmt_money(plan.avg_deal_value, cur) if plan.avg_deal_value else "not set"
+    return f"{fmt_money(plan.revenue_target, cur)} {per} at an average deal value of {deal}"
 
 
 def _summary_actions(session: Session) -> list[str]:
