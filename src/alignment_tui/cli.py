@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .sessions.models import Session
 
 #: Same as ``sessions.export.FORMATS`` (kept here so ``--help`` needs no import).
-EXPORT_FORMATS = ("checklist", "report", "html", "csv", "json")
+EXPORT_FORMATS = ("checklist", "report", "html", "ics", "csv", "json")
 EXIT_UNUSABLE = 2
 
 

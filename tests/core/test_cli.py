@@ -286,6 +286,7 @@ def test_export_to_stdout_matches_golden(
         "checklist": "demo.checklist.md",
         "report": "demo.report.md",
         "html": "demo.report.html",
+        "ics": "demo.ics",
         "csv": "demo.actions.csv",
         "json": "demo.json",
     }

@@ -50,6 +50,7 @@ GOLDEN_FILES = {
     "checklist": "demo.checklist.md",
     "report": "demo.report.md",
     "html": "demo.report.html",
+    "ics": "demo.ics",
     "csv": "demo.actions.csv",
     "json": "demo.json",
 }
@@ -211,8 +212,8 @@ def test_summary_escapes_what_the_room_typed(hostile_session: Session, clock: Pi
     )
 
 
-def test_formats_are_the_five_promised() -> None:
-    assert FORMATS == ("checklist", "report", "html", "csv", "json")
+def test_formats_are_the_six_promised() -> None:
+    assert FORMATS == ("checklist", "report", "html", "ics", "csv", "json")
     with pytest.raises(ValueError, match="unknown export format"):
         render(demo_session(), "pdf")
 

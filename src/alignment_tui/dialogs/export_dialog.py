@@ -37,6 +37,7 @@ FORMAT_LABELS: dict[str, str] = {
     "checklist": "Checklist of agreed actions (Markdown)",
     "report": "Full report (Markdown)",
     "html": "Full report as a web page (opens in a browser, prints well)",
+    "ics": "Calendar: the loop's meetings, the next review, due actions",
     "csv": "Actions as CSV",
     "json": "Whole session as JSON (can be imported)",
 }
@@ -46,6 +47,7 @@ FORMAT_SUFFIX: dict[str, str] = {
     "checklist": ".checklist.md",
     "report": ".report.md",
     "html": ".report.html",
+    "ics": ".ics",
     "csv": ".actions.csv",
     "json": ".json",
 }

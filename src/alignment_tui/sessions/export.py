@@ -61,7 +61,7 @@ from .progress import is_approval_gate, progress, step_status
 from .signoff import find_signoff, signoff_state
 from .text import BIDI_ESCAPES, VISIBLE
 
-FORMATS: tuple[str, ...] = ("checklist", "report", "html", "csv", "json")
+FORMATS: tuple[str, ...] = ("checklist", "report", "html", "ics", "csv", "json")
 #: What the report says of a value nobody has set (never the field's default).
 NOT_AGREED = "not agreed yet"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -1052,6 +1052,10 @@ def render(session: Session, fmt: str, *, facilitator: bool = False) -> str:
         from .html import render_html
 
         return render_html(session, render_report(session, facilitator))
+    if fmt == "ics":
+        from .calendar import render_ics  # (icalendar is slow to import: only when asked)
+
+        return render_ics(session)
     if fmt == "csv":
         return render_csv(session)
     if fmt == "json":
