@@ -235,7 +235,7 @@ class HandoversSection(Section):
                 hint="hours",
             )
             yield Field(
-                "Follow-up attempts before sending it back",
+                "Follow-up attempts before sending back",
                 SavingInput(
                     read=lambda: num_text(get("follow_up_attempts", None)()),
                     parse=parse_attempts,
@@ -246,7 +246,6 @@ class HandoversSection(Section):
                     bubble_changes=False,
                     placeholder="e.g. 4",
                 ),
-                hint="0 to 50",
             )
             yield Field(
                 "Reasons it may be sent back",

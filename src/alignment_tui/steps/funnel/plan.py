@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Button, Label, Static
 
 from ...form.choice import Choice
 from ...form.confirm import ConfirmDialog
@@ -91,19 +91,6 @@ class PlanSection(Section):
                 classes="plan-field",
             )
             yield Field(
-                "Target covers",
-                Choice(
-                    PERIOD_OPTIONS,
-                    read=lambda: self.service.session.funnel_plan.revenue_period,
-                    save=lambda v: self._save(revenue_period=v),
-                    id="plan-period",
-                    classes="plan-period",
-                    tooltip="The time the revenue target covers: Space or → for the next, "
-                    "← for the one before",
-                ),
-                classes="plan-field -period",
-            )
-            yield Field(
                 "Average deal value",
                 SavingInput(
                     read=lambda: num_text(self.service.session.funnel_plan.avg_deal_value),
@@ -127,6 +114,17 @@ class PlanSection(Section):
                     compact=True,
                 ),
                 classes="plan-field -currency",
+            )
+        with Horizontal(classes="plan-period-row", id="plan-period-row"):
+            yield Label("The target covers", classes="plan-period-label")
+            yield Choice(
+                PERIOD_OPTIONS,
+                read=lambda: self.service.session.funnel_plan.revenue_period,
+                save=lambda v: self._save(revenue_period=v),
+                id="plan-period",
+                classes="plan-period",
+                tooltip="The time the revenue target covers: Space or → for the next, "
+                "← for the one before",
             )
         yield Static("", id="wit-note", classes="funnel-note")
         yield FigureTable(id="wit-table")
