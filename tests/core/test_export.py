@@ -679,3 +679,27 @@ def test_report_of_an_empty_session_has_every_section() -> None:
     assert "- Sales lead: not signed yet" in report
     assert render(s, "checklist").count("_No actions agreed yet._") == 1
     assert render(s, "csv") == "id,step,text,owner,due,status\n"
+
+
+def test_message_drafts_are_in_the_report_as_written() -> None:
+    from alignment_tui.sessions.models import MessageDraft
+
+    session = demo_session()
+    session.message_drafts = [
+        MessageDraft(id=2, position=2, title="E-mail opener", text="Dear *reader*\nsecond line"),
+        MessageDraft(
+            id=1,
+            position=1,
+            title="Elevator line",
+            audience="Plant managers",
+            text="We make every hour of uptime count.",
+        ),
+        MessageDraft(id=3, position=3, title="Empty draft", text="   "),
+    ]
+    report = render(session, "report")
+    part = report[report.index("### Messages drafted from the story") :]
+    assert part.index("**Elevator line** — for Plant managers") < part.index("**E-mail opener**")
+    assert "We make every hour of uptime count." in part
+    assert "Dear \\*reader\\*" in part  # typed Markdown stays text
+    assert "Empty draft" not in part
+    assert "### Messages drafted" not in render(demo_session(), "report")  # none: no heading

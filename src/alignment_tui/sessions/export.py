@@ -432,8 +432,23 @@ def _report_story(session: Session, facilitator: bool = False) -> list[str]:
         lines += _table(["Message we stop using", "Why it goes"], rows)
     else:
         lines.append("_None recorded._")
+    lines += _report_message_drafts(session)
     lines += ["", "### Sign-off", "", *_signoff_lines(session, SignOffSubject.STORY, facilitator)]
     return [*lines, "", *_status_tail(session, StepId.STORY, facilitator)]
+
+
+def _report_message_drafts(session: Session) -> list[str]:
+    """The messages drafted from the house (elevator line, e-mail opener …), as written."""
+    drafts = sorted(session.message_drafts, key=lambda d: (d.position, d.id))
+    drafts = [d for d in drafts if d.text.strip()]
+    if not drafts:
+        return []
+    lines = ["", "### Messages drafted from the story", ""]
+    for d in drafts:
+        title = md_inline(d.title) or "Message"
+        audience = f" — for {md_inline(d.audience)}" if d.audience.strip() else ""
+        lines += [f"**{title}**{audience}", "", md_block(d.text), ""]
+    return lines[:-1]
 
 
 def _report_crm(session: Session, facilitator: bool = False) -> list[str]:
