@@ -8,8 +8,9 @@ there are too few or too many pillars, and when a pillar has no proof. Both
 leads sign it off; any later edit shows "changed since sign-off" until they
 sign again (the sign-off bar refreshes itself after every saved change).
 
-The step has four sections (Ctrl+↓ / Ctrl+↑ jump between them): who it is
-for and the roof, the pillars, the retired messages, the sign-off. Every text
+The step has five sections (Ctrl+↓ / Ctrl+↑ jump between them): who it is
+for and the roof, the pillars, the retired messages, the sign-off, and the
+messages drafted from the house with the workbook's templates (:mod:`.drafts`). Every text
 is a bound field of the form layer; the lists are compact lines
 (:mod:`.lines`), a pillar a block of them (:mod:`.pillars`). Moving and
 removing act on the *current* line (the one last focused, highlighted): keys
@@ -36,6 +37,7 @@ from ...sessions.models import ProofPoint, SignOffSubject, StepId
 from ...sessions.progress import RULES
 from ...sessions.service import SessionService
 from ...widgets.signoff import SignOffBar
+from .drafts import DraftsSection
 from .house import (
     HOUSE_HINT,
     RETIRED_HINT,
@@ -137,6 +139,8 @@ class StoryPane(LineVerbs):
             tooltip="Take the highlighted message off the retired list (alt+delete); "
             "asks first when it has text",
         )
+        #: The messages drafted from the house (:mod:`.drafts`).
+        self._drafts = DraftsSection(service, id="story-messages")
 
     # -- building ------------------------------------------------------------------
 
@@ -202,6 +206,7 @@ class StoryPane(LineVerbs):
             yield SignOffBar(
                 self.service, SignOffSubject.STORY, title="Both leads sign off this story"
             )
+        yield self._drafts
 
     def _save_story(self, field: str) -> Callable[[str], None]:
         def save(text: str) -> None:
@@ -215,6 +220,7 @@ class StoryPane(LineVerbs):
         super().refresh_from_session()  # the status, then every field's text
         if self.is_mounted:
             self._sync()
+            self._drafts.sync()
 
     def _sync(self) -> list[AwaitMount]:
         """Make every list match the session; returns the pending mounts."""
