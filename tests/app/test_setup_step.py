@@ -326,7 +326,7 @@ async def test_read_only_setup_cannot_change(session_file: Path) -> None:
         await pilot.pause()
         setup = pane(app)
         fields = list(setup.query(Input)) + list(setup.query(Choice))
-        assert len(fields) == 9  # five details, then name, team, role and lead
+        assert len(fields) == 10  # five details, then name, team, role, lead and e-mail
         assert all(f.disabled for f in fields)
         assert setup.query_one("#setup-add-person", Button).disabled
         assert setup.query_one("#setup-remove-person", Button).disabled

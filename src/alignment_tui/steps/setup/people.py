@@ -2,7 +2,8 @@
 
 The list shows one line a person (name, team, role, lead), leads first, then
 by team and name. The editor under it holds the highlighted person's name,
-team, role and whether they lead their team; each saves as it is typed or
+team, role, whether they lead their team and, optionally, an e-mail address
+(the calendar export invites them with it); each saves as it is typed or
 changed. The rules across people (one Sales lead and one Marketing lead, a
 lead on the Sales or Marketing team, a name) are the core's
 (:class:`~alignment_tui.sessions.service.SessionService`); a refused change
@@ -17,8 +18,9 @@ leave behind (actions they own, CRM grants naming them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from pydantic import ValidationError
 from textual.containers import Horizontal
 from textual.content import Content
 
@@ -27,7 +29,7 @@ from ...form.fields import Field, SavingInput
 from ...form.records import Column, RecordEditor, RecordList, RecordSource
 from ...form.row import FieldRow
 from ...sessions.models import Participant, Session, Team
-from ...sessions.service import SessionService
+from ...sessions.service import ChangeRefused, SessionService
 from ...sessions.text import one_line, snippet
 
 TEAM_ORDER: dict[Team, int] = {Team.SALES: 0, Team.MARKETING: 1, Team.OTHER: 2}
@@ -96,6 +98,28 @@ def left_behind(session: Session, person: Participant) -> str:
     if grants:
         consequences.append(f"{grants} CRM grant(s) will name nobody")
     return "; ".join(consequences) + "." if consequences else "Nothing else changes."
+
+
+#: Why the core refused an address, in the room's words (its own reason names a pattern).
+BAD_EMAIL = "E-mail must be an address, like sam@example.com"
+
+
+def email_saver(editor: RecordEditor[Participant]) -> Callable[[str], None]:
+    """Save the person's e-mail; the core judges it, the reason is said plainly."""
+    save = editor.setter("email")
+
+    def saver(value: str) -> None:
+        try:
+            save(value)
+        except ChangeRefused as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ValidationError) and any(
+                e["type"] == "string_pattern_mismatch" for e in cause.errors()
+            ):
+                raise ChangeRefused(BAD_EMAIL) from exc
+            raise
+
+    return saver
 
 
 def people_source(service: SessionService) -> RecordSource[Participant]:
@@ -179,6 +203,17 @@ def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field |
             ),
             classes="setup-lead",
         )
+    yield Field(
+        "E-mail",
+        SavingInput(
+            read=editor.get("email"),
+            parse=str.strip,
+            save=email_saver(editor),
+            placeholder="e.g. sam@example.com",
+            id="person-email",
+        ),
+        hint="optional, for calendar invitations",
+    )
 
 
 def leads_note(session: Session) -> Content:
