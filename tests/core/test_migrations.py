@@ -183,9 +183,7 @@ def test_v3_a_schema_2_file_gets_the_new_fields_empty_and_keeps_everything(
         assert session.funnel_plan.revenue_period is None
         assert session.message_drafts == []
         # the sign-offs given before still hold: the new, empty fields are no part of them
-        assert all(
-            svc.signoff_state(so.subject, so.role) == "signed" for so in session.signoffs
-        )
+        assert all(svc.signoff_state(so.subject, so.role) == "signed" for so in session.signoffs)
         # and the new fields take values
         person = session.participants[0]
         svc.update(person, email="dana@example.com")
