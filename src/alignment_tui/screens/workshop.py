@@ -27,6 +27,17 @@ if TYPE_CHECKING:
     from ..dialogs.export_dialog import ExportRequest
 
 
+#: What an export is called in the line that says it was written.
+EXPORT_NAMES = {
+    "checklist": "Checklist",
+    "report": "Report",
+    "html": "Web page",
+    "ics": "Calendar file",
+    "csv": "CSV",
+    "json": "JSON",
+}
+
+
 class WorkshopScreen(Screen[None]):
     """Where the room does its work."""
 
@@ -358,7 +369,8 @@ class WorkshopScreen(Screen[None]):
                 text = render(session, request.fmt, facilitator=request.facilitator)
                 self.app.call_from_thread(self.app.copy_to_clipboard, text)
                 message = (
-                    f"{request.fmt.capitalize()} copied to the clipboard (if the terminal allows)"
+                    f"{EXPORT_NAMES.get(request.fmt, request.fmt)} copied to the clipboard "
+                    "(if the terminal allows)"
                 )
             else:
                 write_export(
@@ -368,7 +380,7 @@ class WorkshopScreen(Screen[None]):
                     force=request.overwrite,
                     facilitator=request.facilitator,
                 )
-                message = f"{request.fmt.capitalize()} written to {request.path}"
+                message = f"{EXPORT_NAMES.get(request.fmt, request.fmt)} written to {request.path}"
         except (OSError, ValueError) as exc:
             self.app.call_from_thread(
                 self.notify, f"Export failed: {exc}", severity="error", timeout=8
