@@ -204,22 +204,26 @@ class HandoversSection(Section):
 
         return save
 
+    def _text(self, label: str, attr: str, field_id: str) -> Field:
+        """One of the agreement's written answers: a text area bound to *attr*."""
+        return Field(
+            label,
+            SavingTextArea(
+                read=self.editor.get(attr),
+                save=self._saver(attr),
+                id=field_id,
+                classes="ho-text",
+                compact=True,
+                bubble_changes=False,
+            ),
+        )
+
     def compose(self) -> ComposeResult:
         get = self.editor.get
         yield self.points
         with self.editor:
             yield Static(_title(self._point()), id="ho-title", classes="handover-title")
-            yield Field(
-                "What qualifies a lead to cross",
-                SavingTextArea(
-                    read=get("qualifies"),
-                    save=self._saver("qualifies"),
-                    id="ho-qualifies",
-                    classes="ho-text",
-                    compact=True,
-                    bubble_changes=False,
-                ),
-            )
+            yield self._text("What qualifies a lead to cross", "qualifies", "ho-qualifies")
             yield Field(
                 "Response time to pick a lead up",
                 SavingInput(
@@ -247,49 +251,11 @@ class HandoversSection(Section):
                     placeholder="e.g. 4",
                 ),
             )
-            yield Field(
-                "Reasons it may be sent back",
-                SavingTextArea(
-                    read=get("return_reasons"),
-                    save=self._saver("return_reasons"),
-                    id="ho-reasons",
-                    classes="ho-text",
-                    compact=True,
-                    bubble_changes=False,
-                ),
-            )
-            yield Field(
-                "What happens to returned leads",
-                SavingTextArea(
-                    read=get("returned_handling"),
-                    save=self._saver("returned_handling"),
-                    id="ho-returned",
-                    classes="ho-text",
-                    compact=True,
-                    bubble_changes=False,
-                ),
-            )
-            yield Field(
-                "Who to escalate to",
-                SavingTextArea(
-                    read=get("escalate_to"),
-                    save=self._saver("escalate_to"),
-                    id="ho-escalate",
-                    classes="ho-text",
-                    compact=True,
-                    bubble_changes=False,
-                ),
-            )
-            yield Field(
-                "Marketing's volume commitment for the period",
-                SavingTextArea(
-                    read=get("volume_commitment"),
-                    save=self._saver("volume_commitment"),
-                    id="ho-volume",
-                    classes="ho-text",
-                    compact=True,
-                    bubble_changes=False,
-                ),
+            yield self._text("Reasons it may be sent back", "return_reasons", "ho-reasons")
+            yield self._text("What happens to returned leads", "returned_handling", "ho-returned")
+            yield self._text("Who to escalate to", "escalate_to", "ho-escalate")
+            yield self._text(
+                "Marketing's volume commitment for the period", "volume_commitment", "ho-volume"
             )
             template = Button(
                 "Fill from the template (ctrl+l)",
