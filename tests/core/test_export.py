@@ -64,14 +64,21 @@ GOLDEN_FILES = {
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_demo_export_matches_golden_file(fmt: str, clock: PinnedClock) -> None:
     # The golden files were written with the clock at conftest.PINNED_AT (2026-12-04):
-    # two of the demo's open actions are overdue then.
+    # two of the demo's open actions are overdue then. After an intended change:
+    # ALIGNMENT_TUI_UPDATE_GOLDEN=1 pytest tests/core/test_export.py, then read the diff.
+    text = render(demo_session(), fmt)
+    if os.environ.get("ALIGNMENT_TUI_UPDATE_GOLDEN"):
+        (GOLDEN / GOLDEN_FILES[fmt]).write_bytes(text.encode("utf-8"))
     expected = (GOLDEN / GOLDEN_FILES[fmt]).read_bytes().decode("utf-8")
-    assert render(demo_session(), fmt) == expected
+    assert text == expected
 
 
 def test_demo_facilitator_report_matches_golden_file(clock: PinnedClock) -> None:
+    text = render(demo_session(), "report", facilitator=True)
+    if os.environ.get("ALIGNMENT_TUI_UPDATE_GOLDEN"):
+        (GOLDEN / "demo.report.facilitator.md").write_bytes(text.encode("utf-8"))
     expected = (GOLDEN / "demo.report.facilitator.md").read_bytes().decode("utf-8")
-    assert render(demo_session(), "report", facilitator=True) == expected
+    assert text == expected
     # The web page is made from the same document.
     page = render(demo_session(), "html", facilitator=True)
     assert "<h2>For the facilitator</h2>" in page and "Status: ✔ complete." in page

@@ -19,7 +19,7 @@ import pytest
 from sqlite_utils import Database
 
 from alignment_tui.sessions import migrations, store
-from alignment_tui.sessions.jsonio import to_json
+from alignment_tui.sessions.jsonio import from_json, to_json
 from alignment_tui.sessions.service import SessionService
 
 DATA = Path(__file__).parent / "data"
@@ -193,7 +193,7 @@ def test_v3_a_schema_2_file_gets_the_new_fields_empty_and_keeps_everything(
     _contains(migrated["session"], old["session"])
     assert _columns(path, "participants")["email"] == (1, "''")
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     reopened = store.read_session(path)
@@ -225,3 +225,68 @@ def test_a_schema_1_file_climbs_every_step(tmp_path: Path) -> None:
     finally:
         session.close()
     assert "volume_commitment" in _columns(path, "handovers")
+
+
+# -- version 4: a loop item's workbook document, a hand-over filled from a template -----------
+
+
+def test_v4_a_schema_3_file_keeps_everything_and_nothing_reads_as_a_draft(
+    tmp_path: Path,
+) -> None:
+    """``schema_v3.*`` is the demo as schema 3 wrote it, with a message draft added."""
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v3.session.sqlite", path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    conn.close()
+    assert "document" not in _columns(path, "feedback_items")
+    assert "draft" not in _columns(path, "handovers")
+    old = json.loads((DATA / "schema_v3.json").read_text())
+    assert old["session"]["message_drafts"]  # the file holds every schema 3 table's data
+    svc = SessionService.open(path)
+    try:
+        migrated = json.loads(to_json(svc.session))
+        session = svc.session
+        # no item points to a document, and every hand-over is the room's own (not a draft)
+        assert session.feedback_items and all(i.document == "" for i in session.feedback_items)
+        assert session.handovers and not any(h.draft for h in session.handovers)
+        # the sign-offs given before still hold: the empty pointer is no part of them
+        assert session.signoffs
+        assert all(svc.signoff_state(so.subject, so.role) == "signed" for so in session.signoffs)
+        # the new fields take values
+        item = session.feedback_items[0]
+        svc.update(item, document="campaign-brief")
+        svc.update(session.handovers[0], draft=True)
+    finally:
+        svc.close()
+    _contains(migrated["session"], old["session"])
+    assert _columns(path, "feedback_items")["document"] == (1, "''")
+    assert _columns(path, "handovers")["draft"] == (1, "0")
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    reopened = store.read_session(path)
+    assert next(i for i in reopened.feedback_items if i.id == item.id).document == "campaign-brief"
+    assert reopened.handovers[0].draft
+
+
+def test_v4_step_runs_again_after_a_stop_half_way(tmp_path: Path) -> None:
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v3.session.sqlite", path)
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    migrations.STEPS[3](db)
+    migrations.STEPS[3](db)
+    conn.close()
+    svc = SessionService.open(path)
+    try:
+        assert all(i.document == "" for i in svc.session.feedback_items)
+    finally:
+        svc.close()
+
+
+def test_a_schema_3_json_export_imports_with_the_new_fields_empty() -> None:
+    session = from_json((DATA / "schema_v3.json").read_text())
+    assert all(i.document == "" for i in session.feedback_items)
+    assert not any(h.draft for h in session.handovers)

@@ -210,6 +210,12 @@ FEEDBACK = [
     (FeedbackSide.RULE, "Sales must approve every campaign before launch"),
 ]
 
+#: The workbook document an item of the loop follows (its text -> the document's key).
+FEEDBACK_DOCUMENTS = {
+    "Three customer stories from recent calls: what won or lost the deal": "customer-story",
+    "Campaign briefs four weeks before launch, so sales can prepare": "campaign-brief",
+}
+
 # stage name -> (earlier period count, later period count, later period target)
 FUNNEL = {
     "Reach": (48_000, 52_500, 55_000),
@@ -344,7 +350,13 @@ def demo_session() -> Session:
     for side, text in FEEDBACK:
         positions[side] = positions.get(side, 0) + 1
         items.append(
-            FeedbackItem(id=len(items) + 1, side=side, position=positions[side], text=text)
+            FeedbackItem(
+                id=len(items) + 1,
+                side=side,
+                position=positions[side],
+                text=text,
+                document=FEEDBACK_DOCUMENTS.get(text, ""),
+            )
         )
 
     stages = [

@@ -25,6 +25,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import clock
 from .funnel import (
@@ -49,6 +50,7 @@ from .models import (
     Action,
     ActionStatus,
     Cadence,
+    FeedbackItem,
     FeedbackLoop,
     FeedbackSide,
     LeadRole,
@@ -60,6 +62,9 @@ from .models import (
 from .progress import is_approval_gate, progress, step_status
 from .signoff import find_signoff, signoff_state
 from .text import BIDI_ESCAPES, VISIBLE
+
+if TYPE_CHECKING:
+    from .workbook import DocumentTemplate
 
 FORMATS: tuple[str, ...] = ("checklist", "report", "html", "ics", "csv", "json")
 #: What the report says of a value nobody has set (never the field's default).
@@ -534,7 +539,74 @@ def _meets(session: Session) -> str:
     return text
 
 
-def _report_feedback(session: Session, facilitator: bool = False) -> list[str]:
+def _documents(session: Session) -> dict[str, DocumentTemplate]:
+    """The workbook's documents, read only when an item of the loop points to one."""
+    if not any(i.document for i in session.feedback_items):
+        return {}
+    from . import workbook  # (reads TOML files: only when a document is pointed to)
+
+    return workbook.load().documents()
+
+
+def _pointed(session: Session) -> list[FeedbackItem]:
+    """The loop's written items that point to a document, in the report's order."""
+    order = {side: n for n, side in enumerate(FeedbackSide)}
+    return sorted(
+        (i for i in session.feedback_items if i.document and i.text.strip()),
+        key=lambda i: (order[i.side], i.position, i.id),
+    )
+
+
+def _item_document(item: FeedbackItem, documents: dict[str, DocumentTemplate]) -> str:
+    """What a report's item line says of the document it points to ("" for none)."""
+    if not item.document:
+        return ""
+    found = documents.get(item.document)
+    if found is None:  # no longer in the workbook: the bare key, nothing to print
+        return f" (follows {md_inline(item.document)}, no longer in the workbook)"
+    return f" (follows the {md_inline(found.title)} template: see the appendix)"
+
+
+def _report_documents(session: Session, documents: dict[str, DocumentTemplate]) -> list[str]:
+    """The appendix: once each, the documents the loop's items point to, heading by heading."""
+    used: dict[str, list[FeedbackItem]] = {}
+    for item in _pointed(session):
+        if item.document in documents:
+            used.setdefault(item.document, []).append(item)
+    if not used:
+        return []
+    lines = [
+        "## Appendix: the loop's document templates",
+        "",
+        "The feedback loop's items follow these documents; each heading says what to write.",
+        "",
+    ]
+    for key, items in used.items():
+        doc = documents[key]
+        lines += [f"### {md_inline(doc.title)}", ""]
+        if doc.about:
+            lines += [md_inline(doc.about), ""]
+        uses = "; ".join(f"{md_inline(i.text)} ({SIDE_HEADINGS[i.side]})" for i in items)
+        lines += [f"Used for: {uses}.", ""]
+        lines += [f"- **{md_inline(head)}:** {md_inline(prompt)}" for head, prompt in doc.sections]
+        lines.append("")
+    return lines
+
+
+#: Each list of the loop as the report heads it.
+SIDE_HEADINGS: dict[FeedbackSide, str] = {
+    FeedbackSide.SALES: "What Sales brings",
+    FeedbackSide.MARKETING: "What Marketing brings",
+    FeedbackSide.RULE: "Ground rules",
+}
+
+
+def _report_feedback(
+    session: Session,
+    facilitator: bool = False,
+    documents: dict[str, DocumentTemplate] | None = None,
+) -> list[str]:
+    documents = documents or {}
     fb = session.feedback
     cadence, length, brief_weeks = loop_settings(session)
     lines = [f"## {_step_heading(StepId.FEEDBACK)}", ""]
@@ -554,12 +626,7 @@ def _report_feedback(session: Session, facilitator: bool = False) -> list[str]:
         f"- **Feedback, not approval:** {agreed}",
         "",
     ]
-    headings = {
-        FeedbackSide.SALES: "What Sales brings",
-        FeedbackSide.MARKETING: "What Marketing brings",
-        FeedbackSide.RULE: "Ground rules",
-    }
-    for side, heading in headings.items():
+    for side, heading in SIDE_HEADINGS.items():
         lines += [f"### {heading}", ""]
         items = sorted(
             (i for i in session.feedback_items if i.side is side and i.text.strip()),
@@ -575,7 +642,7 @@ def _report_feedback(session: Session, facilitator: bool = False) -> list[str]:
                     if item.gate_reviewed
                     else " — ⚠ reads like an approval gate"
                 )
-            lines.append(f"- {md_inline(item.text)}{flag}")
+            lines.append(f"- {md_inline(item.text)}{flag}{_item_document(item, documents)}")
         lines.append("")
     if any(so.subject is SignOffSubject.FEEDBACK for so in session.signoffs):
         lines += [
@@ -1003,10 +1070,12 @@ def render_report(session: Session, facilitator: bool = False) -> str:
     lines += _report_goals(session, facilitator)
     lines += _report_story(session, facilitator)
     lines += _report_crm(session, facilitator)
-    lines += _report_feedback(session, facilitator)
+    documents = _documents(session)
+    lines += _report_feedback(session, facilitator, documents)
     lines += _report_funnel(session, facilitator)
     lines += _report_actions(session)
     lines += _report_reviews(session, facilitator)
+    lines += _report_documents(session, documents)
     if facilitator:
         lines += _report_facilitator(session)
     return "\n".join(lines).rstrip("\n") + "\n"

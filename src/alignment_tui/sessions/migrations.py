@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported by whoever migrates: checking a file needs only SCHEMA_VERSION
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v2_feedback_gate_review(db: Database) -> None:
@@ -63,10 +63,31 @@ def _v3_calendar_and_workbook(db: Database) -> None:
             db.execute(f"ALTER TABLE [{table_name}] ADD COLUMN [{column}] {definition}")
 
 
+#: Columns schema 4 adds: (table, column, SQL definition).
+_V4_COLUMNS: list[tuple[str, str, str]] = [
+    ("feedback_items", "document", "TEXT NOT NULL DEFAULT ''"),
+    ("handovers", "draft", "INTEGER NOT NULL DEFAULT 0"),
+]
+
+
+def _v4_documents_and_drafts(db: Database) -> None:
+    """4: a loop item points to a workbook document; a hand-over filled from a template is a draft.
+
+    Every item of an older file points to no document, and every hand-over it
+    holds is the room's own (not a draft): what the room agreed before stays
+    agreed. Each column is checked first, so a stopped run can run again.
+    """
+    for table_name, column, definition in _V4_COLUMNS:
+        table = db[table_name]
+        if table.exists() and column not in table.columns_dict:  # type: ignore[union-attr]
+            db.execute(f"ALTER TABLE [{table_name}] ADD COLUMN [{column}] {definition}")
+
+
 #: from_version -> function that upgrades the database to from_version + 1
 STEPS: dict[int, Callable[[Database], None]] = {
     1: _v2_feedback_gate_review,
     2: _v3_calendar_and_workbook,
+    3: _v4_documents_and_drafts,
 }
 
 

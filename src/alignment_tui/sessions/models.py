@@ -380,6 +380,12 @@ class FeedbackItem(Record):
     #: The facilitator read this item and it is not an approval gate, whatever its words
     #: (the service clears it when the text changes: the review was of the old words).
     gate_reviewed: bool = False
+    #: The workbook document this item follows (a document template's key, e.g.
+    #: "campaign-brief"); "" for none (schema 4). A key the workbook no longer has is
+    #: kept and shown as it is.
+    document: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^$|^[a-z0-9][a-z0-9-]{0,39}$")
+    ] = ""
 
 
 class FunnelStage(Record):
@@ -421,6 +427,9 @@ class Handover(Record):
     follow_up_attempts: Annotated[int, Field(ge=0, le=50)] | None = None
     escalate_to: Text = ""
     volume_commitment: Text = ""
+    #: Filled from the workbook's template and not yet changed or confirmed by the room
+    #: (schema 4): the step and the report read it as a draft, not as agreed.
+    draft: bool = False
 
 
 class FunnelPlan(Record):

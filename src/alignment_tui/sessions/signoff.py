@@ -42,8 +42,13 @@ def fingerprint(session: Session, subject: SignOffSubject) -> str:
                 loop.pop(name, None)
         parts = [loop]
         parts += [
-            # the facilitator's gate review is no part of what the leads agreed
-            i.model_dump(mode="json", exclude={"position", "gate_reviewed"})
+            # the facilitator's gate review is no part of what the leads agreed; the
+            # document an item follows is (schema 4), left out while there is none so a
+            # sign-off given before the upgrade still holds
+            i.model_dump(
+                mode="json",
+                exclude={"position", "gate_reviewed", *(() if i.document else ("document",))},
+            )
             for i in sorted(s.feedback_items, key=lambda i: i.id)
         ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]

@@ -191,6 +191,10 @@ class Workbook:
     def document_templates(self) -> list[DocumentTemplate]:
         return [e.entry for e in self.of("document") if isinstance(e.entry, DocumentTemplate)]
 
+    def documents(self) -> dict[str, DocumentTemplate]:
+        """The document templates by key (a house template in place of the built-in one)."""
+        return {d.key: d for d in self.document_templates()}
+
 
 def _problem(path: Path, error: Exception) -> str:
     if isinstance(error, ValidationError):
@@ -275,6 +279,13 @@ def preset_stages(preset: FunnelPreset) -> list[FunnelStage]:
         FunnelStage(id=n, position=n, name=s.name, owner=s.owner)
         for n, s in enumerate(preset.stages, 1)
     ]
+
+
+def document_name(key: str, documents: dict[str, DocumentTemplate]) -> str:
+    """What a loop item's document is called: its title, or the bare key when the
+    workbook no longer has it (a house file removed, a key renamed)."""
+    found = documents.get(key)
+    return found.title if found is not None else key
 
 
 def fill_message(template: MessageTemplate, parts: dict[str, str]) -> str:
