@@ -1,4 +1,4 @@
-"""The command line: ``alignment-tui [new|open|demo|list|export|import]``.
+"""The command line: ``alignment-tui [new|open|demo|list|export|import|import-counts]``.
 
 Exit codes: 0 on success; 2 for bad usage or a file that cannot be used, with
 exactly one line on stderr and no traceback. Only the commands that start the
@@ -453,6 +453,98 @@ def import_(json_file: str, path: str | None, force: bool) -> None:
             raise SessionInUse(f"{target.name}: open in another alignment-tui; close it first")
     SessionStore.create(target, session, overwrite=force).close(session)
     click.echo(f"Imported {json_file} into {target}")
+
+
+def _shown(line: str) -> str:
+    """A line of a table for stdout: user text's controls shown, its spacing kept."""
+    from .sessions.text import one_line as controls_shown
+
+    return controls_shown(escape_bidi(line))
+
+
+@cli.command("import-counts")
+@click.argument("path")
+@click.argument("csv_file", metavar="FILE.csv")
+@click.option(
+    "--period", "-p", required=True, help='The period the counts are for, e.g. "2027 Q1".'
+)
+@click.option(
+    "--stage-column",
+    default=None,
+    metavar="NAME|N",
+    help="The column of stage names (header or 1-based number).",
+)
+@click.option(
+    "--count-column",
+    default=None,
+    metavar="NAME|N",
+    help="The column of counts (header or 1-based number).",
+)
+@click.option("--replace", is_flag=True, help="Overwrite counts the period already has.")
+@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+def import_counts(
+    path: str,
+    csv_file: str,
+    period: str,
+    stage_column: str | None,
+    count_column: str | None,
+    replace: bool,
+    dry_run: bool,
+) -> None:
+    """Funnel counts for one period from a CRM report's CSV export (stage names and counts).
+
+    Every stage in the file must be in the funnel; a new period is created. Nothing is
+    written when anything in the file is wrong, or when the period already has other
+    counts and --replace is not given.
+    """
+    from .sessions.counts_csv import apply_import, plan_import, read_counts_csv, why_refused
+    from .sessions.errors import SessionInUse
+    from .sessions.service import SessionService
+    from .sessions.store import SessionStore
+
+    if not period.strip():
+        raise CliError('--period must not be empty, e.g. --period "2027 Q1"')
+    target = _resolve_existing(path)
+    # The session is checked read-only first (as export does), so a damaged, foreign or
+    # newer file, or one that is open in the app, is refused before anything is written.
+    store = SessionStore.open(target, readonly=True)
+    try:
+        session = store.load()
+        holder = None if dry_run else store.lock_holder()
+    finally:
+        store.close()
+    if holder is not None:
+        raise SessionInUse(
+            f"{target.name}: open in another alignment-tui; close it first "
+            "(--dry-run shows what would change)"
+        )
+    table = read_counts_csv(
+        Path(csv_file).expanduser(), stage_column=stage_column, count_column=count_column
+    )
+    plan = plan_import(session, table, period)
+    if dry_run:
+        click.echo("Dry run: nothing is written.")
+        for line in plan.summary_lines():
+            click.echo(_shown(line))
+        if plan.nothing_to_do:
+            click.echo(f"Nothing would change: {one_line(plan.period_label)} has these counts.")
+        elif why_refused(plan, replace=replace) is not None:
+            click.echo("Counts would be overwritten: the import needs --replace.")
+        return
+    reason = why_refused(plan, replace=replace)
+    if reason is not None:
+        raise CliError(reason)
+    if plan.nothing_to_do:
+        click.echo(f"Nothing to change: {one_line(plan.period_label)} already has these counts.")
+        return
+    service = SessionService.open(target)
+    try:
+        done = apply_import(service, table, period, replace=replace)
+    finally:
+        service.close()
+    for line in done.summary_lines():
+        click.echo(_shown(line))
+    click.echo(one_line(f"{done.result_line()}; saved in {target.name}"))
 
 
 def main(argv: list[str] | None = None) -> None:
