@@ -52,11 +52,15 @@ class WorkbookDialog(ModalScreen[str | None]):
     WorkbookDialog #workbook-buttons Button { margin-left: 1; }
     """
 
-    def __init__(self, title: str, choices: Sequence[Choice], *, note: str = "") -> None:
+    def __init__(
+        self, title: str, choices: Sequence[Choice], *, note: str = "", current: str | None = None
+    ) -> None:
         super().__init__()
         self._title = title
         self._note = note
         self.choices = list(choices)
+        #: The key highlighted first (what the record holds now), else the first entry.
+        self._current = current
 
     def compose(self) -> ComposeResult:
         with Vertical(id="workbook-box"):
@@ -78,8 +82,10 @@ class WorkbookDialog(ModalScreen[str | None]):
         options = self.query_one("#workbook-list", OptionList)
         options.focus()
         if self.choices:
-            options.highlighted = 0
-            self._show(0)
+            keys = [c.key for c in self.choices]
+            start = keys.index(self._current) if self._current in keys else 0
+            options.highlighted = start
+            self._show(start)
 
     def _show(self, index: int | None) -> None:
         detail = self.query_one("#workbook-detail", Static)

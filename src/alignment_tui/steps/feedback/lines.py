@@ -28,10 +28,18 @@ from textual.widgets import Input, Static
 
 from ...form.fields import read_only_session
 from ...form.lines import LineInput
-from ...form.refusal import attempt
+from ...form.refusal import attempt, say_refused
 from ...sessions.models import FeedbackItem, FeedbackSide
 from ...sessions.progress import is_approval_gate
 from ...sessions.service import SessionService
+from .documents import (
+    CHOOSER_NOTE,
+    CHOOSER_TITLE,
+    NONE_KEY,
+    DocumentNote,
+    choices,
+    read_afresh,
+)
 from .words import GATE_FLAG, GATE_REVIEWED
 
 
@@ -76,12 +84,23 @@ GATE_BINDINGS: list[BindingType] = [
 ]
 
 
+#: Point the line to one of the workbook's documents (a campaign brief, a customer story).
+DOCUMENT_BINDING = Binding(
+    "ctrl+f",
+    "document",
+    "Document…",
+    id="feedback.document",
+    tooltip="Choose the workbook document this line follows (a campaign brief, a customer "
+    "story), or none; the report prints it in an appendix",
+)
+
+
 class ItemInput(LineInput):
     """One thing a side brings, or one ground rule; flags approval-gate wording as it is typed."""
 
     KIND: ClassVar[str] = "item"
     PREFIX: ClassVar[str] = "fb-item-"
-    BINDINGS: ClassVar[list[BindingType]] = GATE_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*GATE_BINDINGS, DOCUMENT_BINDING]
 
     class GateChanged(Message):
         """The line's gate state changed (flagged, reviewed, neither): its list's bar follows."""
@@ -113,6 +132,8 @@ class ItemInput(LineInput):
         )
         #: The flag under this line, once it has needed one (its list mounts it with the line).
         self.flag: GateFlag | None = GateFlag(wid, reviewed=reviewed) if gate else None
+        #: The document the line follows, once it has had one (mounted with the line too).
+        self.note: DocumentNote | None = DocumentNote(wid, item.document) if item.document else None
 
     def _read_text(self) -> str:
         item = find_item(self.service, self.rid)
@@ -126,6 +147,19 @@ class ItemInput(LineInput):
     def show(self, value: Any) -> None:
         super().show(value)
         self.show_flag(self.value)
+        self.show_document()
+
+    def show_document(self) -> None:
+        """Say under the line which document it follows (hidden when none)."""
+        item = find_item(self.service, self.rid)
+        key = item.document if item is not None else ""
+        if self.note is not None:
+            self.note.show_document(key)
+            return
+        parent = self.parent
+        if key and self.id and self.is_mounted and isinstance(parent, Widget):
+            self.note = DocumentNote(self.id, key)
+            parent.mount(self.note, after=self.flag or self)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -164,6 +198,8 @@ class ItemInput(LineInput):
             parent.mount(self.flag, after=self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "document":  # a read-only copy changes nothing
+            return not read_only_session(self)
         if action == "review_gate":
             gate, reviewed = self.gate_state
             # one verb at a time: "Not a gate" on a flagged line, "Flag again" on a reviewed one
@@ -183,3 +219,36 @@ class ItemInput(LineInput):
             return  # removed, refused (its reason is under it) or no longer flagged
         attempt(self, self.service.update, item, gate_reviewed=reviewed)
         self.show_flag(self.value)
+
+    def action_document(self) -> None:
+        """Choose the workbook document this line follows, or none (saving the words first)."""
+        from ...dialogs.workbook_dialog import WorkbookDialog
+
+        if read_only_session(self):
+            return
+        self.flush()  # typing not saved yet is kept, whatever is chosen
+        item = find_item(self.service, self.rid)
+        if item is None:
+            return
+        for problem in read_afresh():
+            say_refused(self, problem)
+
+        def chosen(key: str | None) -> None:
+            if key is None:  # cancelled: nothing changes
+                return
+            now = find_item(self.service, self.rid)
+            if now is None:  # removed meanwhile
+                return
+            attempt(self, self.service.update, now, document="" if key == NONE_KEY else key)
+            self.show_document()
+            self.focus()
+
+        self.app.push_screen(
+            WorkbookDialog(
+                CHOOSER_TITLE,
+                choices(),
+                note=CHOOSER_NOTE,
+                current=item.document or NONE_KEY,
+            ),
+            chosen,
+        )

@@ -2,9 +2,9 @@
 
 Each list is a :class:`~alignment_tui.form.section.Section` (Ctrl+↓ / Ctrl+↑
 land on its first line) that holds, in order: its lines (one
-:class:`~.lines.ItemInput` each, with a flag or a reason under a line only when
-there is one), one bar that adds a line or moves and removes the list's
-*current* line (the one last focused, highlighted), and the suggestions, each
+:class:`~.lines.ItemInput` each, with a flag, a reason or the workbook document
+it follows under a line only when there is one), one bar that adds a line or
+moves and removes the list's *current* line (the one last focused, highlighted), and the suggestions, each
 added with one key (Enter) or a click. When the current line reads like an
 approval gate, the bar also offers the facilitator's review of it ("Not a
 gate", or "Flag again" once reviewed), as ctrl+g does on the line.
@@ -115,6 +115,8 @@ class SideSection(Section):
             yield line
             if line.flag is not None:
                 yield line.flag
+            if line.note is not None:
+                yield line.note
         s = slug(self.side)
         what = SIDE_ITEM[self.side]
         read_only = read_only_session(self)
@@ -167,8 +169,7 @@ class SideSection(Section):
         for rid in [r for r in self._lines if r not in set(wanted)]:
             line = self._lines.pop(rid)
             gone: list[Widget] = [line]
-            if line.flag is not None:
-                gone.append(line.flag)
+            gone += [w for w in (line.flag, line.note) if w is not None]
             reason = reason_of(line) if line.is_mounted else None
             if reason is not None:
                 gone.append(reason)
@@ -178,8 +179,7 @@ class SideSection(Section):
             if item.id not in self._lines:
                 line = self._new_line(item)
                 new.append(line)
-                if line.flag is not None:
-                    new.append(line.flag)
+                new += [w for w in (line.flag, line.note) if w is not None]
         mounting = self.mount_all(new, before=self._bar) if new else None
         live = {id(line) for line in self._lines.values()}
         order = [c.rid for c in self.children if isinstance(c, ItemInput) and id(c) in live]
@@ -187,7 +187,7 @@ class SideSection(Section):
             for rid in wanted:
                 line = self._lines[rid]
                 reason = reason_of(line) if line.is_mounted else None
-                for widget in (line, line.flag, reason):
+                for widget in (line, line.flag, line.note, reason):
                     if widget is not None:
                         self.move_child(widget, before=self._bar)
         if self.current not in self._lines:
