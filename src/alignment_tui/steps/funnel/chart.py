@@ -147,6 +147,9 @@ class FunnelChart(Widget):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.set_reactive(FunnelChart.view, view)
         self.set_reactive(FunnelChart.digits, digits)
+        #: The chart last drawn, with what it was drawn from (view, digits, width): a layout
+        #: asks for the height more than once, and the paint that follows needs the same chart.
+        self._drawn: tuple[PeriodFunnel | None, int, int, Content] | None = None
 
     def show(self, view: PeriodFunnel | None, digits: int = RATE_DIGITS) -> None:
         self.digits = digits
@@ -156,11 +159,22 @@ class FunnelChart(Widget):
         # outer_size is a stored value; content_region would walk the compositor's map
         return self.outer_size.width - self.styles.gutter.width or FALLBACK_WIDTH
 
+    def _chart(self, width: int) -> Content:
+        drawn = self._drawn
+        if drawn is None or drawn[0] is not self.view or drawn[1:3] != (self.digits, width):
+            drawn = self._drawn = (
+                self.view,
+                self.digits,
+                width,
+                chart_content(self.view, width, self.digits),
+            )
+        return drawn[3]
+
     def render(self) -> Content:
-        return chart_content(self.view, self._width(), self.digits)
+        return self._chart(self._width())
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(chart_content(self.view, width, self.digits).plain.splitlines())
+        return len(self._chart(width).plain.splitlines())
 
     @property
     def plain(self) -> str:

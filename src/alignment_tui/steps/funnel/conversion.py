@@ -139,16 +139,13 @@ class ConversionSection(Section):
         pid = self.shown.id()
         return None if pid is None else period_funnel(self.service.session, pid)
 
-    def _digits(self) -> int:
-        """The precision of every rate of the funnel (all periods), as in the report."""
-        return funnel_digits(funnel_periods(self.service.session))
-
     def compose(self) -> ComposeResult:
         # The table takes the focus so that Ctrl+↓ can stop at this section.
         yield FigureTable(id="funnel-table", classes="funnel-figures", focusable=True)
         yield Static("", id="funnel-overall", classes="funnel-overall")
         yield Static("", id="funnel-flags", classes="funnel-flags")
-        yield FunnelChart(self._view(), digits=self._digits(), id="funnel-chart")
+        # (drawn by sync, which the pane calls as it mounts: the figures are worked out once)
+        yield FunnelChart(id="funnel-chart")
         yield Static("All periods", classes="funnel-subtitle")
         yield FigureTable(id="funnel-history", classes="funnel-figures")
 

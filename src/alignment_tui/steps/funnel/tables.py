@@ -64,6 +64,9 @@ class FigureTable(Widget):
         self._columns: list[Column] = []
         self._rows: list[Cells] = []
         self._longest_name = 0
+        #: The lines last drawn, and the width they were drawn at: a layout asks for the
+        #: height more than once at one width, and the paint that follows needs the same lines.
+        self._drawn: tuple[int, list[Content]] | None = None
 
     def show(self, columns: Sequence[Column], rows: Sequence[Cells]) -> None:
         """Show *rows* in *columns*; the first is the names' (its width is worked out here)."""
@@ -71,6 +74,7 @@ class FigureTable(Widget):
         if columns == self._columns and rows == self._rows:
             return
         self._columns, self._rows = columns, rows
+        self._drawn = None
         self.refresh(layout=True)
 
     @property
@@ -103,6 +107,11 @@ class FigureTable(Widget):
         return fitted, [c for c in rest if c.key not in kept]
 
     def _lines(self, width: int) -> list[Content]:
+        if self._drawn is None or self._drawn[0] != width:
+            self._drawn = (width, self._draw(width))
+        return self._drawn[1]
+
+    def _draw(self, width: int) -> list[Content]:
         fitted, dropped = self._fit(width)
         if not fitted:
             return []
