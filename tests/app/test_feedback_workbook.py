@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 
 from alignment_tui.app import AlignmentApp
@@ -32,7 +33,7 @@ from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
 from alignment_tui.steps.feedback.lines import ItemInput
 from alignment_tui.steps.feedback.schedule import TIME_EXAMPLE
-from screen_text import widget_text
+from screen_text import record_notifications, widget_text
 from step_helpers import put_room_on_step, shown, type_into
 
 EXAMPLE_BINDING = "feedback.example"
@@ -126,6 +127,9 @@ async def test_an_example_fills_a_fresh_loop_by_keys_and_stays_editable(tmp_path
         assert screen.query_one("#fb-attendees", TextArea).text == wanted.attendees
         for side, texts in example_lists(wanted).items():
             assert shown_lines(screen, side) == texts
+        # nobody had agreed a day or time: the example's fill them
+        assert screen.query_one("#fb-weekday", Choice).label == "Thursday"
+        assert screen.query_one("#fb-start-time", Input).value == "10:00"
         # everything stays editable: the forum, and a line of a list
         await type_into(pilot, forum, "Brief preview, first Tuesday")
         rule = next(
@@ -135,6 +139,9 @@ async def test_an_example_fills_a_fresh_loop_by_keys_and_stays_editable(tmp_path
     saved = read_session(path)
     loop = saved.feedback
     assert (loop.cadence, loop.duration_minutes, loop.brief_weeks) == (Cadence.MONTHLY, 30, 6)
+    assert (loop.weekday, loop.start_time) == (wanted.weekday, wanted.start_time)
+    assert (wanted.weekday, wanted.start_time) == (Weekday.THURSDAY, dt.time(10, 0))
+    assert loop.time_zone == "" and loop.first_meeting is None  # left as they were
     assert loop.forum == "Brief preview, first Tuesday"
     assert loop.attendees == wanted.attendees
     assert lists(saved) == {
@@ -189,7 +196,11 @@ async def test_a_written_loop_is_replaced_only_once_the_room_says_so(session_fil
         assert "“Our own Monday huddle”" in said
         assert "the attendees, 2 things Sales brings and 1 ground rule" in said
         assert f"“{wanted.title}”" in said
+        # the example meets on Wednesdays at 14:00: the room's own day and time stay, and it says so
+        assert (wanted.weekday, wanted.start_time) == (Weekday.WEDNESDAY, dt.time(14, 0))
+        assert "The day and time the room set (Mondays at 09:00) stay" in said
         assert "time zone" in said  # stays
+        assert "nobody has agreed yet" not in said
         # "Keep" (where the focus starts): nothing changes, on screen or in the file
         await pilot.press("enter")
         await pilot.pause()
@@ -205,6 +216,8 @@ async def test_a_written_loop_is_replaced_only_once_the_room_says_so(session_fil
         await pilot.press("y")
         await pilot.pause()
         assert app.screen is screen
+        assert screen.query_one("#fb-weekday", Choice).label == "Monday"
+        assert screen.query_one("#fb-start-time", Input).value == "09:00"
         assert screen.query_one("#fb-forum", Input).value == wanted.forum
         for side, texts in example_lists(wanted).items():
             assert shown_lines(screen, side) == texts
@@ -223,6 +236,69 @@ async def test_a_written_loop_is_replaced_only_once_the_room_says_so(session_fil
     )
     old_ids = {i.id for i in before.feedback_items}
     assert not old_ids & {i.id for i in saved.feedback_items}
+
+
+async def test_an_example_fills_only_the_day_or_time_the_room_has_not_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day set and no time: the example fills the time, keeps the day, and says so."""
+    path = fresh_on_feedback(tmp_path)
+    svc = SessionService.open(path)
+    svc.update(svc.session.feedback, weekday=Weekday.MONDAY, time_zone="Europe/Dublin")
+    svc.close()
+    wanted = example("pipeline-round-table")
+    assert (wanted.weekday, wanted.start_time) == (Weekday.TUESDAY, dt.time(16, 0))
+    app = AlignmentApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = record_notifications(app, monkeypatch)
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, WorkbookDialog)
+        detail = shown(dialog.query_one("#workbook-detail", Static))
+        assert "Tuesdays at 16:00, where the room has set no day or time" in detail
+        await pilot.press("enter")  # no words written: nothing to replace, nothing asked
+        await pilot.pause()
+        assert not isinstance(app.screen, (WorkbookDialog, ConfirmDialog))
+        assert notes == ["Kept the day the room set (Mondays)."]
+        screen = app.screen
+        assert screen.query_one("#fb-weekday", Choice).label == "Monday"
+        assert screen.query_one("#fb-start-time", Input).value == "16:00"
+        assert screen.query_one("#fb-time-zone", Input).value == "Europe/Dublin"
+    loop = read_session(path).feedback
+    assert (loop.weekday, loop.start_time, loop.time_zone) == (
+        Weekday.MONDAY,
+        dt.time(16, 0),
+        "Europe/Dublin",
+    )
+    assert loop.forum == wanted.forum
+
+
+async def test_the_question_says_which_day_and_time_an_example_would_set(
+    session_file: Path,
+) -> None:
+    """Words written, no day or time set: the question says what the example sets."""
+    svc = SessionService.open(session_file)
+    svc.set_step(StepId.FEEDBACK)
+    svc.update(svc.session.feedback, forum="Our huddle")
+    svc.close()
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("end", "enter")  # the customer-story swap: Fridays at 11:30
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmDialog)
+        said = shown(question.query_one("#confirm-message", Static))
+        assert "It sets the day and time nobody has agreed yet: Fridays at 11:30." in said
+        assert "The time zone, first meeting and the agreement stay as they are." in said
+        await pilot.press("y")
+        await pilot.pause()
+    loop = read_session(session_file).feedback
+    assert (loop.weekday, loop.start_time) == (Weekday.FRIDAY, dt.time(11, 30))
 
 
 async def test_the_meeting_is_saved_as_fields(session_file: Path, clock) -> None:  # type: ignore[no-untyped-def]

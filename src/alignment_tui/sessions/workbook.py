@@ -17,6 +17,7 @@ This module imports neither textual nor rich.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from pydantic import (
     model_validator,
 )
 
-from .models import Cadence, FunnelStage, Owner
+from .models import Cadence, FunnelStage, Owner, Weekday
 from .paths import config_dir
 
 BUILT_IN = Path(__file__).with_name("workbook_data")
@@ -77,9 +78,15 @@ class FunnelPreset(_Entry):
 
 
 class LoopExample(_Entry):
-    """A whole feedback-loop agreement: the meeting and what each side brings."""
+    """A whole feedback-loop agreement: the meeting and what each side brings.
+
+    ``weekday`` and ``start_time`` suggest when it meets; they fill only a day or
+    a time the room has not set (a house file may leave them out).
+    """
 
     cadence: Cadence
+    weekday: Weekday | None = None
+    start_time: dt.time | None = None
     forum: Line
     duration_minutes: Annotated[int, Field(ge=5, le=480)]
     attendees: Paragraph

@@ -5,9 +5,11 @@ shows each example whole; the one chosen fills the cadence, the length, the
 forum, the attendees, the brief weeks and the three lists in one save
 (:meth:`~alignment_tui.sessions.service.SessionService.save_together`), so the
 file never holds half an example. When the loop already has words in it, the
-room is asked first, told what would be replaced; the meeting's day, time,
-zone and first date, and the "not a gate" agreement, are the room's own and
-stay. Everything filled in stays editable.
+room is asked first, told what would be replaced. The example's weekday and
+start time fill only a day or a time the room has not set; one the room set,
+the time zone, the first date and the "not a gate" agreement are the room's own
+and stay (the question says which, and so does a note after a fill nobody was
+asked about). Everything filled in stays editable.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ if TYPE_CHECKING:
 
 CHOOSER_TITLE = "Start the loop from an example"
 CHOOSER_NOTE = (
-    "It fills the meeting and the three lists; the day, time and agreement stay. "
-    "Change anything after."
+    "It fills the meeting and the three lists, and a day and time where none is set yet; "
+    "a day or time the room set, the time zone and the agreement stay. Change anything after."
 )
 CONFIRM_TITLE = "Replace the loop with this example?"
 
@@ -60,8 +62,11 @@ def example_choice(example: LoopExample) -> WorkbookChoice:
     if example.about:
         lines += [Content(""), Content(example.about)]
     weeks = example.brief_weeks
-    meeting = [
-        ("Meets", f"{example.cadence.value}, {example.duration_minutes} minutes"),
+    meeting = [("Meets", f"{example.cadence.value}, {example.duration_minutes} minutes")]
+    when = _when(example)
+    if when:
+        meeting.append(("When", f"{when}, where the room has set no day or time"))
+    meeting += [
         ("Forum", example.forum),
         ("Who comes", example.attendees),
         ("Briefs", f"{weeks} week{'' if weeks == 1 else 's'} before launch"),
@@ -72,6 +77,53 @@ def example_choice(example: LoopExample) -> WorkbookChoice:
         lines += [Content(""), Content.assemble((SIDE_TITLES[side], "bold"))]
         lines += [Content.assemble("• ", text) for text in texts]
     return WorkbookChoice(example.key, example.title, Content("\n").join(lines))
+
+
+def _when(example: LoopExample) -> str:
+    """When *example* suggests the loop meets ("Tuesdays at 16:00"), or "" when it does not say."""
+    day = f"{example.weekday.value}s" if example.weekday else ""
+    time = f"at {example.start_time.strftime('%H:%M')}" if example.start_time else ""
+    return " ".join(p for p in (day, time) if p)
+
+
+#: What a part of the meeting is called, and how its value is said.
+Said = tuple[str, str]
+
+
+def schedule_outcome(session: Session, example: LoopExample) -> tuple[list[Said], list[Said]]:
+    """What *example* does to the meeting's day and time: (what it fills, what the room keeps).
+
+    Each as (its name, its value in words): ("day", "Tuesdays"), ("time", "09:00").
+    A day or a time the room set is never replaced; one equal to the example's is
+    neither filled nor kept.
+    """
+    loop = session.feedback
+    fills: list[Said] = []
+    keeps: list[Said] = []
+    if example.weekday is not None:
+        if loop.weekday is None:
+            fills.append(("day", f"{example.weekday.value}s"))
+        elif loop.weekday is not example.weekday:
+            keeps.append(("day", f"{loop.weekday.value}s"))
+    if example.start_time is not None:
+        if loop.start_time is None:
+            fills.append(("time", example.start_time.strftime("%H:%M")))
+        elif loop.start_time != example.start_time:
+            keeps.append(("time", loop.start_time.strftime("%H:%M")))
+    return fills, keeps
+
+
+def _names(said: list[Said]) -> str:
+    return " and ".join(name for name, _ in said)
+
+
+def _values(said: list[Said]) -> str:
+    return " at ".join(value for _, value in said)
+
+
+def kept_note(keeps: list[Said]) -> str:
+    """The note after a fill that kept the room's own day or time."""
+    return f"Kept the {_names(keeps)} the room set ({_values(keeps)})."
 
 
 def written_items(session: Session) -> list[FeedbackItem]:
@@ -116,11 +168,27 @@ def replaced_detail(service: SessionService, example: LoopExample) -> str:
     text = (
         f"{what[:1].upper()}{what[1:]} will be replaced by “{snippet(example.title)}”, "
         "with its cadence, length and brief weeks. "
-        "The day, time, time zone, first meeting and the agreement stay as they are."
-    )
+    ) + schedule_sentence(session, example)
     if any(service.signoff_state(SignOffSubject.FEEDBACK, r) == "signed" for r in LeadRole):
         text += " Both leads will need to sign the loop off again."
     return text
+
+
+def schedule_sentence(session: Session, example: LoopExample) -> str:
+    """The confirmation's words on the meeting's day and time, the time zone and the agreement."""
+    fills, keeps = schedule_outcome(session, example)
+    said = []
+    if fills:
+        said.append(f"It sets the {_names(fills)} nobody has agreed yet: {_values(fills)}.")
+    if keeps:
+        verb = "stay" if len(keeps) > 1 else "stays"
+        said.append(
+            f"The {_names(keeps)} the room set ({_values(keeps)}) {verb}, and so do "
+            "the time zone, first meeting and the agreement."
+        )
+    else:
+        said.append("The time zone, first meeting and the agreement stay as they are.")
+    return " ".join(said)
 
 
 def example_records(session: Session, example: LoopExample) -> tuple[list[Record], list[Record]]:
@@ -132,6 +200,9 @@ def example_records(session: Session, example: LoopExample) -> tuple[list[Record
             "duration_minutes": example.duration_minutes,
             "attendees": example.attendees,
             "brief_weeks": example.brief_weeks,
+            # a day or time the room set stays; the example fills only what is not set
+            "weekday": session.feedback.weekday or example.weekday,
+            "start_time": session.feedback.start_time or example.start_time,
         }
     )
     upserts: list[Record] = [loop]
@@ -158,6 +229,7 @@ def offer_examples(widget: Widget, service: SessionService, then: Callable[[], o
         return
 
     def apply(example: LoopExample) -> None:
+        _fills, keeps = schedule_outcome(service.session, example)
         upserts, deletes = example_records(service.session, example)
         try:
             service.save_together(upserts, deletes)
@@ -165,6 +237,8 @@ def offer_examples(widget: Widget, service: SessionService, then: Callable[[], o
             say_refused(widget, str(exc))
             return
         then()
+        if keeps:  # asked or not, the room hears that its own day or time stayed
+            widget.app.notify(kept_note(keeps), timeout=6)
 
     def chosen(key: str | None) -> None:
         example = examples.get(key or "")

@@ -229,7 +229,15 @@ class FeedbackPane(StepPane):
 
     def _example_applied(self) -> None:
         # The fields the example filled show it, even the one the room was in.
-        for wid in ("fb-cadence", "fb-duration", "fb-forum", "fb-attendees", "fb-brief-weeks"):
+        for wid in (
+            "fb-cadence",
+            "fb-duration",
+            "fb-weekday",
+            "fb-start-time",
+            "fb-forum",
+            "fb-attendees",
+            "fb-brief-weeks",
+        ):
             field = self.query_one(f"#{wid}")
             if isinstance(field, BoundField):
                 field.load(force=True)
