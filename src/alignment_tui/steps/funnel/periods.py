@@ -9,10 +9,11 @@ the latest period unless the room chose another).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
@@ -75,6 +76,16 @@ class PeriodChoice(Choice[int]):
 
 class CountsSection(Section):
     """Periods (choose, rename, add, remove) and the grid of counts for the period shown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+l",
+            "import_counts",
+            "Counts from CSV…",
+            id="funnel.import_counts",
+            tooltip="A period's counts from a CRM report saved as CSV (shows what changes first)",
+        ),
+    ]
 
     class PeriodShown(Message):
         """Another period is shown: the conversion table and the chart follow."""
@@ -181,6 +192,17 @@ class CountsSection(Section):
             if widget.disabled != off:
                 widget.disabled = off
         self.grid.sync()
+
+    def action_import_counts(self) -> None:
+        """Counts from a CRM report's CSV; the period they went into is shown."""
+        from ...dialogs.counts_import import ask_import_counts
+
+        def show(period_id: int) -> None:
+            self.shown.choose(period_id)
+            self.sync()
+            self.post_message(self.PeriodShown())
+
+        ask_import_counts(self, self.service, then=show)
 
     # -- adding and removing periods ----------------------------------------------------
 
