@@ -256,6 +256,21 @@ def test_columns_given_by_name_or_number(demo_file: Path, tmp_path: Path) -> Non
     }
 
 
+def test_excels_sep_line_names_the_separator(demo_file: Path, tmp_path: Path) -> None:
+    content = "sep=,\r\nStage,Count\r\nReach,61000\r\nWon,21\r\n"
+    out = _ok(_run(demo_file, _csv(tmp_path, content), "-p", "2027 Q1"))
+    assert 'stages from "Stage", counts from "Count", comma-separated' in out
+    assert _counts(read_session(demo_file), "2027 Q1") == {
+        "Reach": (61000, None),
+        "Won": (21, None),
+    }
+    # The lines named in a message are the file's own (the sep= line counts).
+    line = _refused(
+        _run(demo_file, _csv(tmp_path, "sep=;\nStage;Count\nReach;-1\n"), "-p", "2027 Q2")
+    )
+    assert 'line 3 ("Reach")' in line
+
+
 def test_a_file_without_a_header(demo_file: Path, tmp_path: Path) -> None:
     out = _ok(_run(demo_file, _csv(tmp_path, "Reach;61000\nWon;21\n"), "-p", "2027 Q1"))
     assert "stages from column 1, counts from column 2, semicolon-separated" in out
@@ -369,6 +384,12 @@ REFUSED_FILES: list[tuple[str, str | bytes, str]] = [
         "Stage,Count\nReach,5\nDemo booked,3\n",
         '1 stage is not in the funnel: "Demo booked"',
     ),
+    (
+        "an unquoted 1,200",
+        "Stage,Count\nReach,1,200\n",
+        "line 2 has 3 cells, more than the 2 columns of the first line (a count with a comma",
+    ),
+    ("only Excel's sep= line", "sep=;\n", "counts.csv: is empty"),
     ("an unclosed quote", 'Stage,Count\nReach,"5\nWon,3\n', "a quote is never closed"),
     ("no count column", "Stage,Leads,Contacts\nReach,5,6\n", "which column holds the counts?"),
 ]
@@ -540,3 +561,14 @@ print("LOADED:", sorted(m for m in sys.modules if m.split(".")[0] in ("textual",
     assert proc.returncode == 0, proc.stderr
     assert "LOADED: []" in proc.stdout
     assert "Counts for a new period 2027 Q1: 7 new" in proc.stdout
+
+
+def test_an_older_session_is_migrated_only_when_counts_are_written(tmp_path: Path) -> None:
+    old = tmp_path / "old.alignment.db"
+    old.write_bytes((Path(__file__).parent / "data" / "schema_v1.session.sqlite").read_bytes())
+    before = old.read_bytes()
+    csv_file = _csv(tmp_path, Q1_COMMA)
+    assert _ok(_run(old, csv_file, "-p", "2027 Q1", "--dry-run")).startswith("Dry run")
+    assert old.read_bytes() == before
+    _ok(_run(old, csv_file, "-p", "2027 Q1"))
+    assert _counts(read_session(old), "2027 Q1")["Won"] == (21, None)

@@ -256,6 +256,7 @@ def _find_column(
     return None, False
 
 
+_SEP_LINE = re.compile(r'"?sep=([,;\t])"?')
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
 _SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+", re.ASCII)
 _COMMA_GROUPS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+", re.ASCII)
@@ -325,15 +326,27 @@ def parse_counts_csv(
 def _parse(
     text: str, source: str, stage_column: str | None, count_column: str | None
 ) -> CountsTable:
-    separator = _sniff(text)
+    first = 1
+    said = _SEP_LINE.fullmatch(text.split("\n", 1)[0].strip())
+    if said is not None:
+        # Excel's "sep=;" first line names the separator.
+        separator = said.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        first = 2
+    else:
+        separator = _sniff(text)
     if not separator:
         raise CountsFileError(
             f"{source}: is not a CSV file with a stage column and a count column "
             "(separated by commas, semicolons or tabs)"
         )
     numbered = [
-        (n, row) for n, row in enumerate(_split(text, separator), 1) if any(c.strip() for c in row)
+        (n, row)
+        for n, row in enumerate(_split(text, separator), first)
+        if any(c.strip() for c in row)
     ]
+    if not numbered:
+        raise CountsFileError(f"{source}: is empty")
     if len(numbered) > MAX_ROWS + 1:
         raise CountsFileError(
             f"{source}: has {len(numbered)} lines; a counts report has one per stage "
@@ -374,6 +387,13 @@ def _parse(
     body = numbered[1:] if has_header else numbered
     cells: list[tuple[int, str, str]] = []
     for line, row in body:
+        if any(c.strip() for c in row[len(header) :]):
+            # "Reach,1,200" unquoted: the count would be read as 1.
+            hint = ' (a count with a comma in it must be in quotes: "1,200")' * (separator == ",")
+            raise ValueError(
+                f"line {line} has {len(row)} cells, more than the {len(header)} columns "
+                f"of the first line{hint}"
+            )
         stage = row[stage_at].strip() if stage_at < len(row) else ""
         raw = row[count_at] if count_at < len(row) else ""
         cells.append((line, stage, raw))
