@@ -159,6 +159,29 @@ async def test_a_file_it_cannot_use_says_why_and_writes_nothing(
     assert after.funnel_counts == before.funnel_counts
 
 
+async def test_columns_named_in_the_dialog(session_file: Path, tmp_path: Path) -> None:
+    csv_file = tmp_path / "report.csv"
+    csv_file.write_text("Owner,Phase,Leads,Value\nAna,Reach,61000,0\nBo,Won,21,9\n")
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CountsImportDialog)
+        await fill(pilot, dialog, csv_file, "2027 Q1")
+        assert "which column holds the counts?" in preview(dialog)
+        assert "name it under Columns (counts)" in preview(dialog)
+        dialog.query_one("#counts-count-column", Input).focus()
+        await pilot.press(*"leads", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert 'stages from "Phase", counts from "Leads"' in preview(dialog)
+        await pilot.press("enter")  # the focus is on the import button
+        await pilot.pause()
+        assert counts_in(read_session(session_file), "2027 Q1") == [61000] + [None] * 5 + [21]
+
+
 async def test_a_read_only_copy_offers_no_import(session_file: Path) -> None:
     open_on_funnel(session_file)  # (the step the room is on is saved)
     app = AlignmentApp(session_file, readonly=True)

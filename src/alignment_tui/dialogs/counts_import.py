@@ -54,6 +54,16 @@ class CountsImportRequest:
     replace: bool
 
 
+@dataclass(frozen=True)
+class Typed:
+    """What the dialog's fields hold (stripped); a preview is of one of these."""
+
+    path: str
+    period: str
+    stage_column: str
+    count_column: str
+
+
 class CountsImportDialog(ModalScreen[CountsImportRequest | None]):
     """Ask for a CSV file and a period, show what would change, import on confirmation."""
 
@@ -78,6 +88,9 @@ class CountsImportDialog(ModalScreen[CountsImportRequest | None]):
     CountsImportDialog #counts-title { text-style: bold; color: $primary; }
     CountsImportDialog #counts-note { color: $text-muted; height: auto; margin-bottom: 1; }
     CountsImportDialog Input { margin-bottom: 1; }
+    CountsImportDialog #counts-columns { height: auto; margin-bottom: 1; }
+    CountsImportDialog #counts-columns Label { width: 9; }
+    CountsImportDialog #counts-columns Input { width: 1fr; margin: 0 1 0 0; }
     CountsImportDialog #counts-preview { height: auto; }
     CountsImportDialog #counts-preview.-refused { color: $text-error; }
     CountsImportDialog #counts-buttons { dock: bottom; height: auto; margin-top: 1; }
@@ -91,7 +104,7 @@ class CountsImportDialog(ModalScreen[CountsImportRequest | None]):
         self._period = period
         #: The preview shown, and the file and period it was made from (None: none shown).
         self.plan: CountsPlan | None = None
-        self._previewed: tuple[str, str] | None = None
+        self._previewed: Typed | None = None
 
     def compose(self) -> ComposeResult:
         periods = ", ".join(one_line(p.label) for p in self.session.sorted_periods())
@@ -121,6 +134,20 @@ class CountsImportDialog(ModalScreen[CountsImportRequest | None]):
                 compact=True,
                 tooltip="The period the counts are for: an existing one, or a new name",
             )
+            with Horizontal(id="counts-columns"):
+                yield Label("Columns", classes="field-label")
+                yield Input(
+                    placeholder="stages: found by header",
+                    id="counts-stage-column",
+                    compact=True,
+                    tooltip="The column of stage names, by header or number (empty: guessed)",
+                )
+                yield Input(
+                    placeholder="counts: found by header",
+                    id="counts-count-column",
+                    compact=True,
+                    tooltip="The column of counts, by header or number (empty: guessed)",
+                )
             yield Static("", id="counts-preview", markup=False)
             # Docked at the foot of the box: in view whatever scrolls above.
             with Horizontal(id="counts-buttons"):
@@ -134,49 +161,53 @@ class CountsImportDialog(ModalScreen[CountsImportRequest | None]):
 
     # -- the preview ---------------------------------------------------------------------
 
-    def _typed(self) -> tuple[str, str]:
-        return (
-            self.query_one("#counts-path", Input).value.strip(),
-            self.query_one("#counts-period", Input).value.strip(),
-        )
+    def _typed(self) -> Typed:
+        def value(name: str) -> str:
+            return self.query_one(f"#counts-{name}", Input).value.strip()
+
+        return Typed(value("path"), value("period"), value("stage-column"), value("count-column"))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#counts-show")
     def _preview(self, event: Input.Submitted | Button.Pressed) -> None:
         event.stop()
-        path, period = self._typed()
-        if not path:
+        typed = self._typed()
+        if not typed.path:
             self._refused("Name the CSV file the CRM report was saved as")
             self.query_one("#counts-path", Input).focus()
             return
-        if not period:
+        if not typed.period:
             self._refused("Name the period the counts are for, e.g. 2027 Q1")
             self.query_one("#counts-period", Input).focus()
             return
-        self._read(path, period)
+        self._read(typed)
 
     @work(thread=True, exclusive=True, group="counts-preview")
-    def _read(self, path: str, period: str) -> None:
+    def _read(self, typed: Typed) -> None:
         """Read the file away from the screen (a network folder can be slow)."""
         try:
-            table: CountsTable | str = read_counts_csv(Path(path).expanduser())
+            table: CountsTable | str = read_counts_csv(
+                Path(typed.path).expanduser(),
+                stage_column=typed.stage_column or None,
+                count_column=typed.count_column or None,
+            )
         except CountsFileError as exc:
             table = str(exc)
-        self.app.call_from_thread(self._show, path, period, table)
+        self.app.call_from_thread(self._show, typed, table)
 
-    def _show(self, path: str, period: str, table: CountsTable | str) -> None:
-        if (path, period) != self._typed():
+    def _show(self, typed: Typed, table: CountsTable | str) -> None:
+        if typed != self._typed():
             return  # typed on since: that is previewed next
         if isinstance(table, str):
             self._refused(table)
             return
         try:
-            plan = plan_import(self.session, table, period)
+            plan = plan_import(self.session, table, typed.period)
         except REFUSALS as exc:
             self._refused(str(exc))
             return
         self.plan = plan
-        self._previewed = (path, period)
+        self._previewed = typed
         lines = [escape_bidi(one_line(line)) for line in plan.summary_lines()]
         go = self.query_one("#counts-go", Button)
         if plan.nothing_to_do:
@@ -202,6 +233,8 @@ class CountsImportDialog(ModalScreen[CountsImportRequest | None]):
         go = self.query_one("#counts-go", Button)
         go.label = "Import"
         go.disabled = True
+        for flag, field in (("--stage-column", "stages"), ("--count-column", "counts")):
+            reason = reason.replace(f"with {flag}", f"under Columns ({field})")
         self._say(snippet(escape_bidi(reason), None), refused=True)
 
     def _say(self, text: str, *, refused: bool) -> None:
@@ -232,7 +265,7 @@ class CountsImportDialog(ModalScreen[CountsImportRequest | None]):
             return
         self.dismiss(
             CountsImportRequest(
-                table=plan.table, period=self._previewed[1], replace=bool(plan.replaced)
+                table=plan.table, period=self._previewed.period, replace=bool(plan.replaced)
             )
         )
 
