@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_hostile_files import HOSTILE_SESSIONS
 
 from alignment_tui import cli
@@ -207,6 +209,7 @@ def test_quoted_numbers_with_separators_in_a_comma_file(demo_file: Path, tmp_pat
         'Enquiry,"1 450"\n'  # a space
         'Marketing-qualified,"1\u00a0520"\n'  # a no-break space, as French exports write
         "Opportunity,130\n"
+        "Proposal,1'070\n"  # the Swiss apostrophe
     )
     _ok(_run(demo_file, _csv(tmp_path, content), "--period", "2027 Q1"))
     assert _counts(read_session(demo_file), "2027 Q1") == {
@@ -214,6 +217,7 @@ def test_quoted_numbers_with_separators_in_a_comma_file(demo_file: Path, tmp_pat
         "Enquiry": (1450, None),
         "Marketing-qualified": (1520, None),
         "Opportunity": (130, None),
+        "Proposal": (1070, None),
     }
     # A dot is a thousands separator when a count with two dot groups says so.
     dots = 'Stage,Count\nReach,"1.200.000"\nEnquiry,"1.450"\nWon,21\n'
@@ -418,7 +422,11 @@ def test_a_huge_file_is_refused_before_it_is_read(
         out.write("Stage,Count\n")
         row = "Reach,1\n"
         out.write(row * (MAX_CSV_BYTES // len(row) + 1))
-    _refused(_run(demo_file, path, "-p", "2027 Q1"), "counts.csv: is 1.0 MB", "at most 1.0 MB")
+    _refused(
+        _run(demo_file, path, "-p", "2027 Q1"),
+        "counts.csv: is 1,048,",
+        "bytes; a counts report is a few lines (at most 1 MB)",
+    )
     # Many short lines under the size limit are refused as well.
     many = "Stage,Count\n" + "".join(f"Stage {n},1\n" for n in range(2000))
     _refused(_run(demo_file, _csv(tmp_path, many), "-p", "2027 Q1"), "has 2001 lines")
@@ -572,3 +580,51 @@ def test_an_older_session_is_migrated_only_when_counts_are_written(tmp_path: Pat
     assert old.read_bytes() == before
     _ok(_run(old, csv_file, "-p", "2027 Q1"))
     assert _counts(read_session(old), "2027 Q1")["Won"] == (21, None)
+
+
+# -- any well-formed report reads back as written ------------------------------------------
+
+_DEMO = demo_session()
+
+
+def _formatted(count: int, how: str, separator: str) -> str:
+    if how == "plain" or count < 1000:
+        return str(count)
+    if how == "comma" and separator != ";":
+        return f'"{count:,}"'
+    if how == "dot" and separator == ";":
+        return f"{count:,}".replace(",", ".")
+    return f'"{count:,}"'.replace(",", "\u00a0") if how == "nbsp" else str(count)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    picked=st.lists(st.sampled_from(range(7)), min_size=1, max_size=7, unique=True),
+    counts=st.lists(st.integers(0, 10**9), min_size=7, max_size=7),
+    separator=st.sampled_from([",", ";", "\t"]),
+    how=st.sampled_from(["plain", "comma", "dot", "nbsp"]),
+    bom=st.booleans(),
+    crlf=st.booleans(),
+    shout=st.booleans(),
+)
+def test_a_well_formed_report_reads_back_as_written(
+    picked: list[int],
+    counts: list[int],
+    separator: str,
+    how: str,
+    bom: bool,
+    crlf: bool,
+    shout: bool,
+) -> None:
+    stages = _DEMO.sorted_stages()
+    end = "\r\n" if crlf else "\n"
+    lines = [f"Stage{separator}Count"]
+    for i in picked:
+        name = stages[i].name.upper() if shout else f" {stages[i].name} "
+        lines.append(f"{name}{separator}{_formatted(counts[i], how, separator)}")
+    data = (("\ufeff" if bom else "") + end.join(lines) + end).encode("utf-8")
+    plan = plan_import(_DEMO, parse_counts_csv(data, source="r.csv"), "2027 Q1")
+    assert {c.stage.name: c.new for c in plan.changes} == {
+        stages[i].name: counts[i] for i in picked
+    }
+    assert plan.new_period and not plan.replaced

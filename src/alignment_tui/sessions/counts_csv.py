@@ -149,7 +149,7 @@ def read_counts_csv(
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
             raise CountsFileError(
-                f"{path.name}: is {_size_text(size)}; a counts report is a few lines "
+                f"{path.name}: is {size:,} bytes; a counts report is a few lines "
                 f"(at most {_size_text(MAX_CSV_BYTES)})"
             )
         with path.open("rb") as handle:
@@ -170,9 +170,7 @@ def read_counts_csv(
 
 
 def _size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
+    return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -258,7 +256,8 @@ def _find_column(
 
 _SEP_LINE = re.compile(r'"?sep=([,;\t])"?')
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
-_SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+", re.ASCII)
+#: Spaces (plain, no-break, thin, narrow) and the Swiss apostrophe as thousands separators.
+_SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u2009\u202f'\u2019][0-9]{3})+", re.ASCII)
 _COMMA_GROUPS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+", re.ASCII)
 _DOT_GROUPS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+", re.ASCII)
 _DOTS_CLEAR = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){2,}", re.ASCII)
