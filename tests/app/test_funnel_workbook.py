@@ -81,7 +81,8 @@ async def test_a_handover_filled_from_the_template_by_keys(session_file: Path) -
         assert app.screen.query_one("#ho-qualifies", TextArea).has_focus
         assert app.screen.query_one("#ho-attempts", Input).value == "4"
         assert app.screen.query_one("#ho-escalate", TextArea).text == template.escalate_to
-        assert str(points.rows.options[0].prompt).rstrip().endswith("✔ agreed")
+        # a draft until the room changes or confirms it (test_handover_draft.py)
+        assert str(points.rows.options[0].prompt).rstrip().endswith("◐ draft")
 
         # the room edits it; the template again asks first (Keep has the focus), and keeps
         app.screen.query_one("#ho-qualifies", TextArea).select_all()

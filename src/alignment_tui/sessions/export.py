@@ -69,6 +69,8 @@ if TYPE_CHECKING:
 FORMATS: tuple[str, ...] = ("checklist", "report", "html", "ics", "csv", "json")
 #: What the report says of a value nobody has set (never the field's default).
 NOT_AGREED = "not agreed yet"
+#: What the report says of a hand-over the template filled and the room has not agreed.
+DRAFT_HANDOVER = "a draft from the workbook's template, not agreed yet"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # ---------------------------------------------------------------------------
@@ -741,6 +743,8 @@ def _report_funnel(session: Session, facilitator: bool = False) -> list[str]:
             lines += ["_No agreement recorded yet._", ""]
             continue
         hours = _response_time(h.response_hours)
+        if h.draft:
+            lines += [f"_{DRAFT_HANDOVER[:1].upper()}{DRAFT_HANDOVER[1:]}._", ""]
         lines += [
             f"- **A lead crosses when:** {md_inline(h.qualifies) or DASH}",
             f"- **Response time:** {hours}",
@@ -948,7 +952,7 @@ def _summary_handovers(session: Session) -> list[str]:
             lines.append(f"{head}: {NOT_AGREED}")
             continue
         lines += [
-            head,
+            f"{head} — {DRAFT_HANDOVER}" if h.draft else head,
             f"  - Qualifies: {md_inline(h.qualifies) or NOT_AGREED}",
             f"  - Response: {_response_time(h.response_hours)}",
             f"  - Sent back when: {md_inline(h.return_reasons) or NOT_AGREED}",

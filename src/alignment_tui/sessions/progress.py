@@ -240,6 +240,8 @@ def step_status(session: Session, step: StepId) -> StepStatus:
                 h = next((h for h in s.handovers if h.to_stage_id == cur.id), None)
                 if h is None or not h.qualifies.strip():
                     st.missing.append(f"the hand-over agreement into {cur.name}")
+                elif h.draft:  # filled from the template: nobody agreed it yet
+                    st.missing.append(f"the room's word on the draft hand-over into {cur.name}")
     elif step is StepId.WRAPUP:
         st.started = bool(s.actions or s.meta.next_review)
         if not any(a.owner_id and a.due for a in s.actions):

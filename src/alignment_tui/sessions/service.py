@@ -172,6 +172,9 @@ class SessionService:
         ):
             # the facilitator's review that the item is not a gate was of its old words
             new = new.model_copy(update={"gate_reviewed": False})
+        if isinstance(new, Handover) and new.draft and "draft" not in changes:
+            # a template's draft the room changed is the room's agreement now
+            new = new.model_copy(update={"draft": False})
         self._check_rules(new)
         if model is SessionMeta:
             if self.readonly:

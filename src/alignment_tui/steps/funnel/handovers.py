@@ -12,6 +12,8 @@ is sent back, who to escalate to, and marketing's volume commitment. Ctrl+L
 (or the button) fills the highlighted agreement from the workbook's hand-over
 template in one save: the room chooses when there are several templates,
 confirms when there is one, and is asked first over an agreement with words in it.
+What the template filled is a draft ("◐ draft" in the list, not counted as agreed)
+until the room changes any answer or confirms it as it stands with ctrl+g.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from ...form.fields import (
     read_only_session,
 )
 from ...form.records import Column, RecordEditor, RecordList, RecordSource
-from ...form.refusal import REFUSALS, say_refused
+from ...form.refusal import REFUSALS, attempt, say_refused
 from ...form.section import Section
 from ...sessions.funnel import HandoverPoint, session_handover_points
 from ...sessions.models import Handover
@@ -99,8 +101,9 @@ def has_words(h: Handover | None) -> bool:
 
 
 def filled(h: Handover, template: HandoverTemplate) -> Handover:
-    """*h* with every field of the agreement taken from *template*."""
-    return h.model_copy(update={name: getattr(template, name) for name in TEMPLATE_FIELDS})
+    """*h* with every field of the agreement taken from *template*, as a draft."""
+    update = {name: getattr(template, name) for name in TEMPLATE_FIELDS}
+    return h.model_copy(update={**update, "draft": True})
 
 
 def template_preview(template: HandoverTemplate) -> Content:
@@ -129,15 +132,19 @@ def template_choice(template: HandoverTemplate) -> WorkbookChoice:
 
 def _agreed(h: Handover | None) -> bool:
     """Agreed enough for the step to count it: it says what qualifies a lead to cross."""
-    return h is not None and bool(h.qualifies.strip())
+    return h is not None and bool(h.qualifies.strip()) and not h.draft
 
 
-def _title(point: HandoverPoint | None) -> Content:
+DRAFT_NOTE = "◐ Draft from the template: change any answer, or ctrl+g when the room agrees it"
+
+
+def _title(point: HandoverPoint | None, draft: bool = False) -> Content:
     if point is None:
         return Content("")
     return Content.assemble(
         (point.label, "bold"),
         f"  from {one_line(point.from_name)} into {one_line(point.to_name)}",
+        *((("\n" + DRAFT_NOTE, "$text-warning"),) if draft else ()),
     )
 
 
@@ -152,6 +159,13 @@ class HandoversSection(Section):
             id="funnel.handover_template",
             tooltip="Fill the highlighted hand-over from the workbook's hand-over agreement "
             "(asks first when it has words in it)",
+        ),
+        Binding(
+            "ctrl+g",
+            "agree_draft",
+            "Agreed as is",
+            id="funnel.handover_agreed",
+            tooltip="The room agrees the template's draft of this hand-over as it stands",
         ),
     ]
 
@@ -190,7 +204,9 @@ class HandoversSection(Section):
             ),
             "state": Content.assemble(("✔ agreed", "$success"))
             if agreed
-            else Content.assemble(("to agree", "$warning")),
+            else Content.assemble(
+                ("◐ draft" if self._draft(point.to_stage_id) else "to agree", "$warning")
+            ),
         }
 
     def _saver(self, attr: str) -> Any:
@@ -267,9 +283,13 @@ class HandoversSection(Section):
             template.display = not read_only_session(self)
             yield template
 
+    def _draft(self, to_stage_id: int | None) -> bool:
+        h = self._existing(to_stage_id) if to_stage_id is not None else None
+        return h is not None and h.draft
+
     def _show_title(self) -> None:
         title = self.query_one("#ho-title", Static)
-        new = _title(self._point())
+        new = _title(self._point(), self._draft(self.editor.key))
         if title.content != new:
             title.update(new)
 
@@ -288,13 +308,24 @@ class HandoversSection(Section):
         """The session changed: the list shows it, and the editor's title (its fields are the pane's)."""
         self.points.sync()
         self._show_title()
+        self.refresh_bindings()  # ctrl+g is offered on a draft only
 
     # -- the workbook's template ------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "template":
             return (self.editor.key is not None and not read_only_session(self)) or None
+        if action == "agree_draft":  # only on a draft
+            return self._draft(self.editor.key) and not read_only_session(self)
         return True
+
+    def action_agree_draft(self) -> None:
+        """The room agrees the highlighted draft as it stands (typing not saved yet goes first)."""
+        flush_fields(self)
+        h = self._existing(self.editor.key) if self.editor.key is not None else None
+        if h is not None and h.draft and not read_only_session(self):
+            attempt(self, self.service.update, h, draft=False)
+        self.sync()
 
     @on(Button.Pressed, "#ho-template")
     def _template_pressed(self, event: Button.Pressed) -> None:
