@@ -493,9 +493,9 @@ def import_counts(
 ) -> None:
     """Funnel counts for one period from a CRM report's CSV export (stage names and counts).
 
-    Every stage in the file must be in the funnel; a new period is created. Nothing is
-    written when anything in the file is wrong, or when the period already has other
-    counts and --replace is not given.
+    Every stage in the file must be in the funnel (case and spaces aside); the period is
+    created if the session does not have it. Nothing is written when anything in the file
+    is wrong, or when the period already has other counts and --replace is not given.
     """
     from .sessions.counts_csv import apply_import, plan_import, read_counts_csv, why_refused
     from .sessions.errors import SessionInUse
