@@ -453,7 +453,8 @@ class WorkshopScreen(Screen[None]):
         else:
             dialog = ConfirmDialog(
                 "End the workshop?",
-                "Everything is saved; you can resume any time.",
+                "Everything is saved; you can resume any time. "
+                "Press y to end it, n or Escape to keep working.",
                 confirm_label="End workshop",
                 cancel_label="Keep working",
                 destructive=True,
