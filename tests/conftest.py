@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,40 @@ import pytest
 from alignment_tui.sessions import clock as app_clock
 from alignment_tui.sessions.models import Participant, Session, Team, new_session
 from alignment_tui.sessions.service import SessionService
+
+#: A memory-backed folder for the tests' files, when the machine has one with room to spare.
+MEMORY_FOLDER = Path("/dev/shm")
+MEMORY_FOLDER_ROOM = 1 << 30
+
+
+def _tmp_in_memory() -> None:
+    """Put ``tmp_path`` (pytest's temporary root) in memory, not on the disk.
+
+    Every commit of a session file waits for the disk (SQLite syncs it), and the
+    tests commit thousands of times: making one session file took 0.8 s on a
+    disk in use, 0.13 s in memory, and the tests' saves wait likewise. What the
+    tests prove does not change: the same SQLite files are written, read and
+    locked the same way, and a killed process leaves the same file in memory as
+    on a disk (only a power cut would differ, which no test makes). The crash
+    tests keep their files on the disk anyway (see test_crash_safety.py).
+
+    Only when nobody chose a root (``PYTEST_DEBUG_TEMPROOT``, ``--basetemp``) and
+    the folder is writable with a gigabyte free; otherwise the usual place.
+    pytest keeps its numbered folders and cleans them up there as it does in /tmp.
+    """
+    if "PYTEST_DEBUG_TEMPROOT" in os.environ:
+        return
+    try:
+        usable = os.access(MEMORY_FOLDER, os.W_OK | os.X_OK) and (
+            shutil.disk_usage(MEMORY_FOLDER).free >= MEMORY_FOLDER_ROOM
+        )
+    except OSError:
+        usable = False
+    if usable:
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY_FOLDER)
+
+
+_tmp_in_memory()
 
 #: Where the ``clock`` fixture starts: a fixed local moment, far from any test run's wall clock.
 PINNED_AT = dt.datetime(2026, 12, 4, 10, 0, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -27,4 +28,16 @@ async def type_into(pilot: Pilot[None], widget: Input, text: str) -> None:
     """Focus *widget*, clear it, type *text* key by key and press enter."""
     widget.focus()
     await pilot.press("ctrl+u", *text, "enter")
+    await pilot.pause()
+
+
+async def paste(pilot: Pilot[None], text: str) -> None:
+    """Paste *text* as a terminal does: one Paste event to the app, which hands it to
+    the focused widget (as a bracketed paste from the terminal arrives).
+
+    For a long path or text where the test is about what the dialog or form does
+    with it, not about typing: one event instead of a key press per character.
+    """
+    assert pilot.app.focused is not None, "nothing has the focus to paste into"
+    pilot.app.post_message(events.Paste(text))
     await pilot.pause()

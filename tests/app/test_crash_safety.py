@@ -23,8 +23,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,18 @@ CHILD = Path(__file__).with_name("crash_child.py")
 ROUND_BASE = 1_000_000
 KILLS = 60
 SEED = 20261127
+
+
+@pytest.fixture
+def tmp_path() -> Iterator[Path]:
+    """This module's files on the disk, where a commit waits for the disk to have it.
+
+    The other tests keep their files in memory (see conftest.py); here the time a
+    save takes is part of what is tested (the typing test's allowance counts it),
+    so the session files stay where a facilitator's would be.
+    """
+    with tempfile.TemporaryDirectory(prefix="alignment-crash-") as folder:
+        yield Path(folder)
 
 
 def _seq(text: str, prefix: str) -> int | None:

@@ -12,6 +12,7 @@ from alignment_tui.app import AlignmentApp
 from alignment_tui.dialogs.export_dialog import ExportDialog
 from alignment_tui.sessions.export import render
 from screen_text import widget_text
+from step_helpers import paste
 
 
 def replace_box_shown(dialog: ExportDialog) -> str:
@@ -62,9 +63,11 @@ async def test_an_existing_file_is_kept_until_replace_is_ticked(
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         path_input = dialog.query_one("#export-path", Input)
-        await pilot.press("tab", "ctrl+u", *str(target), "enter")
+        await pilot.press("tab", "ctrl+u")
+        await paste(pilot, str(target))  # a long tmp path: pasted, not typed key by key
+        await pilot.press("enter")
         await pilot.pause()
-        # Refused: the dialog stays, with the typed path, the focus in it, and one line why.
+        # Refused: the dialog stays, with the path given, the focus in it, and one line why.
         assert app.screen is dialog
         assert path_input.value == str(target)
         assert path_input.has_focus
