@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from alignment_tui.sessions import migrations, store
 from alignment_tui.sessions.jsonio import from_json, to_json
+from alignment_tui.sessions.models import GoalValue, HandoverFigure, Review
 from alignment_tui.sessions.service import SessionService
 
 DATA = Path(__file__).parent / "data"
@@ -263,7 +264,7 @@ def test_v4_a_schema_3_file_keeps_everything_and_nothing_reads_as_a_draft(
     assert _columns(path, "feedback_items")["document"] == (1, "''")
     assert _columns(path, "handovers")["draft"] == (1, "0")
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     reopened = store.read_session(path)
@@ -290,3 +291,88 @@ def test_a_schema_3_json_export_imports_with_the_new_fields_empty() -> None:
     session = from_json((DATA / "schema_v3.json").read_text())
     assert all(i.document == "" for i in session.feedback_items)
     assert not any(h.draft for h in session.handovers)
+
+
+# -- version 5: reviews with goal values, hand-over figures, loop meetings, action targets ---
+
+
+def test_v5_a_schema_4_file_keeps_everything_and_gains_nothing_it_did_not_hold(
+    tmp_path: Path,
+) -> None:
+    """``schema_v4.*`` is the demo as schema 4 wrote it, with a message draft and a draft hand-over."""
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v4.session.sqlite", path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    conn.close()
+    assert "target_goal_id" not in _columns(path, "actions")
+    assert not Database(sqlite3.connect(path))["goal_values"].exists()
+    old = json.loads((DATA / "schema_v4.json").read_text())
+    assert old["session"]["message_drafts"] and old["session"]["reviews"]
+    assert any(h["draft"] for h in old["session"]["handovers"])
+    svc = SessionService.open(path)
+    try:
+        migrated = json.loads(to_json(svc.session))
+        session = svc.session
+        # nothing reads as measured or aimed that nobody recorded
+        assert session.goal_values == [] and session.handover_figures == []
+        assert session.loop_meetings == []
+        assert session.actions
+        assert all(
+            a.target_goal_id is None
+            and a.target_stage_id is None
+            and a.target_gone == ""
+            and a.first_due is None
+            and a.due_moved_on is None
+            and a.done_on is None  # the day an old action was ticked is not known: not guessed
+            for a in session.actions
+        )
+        assert all(r.next_review is None and r.period_id is None for r in session.reviews)
+        assert all(h.returned_pct_max is None for h in session.handovers)
+        assert session.signoffs
+        assert all(svc.signoff_state(so.subject, so.role) == "signed" for so in session.signoffs)
+        # the new fields and tables take values
+        review = svc.add(Review, held_on=session.reviews[0].held_on.replace(day=28))
+        svc.add(GoalValue, review_id=review.id, goal_id=session.goals[0].id, value=250)
+        svc.add(
+            HandoverFigure,
+            review_id=review.id,
+            handover_id=session.handovers[0].id,
+            response_hours=20,
+            returned_pct=8,
+        )
+        svc.update(session.actions[0], target_stage_id=session.funnel_stages[1].id)
+    finally:
+        svc.close()
+    _contains(migrated["session"], old["session"])
+    assert _columns(path, "actions")["target_gone"] == (1, "''")
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    reopened = store.read_session(path)
+    assert [v.value for v in reopened.goal_values] == [250.0]
+    assert reopened.handover_figures[0].response_hours == 20
+    assert reopened.actions[0].target_stage_id == reopened.funnel_stages[1].id
+
+
+def test_v5_step_runs_again_after_a_stop_half_way(tmp_path: Path) -> None:
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v4.session.sqlite", path)
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    migrations.STEPS[4](db)
+    migrations.STEPS[4](db)
+    conn.close()
+    svc = SessionService.open(path)
+    try:
+        assert all(a.done_on is None for a in svc.session.actions)
+        assert svc.session.goal_values == []
+    finally:
+        svc.close()
+
+
+def test_a_schema_4_json_export_imports_with_the_new_fields_empty() -> None:
+    session = from_json((DATA / "schema_v4.json").read_text())
+    assert session.goal_values == [] and session.loop_meetings == []
+    assert all(a.target_goal_id is None and a.first_due is None for a in session.actions)

@@ -45,6 +45,9 @@ def next_workshop(
             "actions": [a for a in previous.actions if a.status in STILL_OPEN],
             "agenda": fresh.agenda,
             "reviews": [],
+            "goal_values": [],
+            "handover_figures": [],
+            "loop_meetings": [],
         },
         deep=True,
     )

@@ -64,6 +64,11 @@ FIELD_LABELS: dict[str, str] = {
     "label": "Period",
     "statement": "Goal",
     "core_message": "Core message",
+    "held_on": "Date",
+    "next_review": "Next review",
+    "value": "Value",
+    "returned_pct": "Leads returned (%)",
+    "returned_pct_max": "Most leads returned (%)",
 }
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported by whoever migrates: checking a file needs only SCHEMA_VERSION
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _v2_feedback_gate_review(db: Database) -> None:
@@ -83,11 +83,45 @@ def _v4_documents_and_drafts(db: Database) -> None:
             db.execute(f"ALTER TABLE [{table_name}] ADD COLUMN [{column}] {definition}")
 
 
+#: Columns schema 5 adds: (table, column, SQL definition).
+_V5_COLUMNS: list[tuple[str, str, str]] = [
+    ("actions", "target_goal_id", "INTEGER"),
+    ("actions", "target_stage_id", "INTEGER"),
+    ("actions", "target_gone", "TEXT NOT NULL DEFAULT ''"),
+    ("actions", "first_due", "TEXT"),
+    ("actions", "due_moved_on", "TEXT"),
+    ("actions", "done_on", "TEXT"),
+    ("reviews", "next_review", "TEXT"),
+    ("reviews", "period_id", "INTEGER"),
+    ("handovers", "returned_pct_max", "FLOAT"),
+]
+
+
+def _v5_follow_through(db: Database) -> None:
+    """5: reviews that show what improved and why.
+
+    A review's next date and the funnel period it looks at; an action's target
+    (a goal or a stage), its first due date and the days it was moved and done;
+    the share of returned leads a hand-over agreement allows. New tables (each
+    goal's value at a review, each hand-over's figures at a review, the loop's
+    meetings held) are created by ``create_schema``. Everything an older file
+    holds keeps its meaning: no action aims at anything, none was moved, the
+    days done actions were ticked are not known (None, never guessed), and the
+    reviews it recorded have no next date or period. Each column is checked
+    first, so a stopped run can run again.
+    """
+    for table_name, column, definition in _V5_COLUMNS:
+        table = db[table_name]
+        if table.exists() and column not in table.columns_dict:  # type: ignore[union-attr]
+            db.execute(f"ALTER TABLE [{table_name}] ADD COLUMN [{column}] {definition}")
+
+
 #: from_version -> function that upgrades the database to from_version + 1
 STEPS: dict[int, Callable[[Database], None]] = {
     1: _v2_feedback_gate_review,
     2: _v3_calendar_and_workbook,
     3: _v4_documents_and_drafts,
+    4: _v5_follow_through,
 }
 
 

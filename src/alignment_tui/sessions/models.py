@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -201,6 +202,12 @@ TimeZoneName = Annotated[
     ),
 ]
 RowId = Annotated[int, Field(ge=1)]
+#: A measured value: finite, within what any real measure reaches.
+Measured = Annotated[float, Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
+#: A share in per cent.
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+#: A time in hours (up to a year).
+Hours = Annotated[float, Field(ge=0, le=24 * 365, allow_inf_nan=False)]
 
 
 def _empty_list() -> list[Any]:
@@ -430,6 +437,9 @@ class Handover(Record):
     #: Filled from the workbook's template and not yet changed or confirmed by the room
     #: (schema 4): the step and the report read it as a draft, not as agreed.
     draft: bool = False
+    #: The most of the handed-over leads the receiving team may send back (%), as
+    #: agreed (schema 5); None: not agreed, so a review shows the share without a verdict.
+    returned_pct_max: Percent | None = None
 
 
 class FunnelPlan(Record):
@@ -466,10 +476,34 @@ class Action(Record):
     due: dt.date | None = None
     status: ActionStatus = ActionStatus.OPEN
     created_at: dt.datetime | None = None
+    # What the action is meant to improve (schema 5): a joint goal or a funnel stage
+    # (the conversion into it), at most one; both None: not said.
+    target_goal_id: RowId | None = None
+    target_stage_id: RowId | None = None
+    #: What it aimed at when that goal or stage was removed ("Stage: Enquiry"), so a
+    #: review can still say why the action was taken; "" otherwise.
+    target_gone: Short = ""
+    #: The due date it had before it was first moved (None: never moved), and the day
+    #: it was last moved: a review counts a moved due date as a slip (schema 5).
+    first_due: dt.date | None = None
+    due_moved_on: dt.date | None = None
+    #: The day it was ticked done (None: not done, or done before schema 5 kept the day).
+    done_on: dt.date | None = None
 
     @property
     def done(self) -> bool:
         return self.status is ActionStatus.DONE
+
+    @property
+    def due_moved(self) -> bool:
+        """Whether the due date is not the one first agreed."""
+        return self.first_due is not None and self.first_due != self.due
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        if self.target_goal_id is not None and self.target_stage_id is not None:
+            raise ValueError("an action aims at one goal or one funnel stage, not both")
+        return self
 
 
 class AgendaItem(Record):
@@ -481,10 +515,77 @@ class AgendaItem(Record):
 
 
 class Review(Record):
+    """A review meeting, recorded on purpose ("Start this review"), never by looking."""
+
     TABLE: ClassVar[str] = "reviews"
 
     held_on: dt.date
     notes: Text = ""
+    #: The date of the next review agreed at this one (schema 5); the session's
+    #: ``meta.next_review`` follows the latest review's.
+    next_review: dt.date | None = None
+    #: The funnel period whose counts this review looks at (schema 5); None: none
+    #: chosen, or the period was removed since.
+    period_id: RowId | None = None
+
+    @field_validator("next_review")
+    @classmethod
+    def _next_after(cls, v: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        held = info.data.get("held_on")
+        if v is not None and isinstance(held, dt.date) and v <= held:
+            raise ValueError(f"must come after this review ({held.isoformat()})")
+        return v
+
+
+class GoalValue(Record):
+    """Where a joint goal's measure stood at a review (schema 5).
+
+    A number (in the goal's own unit, as its target is written) or, where the
+    measure is not numeric, a short text; one or the other, not both.
+    """
+
+    TABLE: ClassVar[str] = "goal_values"
+
+    review_id: RowId
+    goal_id: RowId
+    value: Measured | None = None
+    text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+
+    @model_validator(mode="after")
+    def _number_or_text(self) -> Self:
+        if self.value is None and not self.text:
+            raise ValueError("a value is a number or a short text; both are empty")
+        if self.value is not None and self.text:
+            raise ValueError("a value is a number or a short text, not both")
+        return self
+
+
+class HandoverFigure(Record):
+    """How a hand-over went between two reviews, measured at the later one (schema 5)."""
+
+    TABLE: ClassVar[str] = "handover_figures"
+
+    review_id: RowId
+    handover_id: RowId
+    #: The receiving team's response time actually achieved (hours; e.g. the median).
+    response_hours: Hours | None = None
+    #: The share of handed-over leads sent back (%).
+    returned_pct: Percent | None = None
+
+
+class LoopMeeting(Record):
+    """A meeting of the feedback loop that was held (schema 5).
+
+    Dates, not a count per review: how many meetings the cadence asks for
+    depends on the window looked at (since the last review, since the first
+    meeting), and a review date can move; with the dates, "met as agreed" is
+    worked out for any window, and a meeting belongs to no review.
+    """
+
+    TABLE: ClassVar[str] = "loop_meetings"
+
+    held_on: dt.date
+    notes: Short = ""
 
 
 #: Every table-backed list of the session, in storage and export order:
@@ -507,6 +608,9 @@ COLLECTIONS: list[tuple[str, type[Record]]] = [
     ("actions", Action),
     ("agenda", AgendaItem),
     ("reviews", Review),
+    ("goal_values", GoalValue),
+    ("handover_figures", HandoverFigure),
+    ("loop_meetings", LoopMeeting),
 ]
 #: Singletons: (attribute on Session, model class).
 SINGLETONS: list[tuple[str, type[Record]]] = [
@@ -557,6 +661,9 @@ class Session(BaseModel):
     actions: list[Action] = Field(default_factory=_empty_list)
     agenda: list[AgendaItem] = Field(default_factory=_empty_list)
     reviews: list[Review] = Field(default_factory=_empty_list)
+    goal_values: list[GoalValue] = Field(default_factory=_empty_list)
+    handover_figures: list[HandoverFigure] = Field(default_factory=_empty_list)
+    loop_meetings: list[LoopMeeting] = Field(default_factory=_empty_list)
 
     @model_validator(mode="after")
     def _integrity(self) -> Self:
@@ -595,6 +702,29 @@ class Session(BaseModel):
         for a in self.actions:
             if a.owner_id is not None and a.owner_id not in people:
                 raise ValueError(f"actions: owner {a.owner_id} does not exist")
+            if a.target_goal_id is not None and a.target_goal_id not in goals:
+                raise ValueError(f"actions: goal {a.target_goal_id} does not exist")
+            if a.target_stage_id is not None and a.target_stage_id not in stages:
+                raise ValueError(f"actions: stage {a.target_stage_id} does not exist")
+        reviews = {r.id for r in self.reviews}
+        for r in self.reviews:
+            if r.period_id is not None and r.period_id not in periods:
+                raise ValueError(f"reviews: period {r.period_id} does not exist")
+        seen: set[tuple[int, int]] = set()
+        for v in self.goal_values:
+            if v.review_id not in reviews or v.goal_id not in goals:
+                raise ValueError("goal_values: review or goal does not exist")
+            if (v.review_id, v.goal_id) in seen:
+                raise ValueError("goal_values: one value per goal and review")
+            seen.add((v.review_id, v.goal_id))
+        handovers = {h.id for h in self.handovers}
+        seen = set()
+        for f in self.handover_figures:
+            if f.review_id not in reviews or f.handover_id not in handovers:
+                raise ValueError("handover_figures: review or hand-over does not exist")
+            if (f.review_id, f.handover_id) in seen:
+                raise ValueError("handover_figures: one per hand-over and review")
+            seen.add((f.review_id, f.handover_id))
         return self
 
     # -- convenience look-ups -------------------------------------------------

@@ -38,6 +38,7 @@ from .models import (
     Pillar,
     ProofPoint,
     Record,
+    Review,
     Session,
     SessionMeta,
     SignOff,
@@ -205,13 +206,28 @@ class SessionService:
         s = self.session
         if isinstance(record, Goal):
             deletes += [b for b in s.behaviours if b.goal_id == record.id]
+            deletes += [v for v in s.goal_values if v.goal_id == record.id]
+            upserts += targets_removed(s, [record])
         elif isinstance(record, Pillar):
             deletes += [p for p in s.proof_points if p.pillar_id == record.id]
         elif isinstance(record, FunnelStage):
             deletes += [c for c in s.funnel_counts if c.stage_id == record.id]
-            deletes += [h for h in s.handovers if h.to_stage_id == record.id]
+            gone_handovers = [h for h in s.handovers if h.to_stage_id == record.id]
+            deletes += gone_handovers
+            deletes += figures_of(s, gone_handovers)
+            upserts += targets_removed(s, [record])
+        elif isinstance(record, Handover):
+            deletes += figures_of(s, [record])
         elif isinstance(record, FunnelPeriod):
             deletes += [c for c in s.funnel_counts if c.period_id == record.id]
+            upserts += [
+                r.model_copy(update={"period_id": None})
+                for r in s.reviews
+                if r.period_id == record.id
+            ]
+        elif isinstance(record, Review):
+            deletes += [v for v in s.goal_values if v.review_id == record.id]
+            deletes += [f for f in s.handover_figures if f.review_id == record.id]
         elif isinstance(record, Participant):
             upserts += [
                 a.model_copy(update={"owner_id": None})
@@ -234,6 +250,8 @@ class SessionService:
                 if r.id == new.id:
                     items[i] = new
         self._notify(ATTR_BY_MODEL[type(record)])
+        for attr in sorted({ATTR_BY_MODEL[type(r)] for r in upserts}):
+            self._notify(attr)
 
     def move(self, record: R, delta: int) -> None:
         """Move a positioned record up (-1) or down (+1) among its siblings.
@@ -436,11 +454,18 @@ class SessionService:
             for n, (name, owner) in enumerate(stages)
         ]
         gone: list[Record] = [*s.funnel_stages, *s.funnel_counts, *s.handovers]
-        self._write(list(new), gone)
+        gone += figures_of(s, s.handovers)
+        unaimed = targets_removed(s, s.funnel_stages)
+        self._write([*new, *unaimed], gone)
         s.funnel_stages[:] = new
         s.funnel_counts[:] = []
         s.handovers[:] = []
+        s.handover_figures[:] = []
+        by_id = {a.id: a for a in unaimed}
+        s.actions[:] = [by_id.get(a.id, a) for a in s.actions]
         self._notify("funnel_stages")
+        if unaimed:
+            self._notify("actions")
         return new
 
     def add_action(self, text: str, step: StepId, **fields: Any) -> Action:
@@ -452,3 +477,34 @@ class SessionService:
             (p for p in self.session.proof_points if p.pillar_id == pillar_id),
             key=lambda p: (p.position, p.id),
         )
+
+
+def figures_of(session: Session, handovers: list[Handover]) -> list[Record]:
+    """The review figures of *handovers* (they go with their agreement)."""
+    ids = {h.id for h in handovers}
+    return [f for f in session.handover_figures if f.handover_id in ids]
+
+
+def target_label(target: Goal | FunnelStage) -> str:
+    """How an action's target reads once it is gone: "Goal: Grow …", "Stage: Enquiry"."""
+    kind, name = ("Goal", target.statement) if isinstance(target, Goal) else ("Stage", target.name)
+    text = f"{kind}: " + " ".join(name.split())
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def targets_removed(session: Session, removed: list[Goal] | list[FunnelStage]) -> list[Action]:
+    """The actions aimed at *removed* goals or stages, their target turned into a remembered name.
+
+    The decision for a target that is removed: the link is cleared (nothing points
+    at a record that is gone, so the file stays valid) and the action keeps what
+    it aimed at as text (``target_gone``), so a review can still say why it was taken.
+    """
+    changed: list[Action] = []
+    for target in removed:
+        field = "target_goal_id" if isinstance(target, Goal) else "target_stage_id"
+        for a in session.actions:
+            if getattr(a, field) == target.id:
+                changed.append(
+                    a.model_copy(update={field: None, "target_gone": target_label(target)})
+                )
+    return changed
