@@ -24,6 +24,8 @@ from ..widgets.step_list import StepList
 from ..widgets.timer import StepTimer
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from ..dialogs.export_dialog import ExportRequest
 
 
@@ -160,6 +162,7 @@ class WorkshopScreen(Screen[None]):
         self._refresh_pending = False
         #: Panes that missed a change while hidden: refreshed when shown again.
         self._stale: set[str] = set()
+        self._given = set()
 
     #: Verbs that change the session or its clock: a read-only copy does not offer them
     #: at all (not in the footer, the help or the palette, and their keys do nothing);
@@ -260,7 +263,41 @@ class WorkshopScreen(Screen[None]):
         # it, Ctrl+↓/↑ jump section by section), read from its top.
         if self.service.readonly:
             pane.scroll_home(animate=False)
+        # Until the pane focuses its field (a step built for the first time takes a
+        # moment), no field has the focus: the keys typed meanwhile are held for it,
+        # and the step left behind gets none of them.
+        self._held = []
+        self.set_focus(None)
         pane.take_focus()
+
+    #: Printable keys typed since a step was shown and before its field took the
+    #: focus; ``None`` when no step is being shown.
+    _held: list[events.Key] | None = None
+    #: Held keys given back to a widget: if it does not use one, it stops here, so
+    #: that it does not reach the app and get sent round again.
+    _given: set[events.Key] = set()
+
+    def on_key(self, event: events.Key) -> None:
+        if event in self._given:
+            self._given.discard(event)
+            event.stop()
+        elif self._held is not None and self.focused is None and event.is_printable:
+            self._held.append(event)
+            event.stop()
+            event.prevent_default()
+
+    def release_keys(self, to: Widget) -> None:
+        """Give the keys held while the step was shown to *to*, its field just focused."""
+        held, self._held = self._held or [], None
+        for key in held:
+            given = events.Key(key.key, key.character)
+            self._given.add(given)
+            to.post_message(given)
+
+    def on_descendant_focus(self) -> None:
+        # The focus came another way (a click) while keys were held: they go there.
+        if self._held is not None and self.focused is not None:
+            self.release_keys(self.focused)
 
     @on(StepList.StepChosen)
     def _step_chosen(self, event: StepList.StepChosen) -> None:

@@ -21,7 +21,7 @@ to the top of the pane, focusing what the section has that can take the focus.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import ComposeResult
@@ -36,6 +36,16 @@ from ..form.section import Section, content_y
 from ..sessions.models import Session, StepId
 from ..sessions.progress import RULES, step_status
 from ..sessions.service import SessionService
+
+
+@runtime_checkable
+class HoldsKeys(Protocol):
+    """A screen that keeps the keys typed while a step is shown and none of its fields
+    has the focus yet (a step built for the first time takes a moment), until the
+    step's pane focuses its field."""
+
+    def release_keys(self, to: Widget) -> None:
+        """Give the held keys, in the order typed, to *to* (just focused)."""
 
 
 def takes_text(widget: Widget) -> bool:
@@ -219,11 +229,23 @@ class StepPane(VerticalScroll):
             return
         if self.service.readonly:
             # Nothing to type in: the step is read from its top, the pane's keys at hand.
-            self.focus(scroll_visible=False)
+            self._focus_now(self)
             return
         entry = self.entry_field()
         if entry is not None:
             self._focus_in_view(entry)
+
+    def _focus_now(self, widget: Widget) -> None:
+        """Focus *widget* now, and give it the keys typed while the step was being shown.
+
+        ``Widget.focus`` would move the focus a moment later; set here, the keys the
+        screen held (see :class:`HoldsKeys`) reach the field after its Focus event
+        and before any key typed after this.
+        """
+        screen = self.screen
+        screen.set_focus(widget, scroll_visible=False)
+        if isinstance(screen, HoldsKeys):
+            screen.release_keys(widget)
 
     def _focus_in_view(self, widget: Widget) -> None:
         """Focus *widget* and bring it into view at once.
@@ -232,7 +254,7 @@ class StepPane(VerticalScroll):
         step being shown is a new view, not a move within one, so it opens where
         its field is (and is not laid out again at every frame of a glide).
         """
-        widget.focus(scroll_visible=False)
+        self._focus_now(widget)
 
         def into_view() -> None:
             screen = self.screen
