@@ -128,7 +128,8 @@ class ItemInput(LineInput):
             id=wid,
             classes=classes,
             placeholder="say it as something one side gives the other",
-            tooltip="alt+↑ / alt+↓ move this line, alt+delete removes it",
+            tooltip="alt+↑ / alt+↓ move this line, alt+delete removes it, "
+            "ctrl+f picks the document it follows",
         )
         #: The flag under this line, once it has needed one (its list mounts it with the line).
         self.flag: GateFlag | None = GateFlag(wid, reviewed=reviewed) if gate else None

@@ -19,7 +19,8 @@ NOT_AGREED = (
 )
 LISTS_HINT = (
     "Type your own lines (+ Add your own) or add a suggestion (Enter or a click). "
-    "On a line: alt+↑ / alt+↓ move it, alt+delete removes it."
+    "On a line: alt+↑ / alt+↓ move it, alt+delete removes it, "
+    "ctrl+f picks the document it follows (a campaign brief, a customer story)."
 )
 MAX_BRIEF_WEEKS = 52
 
