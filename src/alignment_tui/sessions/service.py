@@ -11,12 +11,15 @@ Imports neither textual nor rich.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
+from . import clock
 from .errors import ReadOnlySession, describe_validation_error
 from .models import (
     ATTR_BY_MODEL,
@@ -31,8 +34,11 @@ from .models import (
     FunnelPeriod,
     FunnelStage,
     Goal,
+    GoalValue,
     Handover,
+    HandoverFigure,
     LeadRole,
+    LoopMeeting,
     Owner,
     Participant,
     Pillar,
@@ -47,6 +53,7 @@ from .models import (
     Team,
     now,
 )
+from .parse import parse_number
 from .signoff import SignOffState, find_signoff, fingerprint, signoff_state
 from .store import SessionStore
 
@@ -176,6 +183,8 @@ class SessionService:
         if isinstance(new, Handover) and new.draft and "draft" not in changes:
             # a template's draft the room changed is the room's agreement now
             new = new.model_copy(update={"draft": False})
+        if isinstance(record, Action) and isinstance(new, Action):
+            new = cast(Any, _action_history(record, new, changes))
         self._check_rules(new)
         if model is SessionMeta:
             if self.readonly:
@@ -470,7 +479,200 @@ class SessionService:
 
     def add_action(self, text: str, step: StepId, **fields: Any) -> Action:
         fields.setdefault("created_at", now())
+        if fields.get("status") in (ActionStatus.DONE, "done"):
+            fields.setdefault("done_on", clock.today())
         return self.add(Action, text=text, step=step, **fields)
+
+    # -- reviews (issue 13) ------------------------------------------------------
+    #
+    # A review is recorded only by start_review(): looking (the review screen opened
+    # read-only, the queries in .review) never writes. Everything a review holds is
+    # set through the methods below; each is one transaction and refuses bad input
+    # with ChangeRefused (one line). The read-only figures for the screen and the
+    # pack are in :mod:`.review` (pure functions over ``service.session``).
+
+    def review_on(self, day: dt.date) -> Review | None:
+        """The review recorded on *day*, if any."""
+        return next((r for r in self.session.reviews if r.held_on == day), None)
+
+    def latest_review(self) -> Review | None:
+        """The most recent review recorded (by date), if any."""
+        return max(self.session.reviews, key=lambda r: (r.held_on, r.id), default=None)
+
+    def start_review(
+        self,
+        held_on: dt.date | None = None,
+        *,
+        period_id: int | None = None,
+        new_period: str | None = None,
+    ) -> Review:
+        """Record a review held on *held_on* (default: today), in one transaction.
+
+        It looks at funnel period *period_id*, or at a new period labelled
+        *new_period* (created in the same save, starting that day), or else at
+        the latest period. Refused when a review is already recorded that day
+        (continue that one: :meth:`review_on`) or when *period_id* does not exist.
+        """
+        s = self.session
+        day = held_on or clock.today()
+        if self.review_on(day) is not None:
+            raise ChangeRefused(f"A review on {day.isoformat()} is already recorded")
+        upserts: list[Record] = []
+        if new_period is not None:
+            if period_id is not None:
+                raise ChangeRefused("Choose an existing period or a new one, not both")
+            label = " ".join(new_period.split())
+            if any(p.label.casefold() == label.casefold() for p in s.funnel_periods):
+                raise ChangeRefused(f"Period: {label!r} already exists")
+            period = self._validate(
+                FunnelPeriod,
+                {
+                    "id": s.next_id("funnel_periods"),
+                    "position": max((p.position for p in s.funnel_periods), default=0) + 1,
+                    "label": label,
+                    "starts": day,
+                },
+            )
+            upserts.append(period)
+            period_id = period.id
+        elif period_id is None:
+            periods = s.sorted_periods()
+            period_id = periods[-1].id if periods else None
+        elif all(p.id != period_id for p in s.funnel_periods):
+            raise ChangeRefused(f"Period {period_id} does not exist")
+        review = self._validate(
+            Review, {"id": s.next_id("reviews"), "held_on": day, "period_id": period_id}
+        )
+        upserts.append(review)
+        self.save_together(upserts)
+        return review
+
+    def _review(self, review: Review | int) -> Review:
+        rid = review if isinstance(review, int) else review.id
+        for r in self.session.reviews:
+            if r.id == rid:
+                return r
+        raise ChangeRefused("That review is no longer recorded")
+
+    def set_review_notes(self, review: Review | int, notes: str) -> Review:
+        return self.update(self._review(review), notes=notes)
+
+    def set_next_review(self, review: Review | int, day: dt.date | str | None) -> Review:
+        """The next review's date agreed at *review*; the session's next review follows
+        it when *review* is the latest one (both in one save)."""
+        current = self._review(review)
+        new = self._validate(Review, {**current.model_dump(), "next_review": day})
+        upserts: list[Record] = [new]
+        latest = self.latest_review()
+        if latest is not None and latest.id == current.id:
+            upserts.append(self.session.meta.model_copy(update={"next_review": new.next_review}))
+        self.save_together(upserts)
+        return new
+
+    def set_review_period(self, review: Review | int, period_id: int | None) -> Review:
+        return self.update(self._review(review), period_id=period_id)
+
+    def goal_value(self, review: Review | int, goal_id: int) -> GoalValue | None:
+        rid = review if isinstance(review, int) else review.id
+        return next(
+            (v for v in self.session.goal_values if v.review_id == rid and v.goal_id == goal_id),
+            None,
+        )
+
+    def set_goal_value(
+        self, review: Review | int, goal: Goal | int, value: str | float | None
+    ) -> GoalValue | None:
+        """Where *goal*'s measure stood at *review*: a number, or a short text.
+
+        A string that reads as a number (``1,200``, ``4.5``, ``31%``, ``-2``) is
+        kept as one; any other words as text; blank (or None) removes the value.
+        Returns the value kept (None when removed).
+        """
+        current = self._review(review)
+        goal_id = goal if isinstance(goal, int) else goal.id
+        if all(g.id != goal_id for g in self.session.goals):
+            raise ChangeRefused("That goal is no longer there")
+        number, text = _number_or_text(value)
+        existing = self.goal_value(current, goal_id)
+        if number is None and not text:
+            if existing is not None:
+                self.remove(existing)
+            return None
+        fields = {"value": number, "text": text}
+        if existing is None:
+            return self.add(GoalValue, review_id=current.id, goal_id=goal_id, **fields)
+        return self.update(existing, **fields)
+
+    def handover_figure(self, review: Review | int, handover_id: int) -> HandoverFigure | None:
+        rid = review if isinstance(review, int) else review.id
+        return next(
+            (
+                f
+                for f in self.session.handover_figures
+                if f.review_id == rid and f.handover_id == handover_id
+            ),
+            None,
+        )
+
+    def set_handover_figures(
+        self,
+        review: Review | int,
+        handover: Handover | int,
+        *,
+        response_hours: Any = ...,
+        returned_pct: Any = ...,
+    ) -> HandoverFigure | None:
+        """The response time achieved (hours) and the share of leads returned (%) at a
+        hand-over, measured at *review*; a figure left out is kept, None clears it; with
+        both cleared the record goes. Strings are read as numbers (``"20,5"``, ``"12%"``)."""
+        current = self._review(review)
+        hid = handover if isinstance(handover, int) else handover.id
+        if all(h.id != hid for h in self.session.handovers):
+            raise ChangeRefused("That hand-over is no longer there")
+        existing = self.handover_figure(current, hid)
+        fields: dict[str, Any] = {
+            "response_hours": existing.response_hours if existing else None,
+            "returned_pct": existing.returned_pct if existing else None,
+        }
+        for name, raw, label in (
+            ("response_hours", response_hours, "Response time (hours)"),
+            ("returned_pct", returned_pct, "Leads returned (%)"),
+        ):
+            if raw is ...:
+                continue
+            if isinstance(raw, str):
+                try:
+                    raw = parse_number(raw.strip().removesuffix("%"), field=label)
+                except ValueError as exc:
+                    raise ChangeRefused(str(exc)) from None
+            fields[name] = raw
+        if fields["response_hours"] is None and fields["returned_pct"] is None:
+            if existing is not None:
+                self.remove(existing)
+            return None
+        if existing is None:
+            return self.add(HandoverFigure, review_id=current.id, handover_id=hid, **fields)
+        return self.update(existing, **fields)
+
+    def link_action(
+        self, action: Action, *, goal_id: int | None = None, stage_id: int | None = None
+    ) -> Action:
+        """Say which goal or funnel stage *action* is meant to improve (one at most;
+        neither: no target). A name kept from a removed target is dropped."""
+        if goal_id is not None and stage_id is not None:
+            raise ChangeRefused("An action aims at one goal or one funnel stage, not both")
+        if goal_id is not None and all(g.id != goal_id for g in self.session.goals):
+            raise ChangeRefused("That goal is no longer there")
+        if stage_id is not None and all(st.id != stage_id for st in self.session.funnel_stages):
+            raise ChangeRefused("That funnel stage is no longer there")
+        return self.update(action, target_goal_id=goal_id, target_stage_id=stage_id, target_gone="")
+
+    def add_loop_meeting(self, held_on: dt.date | str, notes: str = "") -> LoopMeeting:
+        """Record that the feedback loop met on *held_on* (once per day)."""
+        meeting = self._validate(LoopMeeting, {"held_on": held_on, "notes": notes})
+        if any(m.held_on == meeting.held_on for m in self.session.loop_meetings):
+            raise ChangeRefused(f"A meeting on {meeting.held_on.isoformat()} is already recorded")
+        return self.add(LoopMeeting, held_on=meeting.held_on, notes=meeting.notes)
 
     def proof_points_for(self, pillar_id: int) -> list[ProofPoint]:
         return sorted(
@@ -508,3 +710,46 @@ def targets_removed(session: Session, removed: list[Goal] | list[FunnelStage]) -
                     a.model_copy(update={field: None, "target_gone": target_label(target)})
                 )
     return changed
+
+
+#: Reads as a number: digits with separators, an optional sign and per cent sign.
+_NUMBER_RE = re.compile(r"^[-+]?\s*\d[\d.,\s\u00a0\u202f_']*%?$")
+
+
+def _number_or_text(value: str | float | None) -> tuple[float | None, str]:
+    """A goal's measured value as typed: (number, "") or (None, text); blank: (None, "")."""
+    if value is None:
+        return None, ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value), ""
+    raw = " ".join(str(value).split())
+    if not raw:
+        return None, ""
+    if _NUMBER_RE.match(raw):
+        negative = raw.startswith("-")
+        try:
+            number = parse_number(raw.lstrip("+-").removesuffix("%"), field="Value")
+        except ValueError as exc:
+            raise ChangeRefused(str(exc)) from None
+        assert number is not None
+        return (-number if negative else number), ""
+    return None, raw
+
+
+def _action_history(old: Action, new: Action, changes: dict[str, Any]) -> Action:
+    """*new* with what a review needs to know: the first due date and the day it was
+    moved (a due date moved later, or away, counts as a slip), and the day it was done."""
+    update: dict[str, Any] = {}
+    today = clock.today()
+    # a due date changed on the day the action was written is a correction, not a move
+    added_today = old.created_at is not None and old.created_at.astimezone().date() == today
+    moved = new.due != old.due and old.due is not None and not added_today
+    if moved and "first_due" not in changes:
+        if new.first_due is None:
+            update["first_due"] = old.due
+        update["due_moved_on"] = today
+    if new.done and not old.done and "done_on" not in changes:
+        update["done_on"] = today
+    elif not new.done and old.done and "done_on" not in changes:
+        update["done_on"] = None
+    return new.model_copy(update=update) if update else new
