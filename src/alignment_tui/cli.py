@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .sessions.models import Session
 
 #: Same as ``sessions.export.FORMATS`` (kept here so ``--help`` needs no import).
-EXPORT_FORMATS = ("checklist", "report", "html", "ics", "csv", "json")
+EXPORT_FORMATS = ("checklist", "report", "html", "ics", "csv", "json", "review")
 EXIT_UNUSABLE = 2
 
 
@@ -369,7 +369,8 @@ def _render(session: Session, fmt: str, *, facilitator: bool = False) -> str:
     type=click.Choice(EXPORT_FORMATS),
     default="checklist",
     show_default=True,
-    help="What to export.",
+    help="What to export (review: the 'since the last review' pack; a web page when -o "
+    "ends in .html).",
 )
 @click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -395,6 +396,10 @@ def export(
         raise CliError("--facilitator is for --format report or html only")
     source = _resolve_existing(path)
     session = read_session(source)
+    if fmt == "review" and output and output.lower().endswith((".html", ".htm")):
+        from .sessions.export import REVIEW_HTML
+
+        fmt = REVIEW_HTML
     if output is None or output == "-":
         text = _render(session, fmt, facilitator=facilitator)
         sys.stdout.flush()
@@ -411,7 +416,7 @@ def export(
     except FileExistsError as exc:
         hint = "" if force else "; use --force to replace it"
         raise CliError(f"{exc}{hint}") from None
-    click.echo(f"Wrote {fmt} to {target}", err=True)
+    click.echo(f"Wrote {fmt.replace('-html', ' (web page)')} to {target}", err=True)
 
 
 @cli.command("import")

@@ -289,6 +289,7 @@ def test_export_to_stdout_matches_golden(
         "ics": "demo.ics",
         "csv": "demo.actions.csv",
         "json": "demo.json",
+        "review": "demo.review.md",
     }
     assert result.stdout_bytes == (GOLDEN / names[fmt]).read_bytes()
     assert result.stderr == ""

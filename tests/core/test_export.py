@@ -53,6 +53,7 @@ GOLDEN_FILES = {
     "ics": "demo.ics",
     "csv": "demo.actions.csv",
     "json": "demo.json",
+    "review": "demo.review.md",
 }
 
 
@@ -219,8 +220,8 @@ def test_summary_escapes_what_the_room_typed(hostile_session: Session, clock: Pi
     )
 
 
-def test_formats_are_the_six_promised() -> None:
-    assert FORMATS == ("checklist", "report", "html", "ics", "csv", "json")
+def test_formats_are_the_seven_promised() -> None:
+    assert FORMATS == ("checklist", "report", "html", "ics", "csv", "json", "review")
     with pytest.raises(ValueError, match="unknown export format"):
         render(demo_session(), "pdf")
 

@@ -66,7 +66,9 @@ from .text import BIDI_ESCAPES, VISIBLE
 if TYPE_CHECKING:
     from .workbook import DocumentTemplate
 
-FORMATS: tuple[str, ...] = ("checklist", "report", "html", "ics", "csv", "json")
+FORMATS: tuple[str, ...] = ("checklist", "report", "html", "ics", "csv", "json", "review")
+#: The review pack as a web page (``export --format review -o pack.html``; see .review_pack).
+REVIEW_HTML = "review-html"
 #: What the report says of a value nobody has set (never the field's default).
 NOT_AGREED = "not agreed yet"
 #: What the report says of a hand-over the template filled and the room has not agreed.
@@ -1148,6 +1150,12 @@ def render(session: Session, fmt: str, *, facilitator: bool = False) -> str:
         return render_csv(session)
     if fmt == "json":
         return to_json(session)
+    if fmt in ("review", REVIEW_HTML):
+        from . import review_pack
+
+        if fmt == REVIEW_HTML:
+            return review_pack.render_review_pack_html(session)
+        return review_pack.render_review_pack(session)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

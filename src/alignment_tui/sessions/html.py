@@ -169,10 +169,13 @@ def _with_chart(body: str, chart: str) -> str:
     return body + "<h2>Funnel chart</h2>\n" + chart + "\n"
 
 
-def render_html(session: Session, markdown_report: str) -> str:
-    """A whole HTML page holding *markdown_report* (the session's Markdown report)."""
+def render_html(session: Session, markdown_report: str, *, chart: bool = True) -> str:
+    """A whole HTML page holding *markdown_report* (the session's Markdown report);
+    *chart*: with the funnel chart under the funnel's section."""
     title = escape(" ".join(session.meta.title.split()), quote=True)
-    body = _with_chart(markdown_to_html(markdown_report), funnel_svg(session))
+    body = markdown_to_html(markdown_report)
+    if chart:
+        body = _with_chart(body, funnel_svg(session))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

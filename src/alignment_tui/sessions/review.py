@@ -12,7 +12,8 @@ The window of a review
 
 The funnel at a review
     A review looks at one funnel period (``Review.period_id``: the latest when
-    it was started, or a period started with it). "Since the last review"
+    it was started, or a period started with it; the latest period for a review
+    that names none, or whose period was removed). "Since the last review"
     compares it with the period the previous review looked at when that is an
     earlier period, else with the period just before it (the first review, two
     reviews of one period, a period removed since). Stages are compared in
@@ -104,7 +105,9 @@ def review_window(
     period = None
     if review is not None and review.period_id is not None:
         period = by_id.get(review.period_id)
-    if period is None and review is None and periods:
+    if period is None and periods:
+        # looking now, or a review that names no period (recorded before schema 5, or
+        # its period removed): the latest period, as starting a review would choose
         period = periods[-1]
     base = None
     if period is not None:
