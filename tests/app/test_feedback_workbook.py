@@ -37,6 +37,8 @@ from screen_text import record_notifications, widget_text
 from step_helpers import put_room_on_step, shown, type_into
 
 EXAMPLE_BINDING = "feedback.example"
+#: The brief-preview example's line that follows the campaign-brief document.
+BRIEF_LINE = "The brief for each campaign starting in the next six weeks"
 
 
 def example(key: str) -> workbook.LoopExample:
@@ -115,6 +117,7 @@ async def test_an_example_fills_a_fresh_loop_by_keys_and_stays_editable(tmp_path
         await pilot.pause()
         detail = str(dialog.query_one("#workbook-detail", Static).content)
         assert wanted.forum in detail and wanted.rules[0] in detail
+        assert "↳ follows the Campaign brief template" in detail  # the line it points
         await pilot.press("enter")  # a fresh loop: nothing to replace, nothing asked
         await pilot.pause()
         assert app.screen is screen
@@ -127,6 +130,10 @@ async def test_an_example_fills_a_fresh_loop_by_keys_and_stays_editable(tmp_path
         assert screen.query_one("#fb-attendees", TextArea).text == wanted.attendees
         for side, texts in example_lists(wanted).items():
             assert shown_lines(screen, side) == texts
+        # the example's brief line follows the workbook's campaign brief, and says so
+        brief = next(w for w in screen.query(ItemInput) if w.value == BRIEF_LINE)
+        note = screen.query_one(f"#{brief.id}-doc", Static)
+        assert note.display and shown(note) == "↳ follows the Campaign brief template"
         # nobody had agreed a day or time: the example's fill them
         assert screen.query_one("#fb-weekday", Choice).label == "Thursday"
         assert screen.query_one("#fb-start-time", Input).value == "10:00"
@@ -148,6 +155,8 @@ async def test_an_example_fills_a_fresh_loop_by_keys_and_stays_editable(tmp_path
         **example_lists(wanted),
         FeedbackSide.RULE: ["Sales comments; marketing decides", *wanted.rules[1:]],
     }
+    documents = {i.text: i.document for i in saved.feedback_items if i.document}
+    assert documents == {BRIEF_LINE: "campaign-brief"}
 
 
 async def test_the_button_offers_the_examples_to_the_mouse(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """The loop examples' meeting time: each built-in example says a weekday and a start time;
-a house example may leave them out and still loads (it then fills no day or time)."""
+a house example may leave them out and still loads (it then fills no day or time). An
+example's lines may point to a document, naming the line by its text."""
 
 from __future__ import annotations
 
@@ -50,3 +51,18 @@ def test_a_house_example_with_a_time_it_cannot_read_is_skipped(tmp_path: Path) -
     book = workbook.load(tmp_path)
     assert len(book.problems) == 1 and "start_time" in book.problems[0]
     assert all(e.key != "our-loop" for e in book.loop_examples())
+
+
+def test_an_example_points_only_lines_it_has_to_documents(tmp_path: Path) -> None:
+    (tmp_path / "ours.toml").write_text(
+        HOUSE_LOOP + 'documents = { "Plans" = "campaign-brief" }\n', encoding="utf-8"
+    )
+    ours = next(e for e in workbook.load(tmp_path).loop_examples() if e.key == "our-loop")
+    assert ours.documents == {"Plans": "campaign-brief"}
+    (tmp_path / "ours.toml").write_text(
+        HOUSE_LOOP + 'documents = { "Nothing like it" = "campaign-brief" }\n', encoding="utf-8"
+    )
+    book = workbook.load(tmp_path)
+    assert len(book.problems) == 1 and "in no list" in book.problems[0]
+    built_in = {e.key: e.documents for e in book.loop_examples()}
+    assert built_in["brief-preview"] and built_in["customer-story-swap"]

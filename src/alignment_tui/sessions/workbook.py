@@ -94,6 +94,17 @@ class LoopExample(_Entry):
     sales_brings: Annotated[list[Line], Field(min_length=1, max_length=12)]
     marketing_brings: Annotated[list[Line], Field(min_length=1, max_length=12)]
     rules: Annotated[list[Line], Field(min_length=1, max_length=12)]
+    #: The document a line follows: the line's text (as in one of the lists) -> a
+    #: document template's key.
+    documents: dict[Line, Key] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _documents_name_lines(self) -> LoopExample:
+        lines = {*self.sales_brings, *self.marketing_brings, *self.rules}
+        for text in self.documents:
+            if text not in lines:
+                raise ValueError(f"documents names a line that is in no list: {text!r}")
+        return self
 
 
 class HandoverTemplate(_Entry):

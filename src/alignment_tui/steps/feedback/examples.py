@@ -32,6 +32,7 @@ from ...sessions.models import (
 )
 from ...sessions.service import SessionService
 from ...sessions.text import snippet
+from .documents import note_text
 from .words import SIDE_TITLES
 
 if TYPE_CHECKING:
@@ -75,7 +76,10 @@ def example_choice(example: LoopExample) -> WorkbookChoice:
     lines += [Content.assemble((label, "bold"), " ", text) for label, text in meeting]
     for side, texts in _lists(example).items():
         lines += [Content(""), Content.assemble((SIDE_TITLES[side], "bold"))]
-        lines += [Content.assemble("• ", text) for text in texts]
+        for text in texts:
+            lines.append(Content.assemble("• ", text))
+            if text in example.documents:
+                lines.append(Content(f"  {note_text(example.documents[text])}"))
     return WorkbookChoice(example.key, example.title, Content("\n").join(lines))
 
 
@@ -209,7 +213,15 @@ def example_records(session: Session, example: LoopExample) -> tuple[list[Record
     next_id = session.next_id("feedback_items")
     for side, texts in _lists(example).items():
         for position, text in enumerate(texts, 1):
-            upserts.append(FeedbackItem(id=next_id, side=side, position=position, text=text))
+            upserts.append(
+                FeedbackItem(
+                    id=next_id,
+                    side=side,
+                    position=position,
+                    text=text,
+                    document=example.documents.get(text, ""),
+                )
+            )
             next_id += 1
     deletes: list[Record] = list(session.feedback_items)
     return upserts, deletes
