@@ -13,6 +13,10 @@ gate; the flag then says so and the step no longer waits for a rewording. The
 review is of the words reviewed: typing other words flags the line again (the
 service clears the saved review when the text changes). ctrl+g on a reviewed
 line takes the review back.
+
+ctrl+f on a line chooses the workbook document it follows (a campaign brief, a
+customer story) or none (:mod:`.documents`); a line that follows one says so
+under it, as the flag does.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Each list is a :class:`~alignment_tui.form.section.Section` (Ctrl+↓ / Ctrl+↑
 land on its first line) that holds, in order: its lines (one
 :class:`~.lines.ItemInput` each, with a flag, a reason or the workbook document
 it follows under a line only when there is one), one bar that adds a line or
-moves and removes the list's *current* line (the one last focused, highlighted), and the suggestions, each
-added with one key (Enter) or a click. When the current line reads like an
+moves and removes the list's *current* line (the one last focused,
+highlighted), and the suggestions, each added with one key (Enter) or a click. When the current line reads like an
 approval gate, the bar also offers the facilitator's review of it ("Not a
 gate", or "Flag again" once reviewed), as ctrl+g does on the line.
 
