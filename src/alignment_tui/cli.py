@@ -1,4 +1,4 @@
-"""The command line: ``alignment-tui [new|open|demo|list|export|import|import-counts]``.
+"""The command line: ``alignment-tui [new|open|demo|list|export|import|import-counts|follow]``.
 
 Exit codes: 0 on success; 2 for bad usage or a file that cannot be used, with
 exactly one line on stderr and no traceback. Only the commands that start the
@@ -550,6 +550,29 @@ def import_counts(
     for line in done.summary_lines():
         click.echo(_shown(line))
     click.echo(one_line(f"{done.result_line()}; saved in {target.name}"))
+
+
+@cli.command()
+@click.argument("path")
+@click.option("--light", is_flag=True, help="Start in the light projector theme (F8 switches).")
+def follow(path: str, light: bool) -> None:
+    """A live, read-only view of the session in PATH for the projector.
+
+    Shows the step the facilitator's copy is on, its agreement, timer and open
+    actions, and follows every save within a second. Never writes to the file.
+    Keys: F8 theme, + / - roomier or compact text, q leaves.
+    """
+    from .follow.source import FollowSource
+
+    source = FollowSource(_resolve_existing(path))
+    source.open()  # a file that cannot be used: one line, exit 2
+    try:
+        from .follow.app import FollowApp
+        from .themes import PROJECTOR
+
+        FollowApp(source, theme=PROJECTOR.name if light else None).run()
+    finally:
+        source.close()
 
 
 def main(argv: list[str] | None = None) -> None:

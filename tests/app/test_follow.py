@@ -1,0 +1,237 @@
+"""The follow view (``alignment-tui follow``): a live, read-only view of a session that
+another copy (here the test, through SessionService, as the facilitator's app saves) edits.
+
+Waits are bounded loops of ``pilot.pause`` until the view shows what the file holds; no
+test measures the wall clock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Static
+
+from alignment_tui.follow.app import FollowApp
+from alignment_tui.follow.house import MessageHouse
+from alignment_tui.follow.screen import FollowScreen
+from alignment_tui.sessions.demo import demo_session
+from alignment_tui.sessions.fileinfo import change_counter
+from alignment_tui.sessions.models import Goal, StepId
+from alignment_tui.sessions.service import SessionService
+from alignment_tui.steps.funnel.chart import FunnelChart
+from screen_text import record_notifications
+from step_helpers import put_room_on_step
+
+#: Polls of the file (0.25 s each) a change may take to show, at most, before a test fails.
+PATIENCE = 200
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.alignment.db"
+    SessionService.create(path, demo_session()).close()
+    return path
+
+
+def _text(widget: Widget) -> str:
+    if isinstance(widget, MessageHouse | FunnelChart):
+        return widget.plain
+    if isinstance(widget, Static):
+        return str(widget.content)
+    return ""
+
+
+def body_text(screen: FollowScreen) -> str:
+    """Everything the step's presentation shows, as plain text (scrolled out of view too)."""
+    return "\n".join(_text(w) for w in screen.query("#follow-body *"))
+
+
+def actions_text(screen: FollowScreen) -> str:
+    return "\n".join(_text(w) for w in screen.query("#follow-actions *"))
+
+
+def step_text(screen: FollowScreen) -> str:
+    return str(screen.query_one("#follow-step", Static).content)
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
+    """Let the app run until *done* (a bounded number of short pauses)."""
+    for _ in range(PATIENCE):
+        if done():
+            return
+        await pilot.pause(0.05)
+    assert done(), "the follow view did not show the change"
+
+
+def follow_screen(app: FollowApp) -> FollowScreen:
+    screen = app.screen
+    assert isinstance(screen, FollowScreen)
+    return screen
+
+
+async def test_it_shows_the_current_step_and_never_writes(demo_file: Path) -> None:
+    put_room_on_step(demo_file, StepId.GOALS)
+    before = demo_file.read_bytes()
+    counter = change_counter(demo_file)
+    app = FollowApp(demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = follow_screen(app)
+        await until(pilot, lambda: screen.shown is not None)
+        assert "Common ground and joint goals" in step_text(screen)
+        text = body_text(screen)
+        assert "Grow qualified pipeline from mid-sized manufacturers" in text
+        assert "Sales commits to" in text and "Marketing commits to" in text
+        assert "Agreed by the leads" in text
+        assert "Open actions of this step (1)" in actions_text(screen)
+        for _ in range(8):  # a couple of polls of the file
+            await pilot.pause(0.05)
+        await pilot.press("q")
+    assert demo_file.read_bytes() == before
+    assert change_counter(demo_file) == counter
+    assert not demo_file.with_name(demo_file.name + "-journal").exists()
+
+
+async def test_the_connection_cannot_write(demo_file: Path) -> None:
+    app = FollowApp(demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: follow_screen(app).shown is not None)
+        store = app.source._store
+        assert store is not None
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.conn.execute("UPDATE session SET title = 'x'")
+
+
+async def test_a_saved_change_and_a_step_change_follow(demo_file: Path) -> None:
+    put_room_on_step(demo_file, StepId.GOALS)
+    facilitator = SessionService.open(demo_file)
+    try:
+        app = FollowApp(demo_file)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = follow_screen(app)
+            await until(pilot, lambda: screen.shown is not None)
+            goal = facilitator.session.goals[0]
+            facilitator.update(goal, statement="Halve the time to a first meeting")
+            await until(pilot, lambda: "Halve the time to a first meeting" in body_text(screen))
+
+            facilitator.set_step(StepId.STORY)
+            await until(pilot, lambda: bool(screen.query(MessageHouse)))
+            assert "One baseline story" in step_text(screen)
+            assert "Kestrel turns the numbers" in body_text(screen)
+            assert "Halve the time" not in body_text(screen)
+
+            facilitator.set_step(StepId.FUNNEL)
+            await until(pilot, lambda: bool(screen.query(FunnelChart)))
+            text = body_text(screen)
+            assert "hand-over: Marketing → Shared" in text
+            assert "Hand-overs" in text
+    finally:
+        facilitator.close()
+
+
+async def test_a_locked_file_is_waited_for(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holds the file (BEGIN EXCLUSIVE) and writes: the view goes on
+    showing what it had, says nothing alarming, and catches up once the file is free."""
+    put_room_on_step(demo_file, StepId.SETUP)
+    app = FollowApp(demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        toasts = record_notifications(app, monkeypatch)
+        screen = follow_screen(app)
+        await until(pilot, lambda: screen.shown is not None)
+        title = screen.query_one("#follow-title", Static)
+        other = sqlite3.connect(demo_file, isolation_level=None)
+        try:
+            other.execute("BEGIN EXCLUSIVE")
+            other.execute("UPDATE session SET title = 'Renamed while locked'")
+            await until(pilot, lambda: app.source.waiting is not None)
+            for _ in range(10):
+                await pilot.pause(0.05)
+            assert "Revenue team alignment 2027" in str(title.content)
+            assert app.is_running
+            other.execute("COMMIT")
+        finally:
+            other.close()
+        await until(pilot, lambda: "Renamed while locked" in str(title.content))
+        assert app.source.waiting is None
+        assert "live" in str(screen.query_one("#follow-live", Static).content)
+        assert toasts == []
+
+
+HOSTILE = "[bold]not bold[/bold] \x1b[31mred\x1b[0m $accent\nsecond line"
+
+
+async def test_hostile_text_shows_literally(demo_file: Path) -> None:
+    svc = SessionService.open(demo_file)
+    goal = svc.session.goals[0]
+    svc.update(goal, statement=HOSTILE, measure="[link=x]m[/link]")
+    svc.add(Goal, statement="[/]", position=99)
+    person = svc.session.participants[0]
+    svc.update(person, name="[red]Dana[/red]\x07")
+    svc.set_step(StepId.GOALS)
+    svc.close()
+    app = FollowApp(demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = follow_screen(app)
+        await until(pilot, lambda: screen.shown is not None)
+        text = body_text(screen)
+        assert "[bold]not bold[/bold] ␛[31mred␛[0m $accent" in text
+        assert "second line" in text
+        assert "[link=x]m[/link]" in text
+        assert "[/]" in text
+        assert "\x1b" not in text and "\x07" not in text
+        svc = SessionService.open(demo_file)
+        try:
+            svc.set_step(StepId.SETUP)
+            await until(pilot, lambda: "[red]Dana[/red]␇" in body_text(screen))
+        finally:
+            svc.close()
+
+
+async def test_keys_theme_density_and_leave(demo_file: Path) -> None:
+    app = FollowApp(demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = follow_screen(app)
+        await until(pilot, lambda: screen.shown is not None)
+        assert screen.has_class("-compact")  # 80x24: the most of the step in view
+        await pilot.press("plus")
+        assert screen.has_class("-spacious") and not screen.has_class("-compact")
+        await pilot.press("minus")
+        assert screen.has_class("-compact")
+        first = app.theme
+        await pilot.press("f8")
+        assert app.theme != first
+        await pilot.press("f8")
+        assert app.theme == first
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_the_open_actions_follow(demo_file: Path) -> None:
+    put_room_on_step(demo_file, StepId.CRM)
+    facilitator = SessionService.open(demo_file)
+    try:
+        app = FollowApp(demo_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = follow_screen(app)
+            await until(pilot, lambda: screen.shown is not None)
+            action = facilitator.add_action("Book the CRM training", StepId.CRM)
+            await until(pilot, lambda: "Book the CRM training" in actions_text(screen))
+            facilitator.toggle_action(action)
+            await until(pilot, lambda: "Book the CRM training" not in actions_text(screen))
+    finally:
+        facilitator.close()
+
+
+def test_the_follow_app_loads_its_own_stylesheet_only() -> None:
+    """Not the workshop's: the follow view is another app (see test_stylesheets)."""
+    folder = Path(FollowApp.__module__.replace(".", "/")).parent.name
+    assert folder == "follow"
+    paths = [Path(str(p)) for p in FollowApp.CSS_PATH]  # type: ignore[union-attr]
+    assert [p.name for p in paths] == ["follow.tcss"] and all(p.exists() for p in paths)
