@@ -23,7 +23,6 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,13 +44,19 @@ from .funnel import (
     what_it_takes_basis,
 )
 from .jsonio import to_json
+from .loop import loop_settings as loop_settings
+from .markdown import (
+    _table,
+    csv_cell,
+    md_block,
+    md_inline,
+)
+from .markdown import visible_controls as visible_controls
 from .models import (
     STEP_ORDER,
     Action,
     ActionStatus,
-    Cadence,
     FeedbackItem,
-    FeedbackLoop,
     FeedbackSide,
     LeadRole,
     Session,
@@ -61,7 +66,6 @@ from .models import (
 )
 from .progress import is_approval_gate, progress, step_status
 from .signoff import find_signoff, signoff_state
-from .text import BIDI_ESCAPES, VISIBLE
 
 if TYPE_CHECKING:
     from .workbook import DocumentTemplate
@@ -79,84 +83,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Escaping
 # ---------------------------------------------------------------------------
 
-#: Characters that start Markdown (or GitHub Markdown) syntax inside a line.
-_MD_SPECIALS = frozenset("\\`*_[]<>|#~&$")
-#: Line breaks of every kind.
-_NEWLINES = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-#: A line that would start a list, a heading underline or a numbered list.
-_LEADING_MARK = re.compile(r"^(\d{1,9})([.)])")
-
-#: ``str.translate`` tables (one C-level pass per text instead of a Python loop per
-#: character): the app's one rule for control characters (:mod:`.text`), and bidi
-#: controls written out, since a Markdown viewer or a spreadsheet would obey them.
-_VISIBLE = {**VISIBLE, **BIDI_ESCAPES}
-_ESCAPED_AND_VISIBLE = {**{ord(ch): "\\" + ch for ch in _MD_SPECIALS}, **_VISIBLE}
-
-
-def visible_controls(text: str) -> str:
-    """Show control characters instead of obeying them.
-
-    The rule of :mod:`.text` (ESC → ``␛``, NUL → ``␀``, DEL → ``␡``, C1 → ``�``),
-    and bidi overrides written as ``\\u202e``. Tabs and line breaks are left
-    to the caller.
-    """
-    return text.translate(_VISIBLE)
-
-
-def _escape_line(line: str) -> str:
-    escaped = line.replace("\t", " ").strip().translate(_ESCAPED_AND_VISIBLE)
-    if escaped[:1] in ("-", "+", "="):
-        return "\\" + escaped
-    return _LEADING_MARK.sub(r"\1\\\2", escaped, count=1)
-
-
-def md_inline(text: str, *, table: bool = False) -> str:
-    """Typed text as literal Markdown on ONE line.
-
-    Markdown characters are backslash-escaped, line breaks become a space (or
-    ``<br>`` inside a table cell), tabs a space, control characters visible.
-    """
-    lines = [_escape_line(part) for part in _NEWLINES.split(text)]
-    if table:
-        return "<br>".join(part for part in lines if part)
-    return " ".join(part for part in lines if part)
-
-
-def md_block(text: str) -> str:
-    """Typed multi-line text as literal Markdown paragraphs (line breaks kept)."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for part in _NEWLINES.split(text):
-        line = _escape_line(part)
-        if line:
-            current.append(line)
-        elif current:
-            paragraphs.append("  \n".join(current))
-            current = []
-    if current:
-        paragraphs.append("  \n".join(current))
-    return "\n\n".join(paragraphs)
-
-
-def csv_cell(text: str) -> str:
-    """A CSV cell: line breaks normalised, controls visible, no spreadsheet formulas."""
-    value = visible_controls(_NEWLINES.sub("\n", text))
-    if value[:1] in ("=", "+", "-", "@", "\t"):
-        value = "'" + value
-    return value
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
-    """A Markdown table; cells must already be escaped. *align*: 'l'/'r' per column."""
-    marks = []
-    for i in range(len(headers)):
-        a = align[i] if i < len(align) else "l"
-        marks.append("---:" if a == "r" else "---")
-    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks) + " |"]
-    for row in rows:
-        out.append("| " + " | ".join(cell if cell else " " for cell in row) + " |")
-    return out
-
+# The rules live in .markdown (shared with the review pack); every name is importable here.
 
 # ---------------------------------------------------------------------------
 # Small formatters
@@ -488,43 +415,6 @@ def _report_crm(session: Session, facilitator: bool = False) -> list[str]:
     else:
         lines.append("_No access planned yet._")
     return [*lines, "", *_status_tail(session, StepId.CRM, facilitator)]
-
-
-def _loop_written(session: Session) -> bool:
-    """The room has worked on the loop: a forum or attendees typed, an item written, or a
-    lead's sign-off of it."""
-    fb = session.feedback
-    return bool(
-        fb.forum.strip()
-        or fb.attendees.strip()
-        or any(i.text.strip() for i in session.feedback_items)
-        or any(so.subject is SignOffSubject.FEEDBACK for so in session.signoffs)
-    )
-
-
-def loop_settings(session: Session) -> tuple[Cadence | None, int | None, int | None]:
-    """The loop's cadence, length (minutes) and brief lead time (weeks), each ``None``
-    while nobody has set it.
-
-    The session file keeps a default in each of these fields and no mark of who
-    set it, so a blank session holds "fortnightly, 45 minutes, briefs 4 weeks before
-    launch" that nobody agreed. The rule: a value counts as set when it differs from
-    its default (someone changed it), or when the room has worked on the loop (see
-    :func:`_loop_written`: a forum or attendees typed, an item written, a sign-off),
-    since then the defaults were in front of the room and left as they were.
-    """
-    fb = session.feedback
-    written = _loop_written(session)
-    fields = FeedbackLoop.model_fields
-
-    def kept(name: str) -> bool:
-        return written or getattr(fb, name) != fields[name].default
-
-    return (
-        fb.cadence if kept("cadence") else None,
-        fb.duration_minutes if kept("duration_minutes") else None,
-        fb.brief_weeks if kept("brief_weeks") else None,
-    )
 
 
 def _meets(session: Session) -> str:

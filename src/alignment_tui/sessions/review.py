@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from . import clock
 from .funnel import compute_rows
+from .loop import loop_settings
 from .models import (
     Action,
     ActionStatus,
@@ -552,8 +553,6 @@ class LoopAttendance:
 
 def loop_attendance(session: Session, window: ReviewWindow) -> LoopAttendance:
     """The loop's meetings held in the window against the ones its cadence asked for."""
-    from .export import loop_settings
-
     cadence = loop_settings(session)[0]
     held = sorted(
         (m for m in session.loop_meetings if window.contains(m.held_on)),

@@ -24,8 +24,8 @@ from __future__ import annotations
 import datetime as dt
 
 from . import clock
-from .export import STATUS_WORDS, _table, md_block, md_inline
 from .funnel import DASH, fmt_change, fmt_points, fmt_rate, funnel_digits, funnel_periods
+from .markdown import _table, md_block, md_inline
 from .models import Action, ActionStatus, Session
 from .review import (
     GoalPoint,
@@ -70,7 +70,7 @@ def _action_line(session: Session, a: Action, *, why: bool = True) -> str:
     elif a.due is not None:
         parts.append(f"due {a.due.isoformat()}")
     if a.status is ActionStatus.DOING:
-        parts.append(STATUS_WORDS[a.status])
+        parts.append("in progress")
     target = target_name(session, a) if why else ""
     if target:
         parts.append(f"for {md_inline(target)}")
