@@ -48,7 +48,7 @@ sys.path.insert(0, str(HERE))
 
 from large_session import build_large_session  # noqa: E402
 
-from alignment_tui.sessions.models import STEP_ORDER, StepId, new_session  # noqa: E402
+from alignment_tui.sessions.models import STEP_ORDER, Action, StepId, new_session  # noqa: E402
 from alignment_tui.sessions.service import SessionService  # noqa: E402
 from alignment_tui.sessions.store import SessionStore  # noqa: E402
 
@@ -381,6 +381,46 @@ def export(runs: int, env: dict[str, str], files: dict[str, Path]) -> list[Figur
             1.5,
             floor_name,
             note="the `export` command was not in cli.py when this ran",
+        )
+    ]
+
+
+#: Sessions in the folder `list` reads (issue 13: every client's next review at a glance).
+LIST_SESSIONS = 200
+
+
+def list_folder(runs: int, env: dict[str, str], files: dict[str, Path]) -> list[Figure]:
+    """`alignment-tui list --dir` over 200 closed sessions vs their titles read with sqlite3."""
+    folder = files["small"].parent / "clients"
+    folder.mkdir(exist_ok=True)
+    for i in range(LIST_SESSIONS):
+        s = new_session(f"Client {i}", organisation=f"Org {i}", workshop_date=dt.date(2026, 10, 1))
+        s.meta = s.meta.model_copy(update={"next_review": dt.date(2026, 12, 1 + i % 28)})
+        s.actions = [
+            Action(id=n, text=f"Action {n}", due=dt.date(2026, 11, 1 + n)) for n in range(1, 6)
+        ]
+        SessionStore.create(folder / f"client-{i:03}.alignment.db", s).close(s)
+    exe = BIN / "alignment-tui"
+    ours_cmd = (
+        [str(exe), "list", "--dir", str(folder)]
+        if exe.exists()
+        else scenario("cli", "list", "--dir", str(folder))
+    )
+    floor, ours = interleaved(
+        runs,
+        lambda: run_child(scenario("titles-floor", str(folder)), env),
+        lambda: run_child(ours_cmd, env),
+    )
+    return [
+        Figure(
+            f"`alignment-tui list --dir` ({LIST_SESSIONS} sessions)",
+            ours,
+            floor,
+            "s",
+            None,
+            f"python: {LIST_SESSIONS} files' titles with plain sqlite3",
+            note="each file's stored summary (title, next review, open actions' due dates) "
+            "is read, not the session; both sides include the Python start",
         )
     ]
 
@@ -795,6 +835,7 @@ def main() -> None:
             ("start-up and open", lambda: startup_and_open(opts.runs, env, files)),
             ("references", lambda: references(opts.runs, env, files)),
             ("export", lambda: export(opts.runs, env, files)),
+            ("list", lambda: list_folder(opts.runs, env, files)),
             ("typing", lambda: typing(opts.runs, env, files)),
             ("autosave", lambda: autosave(opts.runs, files)),
         ):

@@ -207,6 +207,18 @@ def read(path: str, spawned_at: float) -> None:
     emit(ready=time.time() - spawned_at)
 
 
+def titles_floor(folder: str) -> None:
+    """The floor of ``list``: each session file's title, read with plain sqlite3."""
+    import sqlite3
+
+    for path in sorted(Path(folder).glob("*.alignment.db")):
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            print(path.name, conn.execute("SELECT title FROM session").fetchone()[0])
+        finally:
+            conn.close()
+
+
 def cli(args: list[str]) -> None:
     """The command line in this process (so cProfile can wrap it)."""
     from alignment_tui.cli import main as cli_main
@@ -244,6 +256,8 @@ def main(argv: list[str]) -> None:
         cli(args)
     elif scenario == "read":
         read(args[0], spawned_at)
+    elif scenario == "titles-floor":
+        titles_floor(args[0])
     else:
         raise SystemExit(f"unknown scenario {scenario}")
 

@@ -266,11 +266,20 @@ def _cell(text: str, width: int = 40) -> str:
     return one_line(text, width)
 
 
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 @cli.command("list")
 @click.option("--dir", "folder", default=None, help="Folder to list (default: the data folder).")
-def list_(folder: str | None) -> None:
-    """List the sessions in a folder, most recently edited first."""
-    from .sessions.listing import list_sessions
+@click.option(
+    "--due", is_flag=True, help="Only sessions whose review is overdue or due within 14 days."
+)
+def list_(folder: str | None, due: bool) -> None:
+    """List the sessions in a folder: reviews due first (overdue ones on top), with the
+    workshop date, the next review and the actions overdue."""
+    from .sessions import clock
+    from .sessions.listing import DUE_WITHIN_DAYS, by_review, list_sessions
     from .sessions.paths import data_dir
 
     if folder is None:
@@ -284,11 +293,26 @@ def list_(folder: str | None) -> None:
             raise CliError(f"{where}: no such folder")
         if not where.is_dir():
             raise CliError(f"{where}: not a folder")
-    summaries = list_sessions(where)
+    today = clock.today()
+    summaries = by_review(list_sessions(where), today)
     if not summaries:
         click.echo(f"No sessions in {where}")
         return
-    header = ["FILE", "TITLE", "ORGANISATION", "LAST EDITED", "PROGRESS", "OPEN ACTIONS"]
+    if due:
+        summaries = [s for s in summaries if s.error is None and s.review_due(today)]
+        if not summaries:
+            click.echo(f"No review due within {DUE_WITHIN_DAYS} days in {where}")
+            return
+    header = [
+        "FILE",
+        "TITLE",
+        "ORGANISATION",
+        "WORKSHOP",
+        "NEXT REVIEW",
+        "OPEN ACTIONS",
+        "PROGRESS",
+        "LAST EDITED",
+    ]
     rows: list[list[str]] = []
     problems: list[tuple[str, str]] = []
     for s in summaries:
@@ -301,14 +325,27 @@ def list_(folder: str | None) -> None:
             problems.append((name, _cell(reason, 100)))
             continue
         edited = s.updated_at.strftime("%Y-%m-%d %H:%M") if s.updated_at else ""
+        review = s.next_review.isoformat() if s.next_review else "—"
+        if s.next_review is not None and s.review_due(today):
+            days = (s.next_review - today).days
+            review += (
+                f", {_days(-days)} overdue"
+                if days < 0
+                else ", today"
+                if days == 0
+                else f", in {_days(days)}"
+            )
+        late = s.overdue_actions(today)
         rows.append(
             [
                 name,
                 _cell(s.title),
                 _cell(s.organisation, 24),
-                edited,
+                s.workshop_date.isoformat() if s.workshop_date else "",
+                review,
+                f"{s.open_actions} ({late} overdue)" if late else str(s.open_actions),
                 s.progress_text,
-                str(s.open_actions),
+                edited,
             ]
         )
     widths = [len(h) for h in header]

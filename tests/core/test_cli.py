@@ -246,16 +246,19 @@ def test_list_shows_a_table_and_damaged_files(
         "FILE",
         "TITLE",
         "ORGANISATION",
-        "LAST",
-        "EDITED",
-        "PROGRESS",
+        "WORKSHOP",
+        "NEXT",
+        "REVIEW",
         "OPEN",
         "ACTIONS",
+        "PROGRESS",
+        "LAST",
+        "EDITED",
     ]
     assert lines[1].startswith("demo.alignment.db")
-    for value in (DEMO_TITLE, "Kestrel Metrics", "2026-11-26 15:10", "6/7"):
+    for value in (DEMO_TITLE, "Kestrel Metrics", "2026-11-26 15:10", "6/7", "2026-11-20"):
         assert value in lines[1]
-    assert lines[1].split()[-1] == "8"
+    assert " 8 (" in lines[1] or lines[1].split()[-4] == "8"  # overdue counted on today
     assert lines[2].startswith("broken.alignment.db")
     assert "cannot be used: the file is empty" in lines[2]
     assert len(lines) == 3

@@ -13,6 +13,9 @@ from typing import Any
 
 from .paths import SUFFIX
 
+#: ``list --due``: reviews due within this many days (or overdue).
+DUE_WITHIN_DAYS = 14
+
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -25,10 +28,26 @@ class SessionSummary:
     total_steps: int = 0
     open_actions: int = 0
     error: str | None = None
+    #: The next review's date (None: not set).
+    next_review: dt.date | None = None
+    #: The due dates of the open actions that have one: overdue is counted on the day
+    #: the list is read, not the day the summary was written.
+    open_due: tuple[dt.date, ...] = ()
 
     @property
     def progress_text(self) -> str:
         return f"{self.complete_steps}/{self.total_steps}" if self.total_steps else ""
+
+    def overdue_actions(self, today: dt.date) -> int:
+        """Open actions past their due date on *today*."""
+        return sum(1 for due in self.open_due if due < today)
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return self.next_review is not None and self.next_review < today
+
+    def review_due(self, today: dt.date, within_days: int = DUE_WITHIN_DAYS) -> bool:
+        """The next review is overdue or falls within *within_days* of *today*."""
+        return self.next_review is not None and (self.next_review - today).days <= within_days
 
 
 def summarise(path: Path) -> SessionSummary:
@@ -66,6 +85,7 @@ def _summarise(path: Path, *, cached_only: bool) -> SessionSummary | None:
     except SessionFileError as exc:
         return SessionSummary(path=path, error=str(exc))
     done, total = progress(session)
+    todo = session.open_actions()
     return SessionSummary(
         path=path,
         title=session.meta.title,
@@ -74,7 +94,9 @@ def _summarise(path: Path, *, cached_only: bool) -> SessionSummary | None:
         workshop_date=session.meta.workshop_date,
         complete_steps=done,
         total_steps=total,
-        open_actions=len(session.open_actions()),
+        open_actions=len(todo),
+        next_review=session.meta.next_review,
+        open_due=tuple(sorted(a.due for a in todo if a.due is not None)),
     )
 
 
@@ -92,6 +114,9 @@ def _from_cache(path: Path, data: dict[str, Any]) -> SessionSummary:
         complete_steps=int(data["complete_steps"]),
         total_steps=int(data["total_steps"]),
         open_actions=int(data["open_actions"]),
+        # a summary written before these were kept raises KeyError: the session is read
+        next_review=dt.date.fromisoformat(nxt) if (nxt := data["next_review"]) else None,
+        open_due=tuple(dt.date.fromisoformat(d) for d in data["open_due"]),
     )
 
 
@@ -129,3 +154,20 @@ def _sorted(summaries: list[SessionSummary]) -> list[SessionSummary]:
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     summaries.sort(key=lambda s: (s.updated_at or epoch, s.path.name), reverse=True)
     return summaries
+
+
+def by_review(summaries: list[SessionSummary], today: dt.date) -> list[SessionSummary]:
+    """Reviews due first: overdue ones (longest overdue first), then the coming ones by
+    date, then sessions with no review date (most recently edited first); files that
+    cannot be used last."""
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    def key(s: SessionSummary) -> tuple[int, int, float, str]:
+        if s.error is not None:
+            return (3, 0, 0.0, s.path.name)
+        if s.next_review is None:
+            return (2, 0, -(s.updated_at or epoch).timestamp(), s.path.name)
+        group = 0 if s.next_review < today else 1
+        return (group, s.next_review.toordinal(), 0.0, s.path.name)
+
+    return sorted(summaries, key=key)

@@ -469,6 +469,7 @@ def _put_summary(conn: sqlite3.Connection, session: Session, counter: int) -> No
 
     done, total = progress(session)
     meta = session.meta
+    todo = session.open_actions()
     summary = {
         "updated_at": to_row(meta)["updated_at"],
         "title": meta.title,
@@ -476,7 +477,11 @@ def _put_summary(conn: sqlite3.Connection, session: Session, counter: int) -> No
         "workshop_date": meta.workshop_date.isoformat() if meta.workshop_date else None,
         "complete_steps": done,
         "total_steps": total,
-        "open_actions": len(session.open_actions()),
+        "open_actions": len(todo),
+        # what `list` needs to say whose review is due and how many actions are overdue
+        # (counted on the day it is read, so the due dates, not a count)
+        "next_review": meta.next_review.isoformat() if meta.next_review else None,
+        "open_due": sorted(a.due.isoformat() for a in todo if a.due is not None),
         "change_counter": counter,
     }
     conn.execute(
