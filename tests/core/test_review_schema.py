@@ -179,3 +179,15 @@ def test_refused_values_name_the_reason_and_leave_the_file_alone(session_file: P
         svc.add(HandoverFigure, review_id=review.id, handover_id=1, returned_pct=140)
     assert session_file.read_bytes() == before
     svc.close()
+
+
+def test_reviews_survive_the_file_and_json_round_trips(tmp_path: Path) -> None:
+    from alignment_tui.sessions.demo_review import demo_with_reviews
+    from alignment_tui.sessions.jsonio import from_json, to_json
+
+    session = demo_with_reviews()
+    assert session.goal_values and session.handover_figures and session.loop_meetings
+    assert from_json(to_json(session)) == session
+    path = tmp_path / "reviewed.alignment.db"
+    store.SessionStore.create(path, session).close(session)
+    assert store.read_session(path) == session
