@@ -1,4 +1,4 @@
-"""The command line: ``alignment-tui [new|open|demo|list|export|import|import-counts|follow]``.
+"""The command line: ``alignment-tui [new|open|demo|list|export|import|import-counts|follow|serve]``.
 
 Exit codes: 0 on success; 2 for bad usage or a file that cannot be used, with
 exactly one line on stderr and no traceback. Only the commands that start the
@@ -610,6 +610,39 @@ def follow(path: str, light: bool) -> None:
         FollowApp(source, theme=PROJECTOR.name if light else None).run()
     finally:
         source.close()
+
+
+@cli.command()
+@click.argument("path")
+@click.option(
+    "--host",
+    default=None,
+    metavar="H",
+    help="Address to listen on (default 127.0.0.1: this computer only). Any other address "
+    "needs the random token printed with the link.",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="P")
+@click.option("--token", "require_token", is_flag=True, help="Require the token on 127.0.0.1 too.")
+def serve(path: str, host: str | None, port: int, require_token: bool) -> None:
+    """The follow view of the session in PATH in browsers, one view per visitor.
+
+    Each visitor sees only this session's follow view (read-only); Ctrl+C stops the
+    server and every visitor's view.
+    """
+    from .follow.source import FollowSource
+
+    target = _resolve_existing(path).resolve()
+    source = FollowSource(target)
+    source.open()  # a file that cannot be used: one line, exit 2, before anything listens
+    source.close()
+    from .follow.serve import serve as run_server
+
+    try:
+        run_server(target, host, port, require_token=require_token)
+    except OSError as exc:
+        raise CliError(
+            f"cannot listen on {host or '127.0.0.1'}:{port} ({exc.strerror or exc})"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,6 +9,8 @@ the forms, and follows the facilitator's copy within a second.
 - :mod:`.app`, :mod:`.screen` — the Textual app and its one screen.
 - :mod:`.timer` — the step timer as the editing copy saves it.
 - :mod:`.blocks`, :mod:`.house`, :mod:`.agreements` — the presentation of each step.
+- :mod:`.serve` — ``alignment-tui serve``: the same view in browsers (textual-serve), one
+  process per visitor (``python -m alignment_tui.follow PATH``), a token off localhost.
 
 Sits above the steps, widgets and the core (it reuses the Funnel step's chart by
 import); nothing below imports it.
