@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widget import Widget
 
-from ...form.confirm import ConfirmDialog
 from ...form.refusal import REFUSALS, say_refused
 from ...sessions.models import (
     FeedbackItem,
@@ -32,6 +31,7 @@ from ...sessions.models import (
 )
 from ...sessions.service import SessionService
 from ...sessions.text import snippet
+from ...widgets.workbook_offer import Question, offer, read_workbook
 from .documents import note_text
 from .words import SIDE_TITLES
 
@@ -229,16 +229,6 @@ def example_records(session: Session, example: LoopExample) -> tuple[list[Record
 
 def offer_examples(widget: Widget, service: SessionService, then: Callable[[], object]) -> None:
     """Let the room choose an example; save it (asking first over written content), then *then*."""
-    from ...dialogs.workbook_dialog import WorkbookDialog
-    from ...sessions import workbook
-
-    book = workbook.load()
-    for problem in book.problems:
-        say_refused(widget, problem)
-    examples = {e.key: e for e in book.loop_examples()}
-    if not examples:
-        say_refused(widget, "The workbook has no example agreements")
-        return
 
     def apply(example: LoopExample) -> None:
         _fills, keeps = schedule_outcome(service.session, example)
@@ -252,32 +242,27 @@ def offer_examples(widget: Widget, service: SessionService, then: Callable[[], o
         if keeps:  # asked or not, the room hears that its own day or time stayed
             widget.app.notify(kept_note(keeps), timeout=6)
 
-    def chosen(key: str | None) -> None:
-        example = examples.get(key or "")
-        if example is None:
-            return
-        if not has_content(service.session):
-            apply(example)
-            return
-
-        def answered(ok: bool | None) -> None:
-            if ok:
-                apply(example)
-
-        widget.app.push_screen(
-            ConfirmDialog(
-                CONFIRM_TITLE,
-                replaced_detail(service, example),
-                confirm_label="Replace",
-                cancel_label="Keep",
-                destructive=True,
-            ),
-            answered,
+    def question(example: LoopExample, chosen: bool) -> Question | None:
+        if has_content(service.session):
+            return Question(
+                CONFIRM_TITLE, replaced_detail(service, example), "Replace", destructive=True
+            )
+        if chosen:
+            return None
+        return Question(
+            "Start from this example?",
+            f"“{example.title}” fills the meeting, what each side brings and the ground "
+            "rules; edit them after as the room agrees.",
+            "Use it",
         )
 
-    widget.app.push_screen(
-        WorkbookDialog(
-            CHOOSER_TITLE, [example_choice(e) for e in examples.values()], note=CHOOSER_NOTE
-        ),
-        chosen,
+    offer(
+        widget,
+        {e.key: e for e in read_workbook(widget).loop_examples()},
+        title=CHOOSER_TITLE,
+        note=CHOOSER_NOTE,
+        nothing="The workbook has no example agreements",
+        choice=example_choice,
+        question=question,
+        apply=apply,
     )

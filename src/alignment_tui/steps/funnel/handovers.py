@@ -26,7 +26,6 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from ...form.confirm import ConfirmDialog
 from ...form.fields import (
     BoundField,
     Field,
@@ -43,10 +42,11 @@ from ...sessions.models import Handover
 from ...sessions.parse import parse_count, parse_number
 from ...sessions.service import SessionService
 from ...sessions.text import one_line
+from ...widgets.workbook_offer import offer, read_workbook
+from .handover_template import filled, has_words, template_choice, template_question
 from .tables import num_text
 
 if TYPE_CHECKING:
-    from ...dialogs.workbook_dialog import Choice as WorkbookChoice
     from ...sessions.workbook import HandoverTemplate
 
 NO_HANDOVER = (
@@ -58,16 +58,6 @@ COLUMNS = [Column("point", "Hand-over"), Column("state", "Agreed", width=8)]
 
 #: The most follow-up attempts an agreement can ask for (as the file allows).
 MOST_ATTEMPTS = 50
-#: The agreement's fields a template fills, in the order the editor shows them.
-TEMPLATE_FIELDS = (
-    "qualifies",
-    "response_hours",
-    "follow_up_attempts",
-    "return_reasons",
-    "returned_handling",
-    "escalate_to",
-    "volume_commitment",
-)
 #: The editor's bound fields, by id.
 FIELD_IDS = (
     "ho-qualifies",
@@ -86,48 +76,6 @@ def parse_attempts(text: str) -> int | None:
     if value is not None and value > MOST_ATTEMPTS:
         raise ValueError(f"Follow-up attempts must be {MOST_ATTEMPTS} or fewer")
     return value
-
-
-def has_words(h: Handover | None) -> bool:
-    """Whether the agreement holds anything the room typed (a template would replace it)."""
-    if h is None:
-        return False
-    texts = (h.qualifies, h.return_reasons, h.returned_handling, h.escalate_to, h.volume_commitment)
-    return (
-        any(t.strip() for t in texts)
-        or h.response_hours is not None
-        or h.follow_up_attempts is not None
-    )
-
-
-def filled(h: Handover, template: HandoverTemplate) -> Handover:
-    """*h* with every field of the agreement taken from *template*, as a draft."""
-    update = {name: getattr(template, name) for name in TEMPLATE_FIELDS}
-    return h.model_copy(update={**update, "draft": True})
-
-
-def template_preview(template: HandoverTemplate) -> Content:
-    """A template as the room reads it before choosing: each question and its answer."""
-    lines = [Content.from_markup("[b]$title[/b]", title=template.title)]
-    if template.about:
-        lines += [Content(""), Content(template.about)]
-    for label, value in (
-        ("What qualifies a lead", template.qualifies),
-        ("Response time", f"{num_text(template.response_hours)} hours"),
-        ("Follow-up attempts", str(template.follow_up_attempts)),
-        ("Reasons to send one back", template.return_reasons),
-        ("What happens to returned leads", template.returned_handling),
-        ("Escalate to", template.escalate_to),
-        ("Volume commitment", template.volume_commitment),
-    ):
-        lines += [Content(""), Content.assemble((label, "bold")), Content(value)]
-    return Content("\n").join(lines)
-
-
-def template_choice(template: HandoverTemplate) -> WorkbookChoice:
-    from ...dialogs.workbook_dialog import Choice as WorkbookChoice
-
-    return WorkbookChoice(template.key, template.title, template_preview(template))
 
 
 def _agreed(h: Handover | None) -> bool:
@@ -334,9 +282,6 @@ class HandoversSection(Section):
 
     def action_template(self) -> None:
         """Fill the highlighted hand-over from a template of the workbook, in one save."""
-        from ...dialogs.workbook_dialog import WorkbookDialog
-        from ...sessions import workbook
-
         if read_only_session(self):
             return
         to = self.editor.key
@@ -344,61 +289,18 @@ class HandoversSection(Section):
             say_refused(self, "No hand-over to fill: give the stages different owners first")
             return
         flush_fields(self)  # typing not saved yet counts as words (and is not lost under it)
-        book = workbook.load()
-        for problem in book.problems:
-            say_refused(self, problem)
-        templates = {t.key: t for t in book.handover_templates()}
-        if not templates:
-            say_refused(self, "The workbook has no hand-over template")
-            return
         point = self._point()
         where = f"the hand-over {point.label} into {one_line(point.to_name)}" if point else ""
         written = has_words(self._existing(to))
-
-        def ask(template: HandoverTemplate, *, chosen: bool) -> None:
-            if chosen and not written:
-                self._apply(to, template)
-                return
-            if written:
-                title, label = "Replace this hand-over agreement?", "Replace"
-                detail = (
-                    f"“{template.title}” replaces every answer of {where}: what is typed "
-                    "there now is lost. Edit it after as the room agrees."
-                )
-            else:
-                title, label = "Fill this hand-over from the template?", "Fill"
-                detail = (
-                    f"“{template.title}” fills every answer of {where}. "
-                    "Edit it after as the room agrees."
-                )
-
-            def answered(ok: bool | None) -> None:
-                if ok:
-                    self._apply(to, template)
-
-            self.app.push_screen(
-                ConfirmDialog(
-                    title, detail, confirm_label=label, cancel_label="Keep", destructive=written
-                ),
-                answered,
-            )
-
-        if len(templates) == 1:
-            ask(next(iter(templates.values())), chosen=False)
-            return
-
-        def picked(key: str | None) -> None:
-            template = templates.get(key or "")
-            if template is not None:
-                ask(template, chosen=True)
-
-        self.app.push_screen(
-            WorkbookDialog(
-                "Fill the hand-over from a template",
-                [template_choice(t) for t in templates.values()],
-                note="Every answer of the highlighted hand-over is filled; edit it after.",
-            ),
-            picked,
+        offer(
+            self,
+            {t.key: t for t in read_workbook(self).handover_templates()},
+            title="Fill the hand-over from a template",
+            note="Every answer of the highlighted hand-over is filled; edit it after.",
+            nothing="The workbook has no hand-over template",
+            choice=template_choice,
+            question=lambda template, chosen: template_question(template, where, written, chosen),
+            apply=lambda template: self._apply(to, template),
         )
 
     def _apply(self, to_stage_id: int, template: HandoverTemplate) -> None:

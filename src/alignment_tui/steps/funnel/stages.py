@@ -22,11 +22,12 @@ from textual.widgets import Button, Input, Static
 from ...form.choice import Choice
 from ...form.fields import SavingInput, read_only_session
 from ...form.records import Column, RecordEditor, RecordList, RecordSource
-from ...form.refusal import attempt, say_refused
+from ...form.refusal import attempt
 from ...form.section import Section
 from ...sessions.models import FunnelStage, Owner
 from ...sessions.service import SessionService
 from ...sessions.text import one_line, snippet
+from ...widgets.workbook_offer import Question, offer, read_workbook
 from .chart import OWNER_LETTER, OWNER_STYLE
 
 if TYPE_CHECKING:
@@ -325,30 +326,34 @@ class StagesSection(Section):
 
     def action_preset(self) -> None:
         """Choose a funnel from the workbook; its stages and owners replace these."""
-        from ...dialogs.workbook_dialog import WorkbookDialog
-        from ...sessions import workbook
 
-        book = workbook.load()
-        for problem in book.problems:
-            say_refused(self, problem)
-        presets = {p.key: p for p in book.funnel_presets()}
-        choices = [preset_choice(p) for p in presets.values()]
-
-        def chosen(key: str | None) -> None:
-            if key is None or key not in presets:
-                return
-            stages = [(st.name, st.owner) for st in presets[key].stages]
+        def apply(preset: FunnelPreset) -> None:
+            stages = [(st.name, st.owner) for st in preset.stages]
             if attempt(self, self.service.replace_stages, stages) is not None:
                 self.stages.rows.focus()
 
-        self.app.push_screen(
-            WorkbookDialog(
-                "Start the funnel from a preset",
-                choices,
-                note="Its stages and owners replace the ones here; rename or move them after.",
-            ),
-            chosen,
+        offer(
+            self,
+            {p.key: p for p in read_workbook(self).funnel_presets()},
+            title="Start the funnel from a preset",
+            note="Its stages and owners replace the ones here; rename or move them after.",
+            nothing="The workbook has no funnel preset",
+            choice=preset_choice,
+            question=preset_question,
+            apply=apply,
         )
+
+
+def preset_question(preset: FunnelPreset, chosen: bool) -> Question | None:
+    """Chosen in the list, a preset is used at once (nothing hangs off the stages yet);
+    the only preset, offered without a list, is asked about first."""
+    if chosen:
+        return None
+    return Question(
+        "Start the funnel from this preset?",
+        f"“{preset.title}” sets the stages and their owners; rename or move them after.",
+        "Use it",
+    )
 
 
 def preset_choice(preset: FunnelPreset) -> WorkbookChoice:

@@ -28,12 +28,13 @@ from textual.widgets import Button, Static
 
 from ...form.fields import Field, SavingInput, SavingTextArea, read_only_session
 from ...form.records import BarButton, Column, RecordEditor, RecordForm, RecordList, RecordSource
-from ...form.refusal import attempt, say_refused
+from ...form.refusal import attempt
 from ...form.row import FieldRow
 from ...form.section import Section
 from ...sessions.models import MessageDraft
 from ...sessions.service import SessionService
 from ...sessions.text import one_line, snippet
+from ...widgets.workbook_offer import Question, offer, read_workbook
 from ..base import takes_text
 from .house import show_content, sorted_pillars
 
@@ -277,30 +278,29 @@ class DraftsSection(RecordForm[DraftEditor], Section):
         """Choose a template; the draft it makes from this house is added and shown."""
         if read_only_session(self):
             return
-        from ...dialogs.workbook_dialog import WorkbookDialog
         from ...sessions import workbook
 
-        book = workbook.load()
-        for problem in book.problems:
-            say_refused(self, problem)
-        templates = {t.key: t for t in book.message_templates()}
         parts = house_parts(self.service)
-        choices = [template_choice(t, parts) for t in templates.values()]
 
-        def chosen(key: str | None) -> None:
-            template = templates.get(key or "")
-            if template is None:
-                return
-            self._add(template, workbook.fill_message(template, house_parts(self.service)))
+        def question(template: MessageTemplate, chosen: bool) -> Question | None:
+            if chosen:
+                return None
+            return Question(
+                "Start a message from this template?",
+                f"“{template.title}” is added as a draft, filled from this session's house.",
+                "Add it",
+            )
 
-        self.app.push_screen(
-            WorkbookDialog(
-                "Start a message from a template",
-                choices,
-                note="Filled from this session's house; a part not written yet shows in "
-                "brackets. Edit the draft freely after.",
-            ),
-            chosen,
+        offer(
+            self,
+            {t.key: t for t in read_workbook(self).message_templates()},
+            title="Start a message from a template",
+            note="Filled from this session's house; a part not written yet shows in "
+            "brackets. Edit the draft freely after.",
+            nothing="The workbook has no message template",
+            choice=lambda template: template_choice(template, parts),
+            question=question,
+            apply=lambda t: self._add(t, workbook.fill_message(t, house_parts(self.service))),
         )
 
     def _add(self, template: MessageTemplate, text: str) -> None:
