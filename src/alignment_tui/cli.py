@@ -266,6 +266,11 @@ def _cell(text: str, width: int = 40) -> str:
     return one_line(text, width)
 
 
+def _whole(text: str) -> str:
+    """A table's last cell, on one line but whole: a file's path is no use cut short."""
+    return one_line(text)
+
+
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
@@ -373,7 +378,7 @@ def templates() -> None:
     folder = workbook.house_folder()
     header = ["KIND", "KEY", "TITLE", "FROM"]
     rows = [
-        [workbook.KIND_LABELS[e.kind], e.entry.key, _cell(e.entry.title, 60), _cell(e.origin, 100)]
+        [workbook.KIND_LABELS[e.kind], e.entry.key, _cell(e.entry.title, 60), _whole(e.origin)]
         for kind in workbook.KINDS
         for e in book.of(kind)
     ]
