@@ -323,3 +323,16 @@ def test_loop_met_against_the_cadence(svc: SessionService) -> None:
         D("2027-02-02"),
         D("2027-03-02"),
     ]
+
+
+def test_review_figures_in_one_call_for_the_screen(svc: SessionService, clock: PinnedClock) -> None:
+    from alignment_tui.sessions.review import review_figures
+
+    s = svc.session
+    look = review_figures(s, today=D("2027-01-14"))  # a look: nothing recorded
+    assert look.window.review is None and s.reviews == []
+    assert look.window.end == D("2027-01-14") and look.funnel.period == s.sorted_periods()[-1]
+    review = svc.start_review(D("2027-01-14"))
+    again = review_figures(s, today=D("2027-01-14"))  # today's review is the one looked at
+    assert again.window.review == review
+    assert [t.name for t in again.trends] == ["Qualified", "Accepted", "Won"]

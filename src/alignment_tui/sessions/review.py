@@ -21,6 +21,21 @@ The funnel at a review
     conversion into the stage after it is worked out from the stage before, in
     both periods alike; a stage with no count in the base period has no change.
 
+For the review screen
+    Open it on ``review_figures(service.session, today=clock.today())``: a look,
+    nothing recorded (the window runs from the latest review to today; a review
+    already recorded today is the one shown). "Start this review" calls
+    ``service.start_review()`` (optionally ``new_period="2027 Q1"``); then
+    ``review_figures(session, review)`` again. Recording goes through the
+    service, one call per field, each refusing bad input with ``ChangeRefused``:
+    ``set_goal_value(review, goal, "248")`` (words are kept as text, blank
+    removes), ``set_handover_figures(review, handover, response_hours=...,
+    returned_pct=...)``, ``set_review_notes``, ``set_next_review``,
+    ``set_review_period``, ``link_action(action, goal_id=... | stage_id=...)``,
+    ``add_loop_meeting(day)``. The small trend line is :func:`sparkline`;
+    numbers read as :func:`fmt_value`, :func:`fmt_hours`, :func:`fmt_pct`, and
+    rates with :mod:`.funnel`'s ``fmt_rate`` / ``fmt_points``.
+
 Imports neither textual nor rich.
 """
 
@@ -605,3 +620,32 @@ def sparkline(values: Sequence[float | None]) -> str:
         else:
             out.append(SPARKS[round((v - low) / span * (len(SPARKS) - 1))])
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class ReviewFigures:
+    """Everything a review shows, in one call (see the module's docstring)."""
+
+    window: ReviewWindow
+    goals: list[GoalProgress]
+    funnel: FunnelChange
+    trends: list[StageTrend]
+    handovers: list[HandoverResult]
+    loop: LoopAttendance
+    actions: ActionsSince
+
+
+def review_figures(
+    session: Session, review: Review | None = None, *, today: dt.date | None = None
+) -> ReviewFigures:
+    """The figures of *review* (None: a look today, nothing recorded)."""
+    window = review_window(session, review, today=today)
+    return ReviewFigures(
+        window=window,
+        goals=goal_progress(session, window),
+        funnel=funnel_change(session, window),
+        trends=conversion_trends(session),
+        handovers=handover_performance(session, window),
+        loop=loop_attendance(session, window),
+        actions=actions_since(session, window),
+    )
