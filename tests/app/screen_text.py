@@ -15,6 +15,7 @@ from textual.css.query import NoMatches
 from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -23,6 +24,10 @@ def region_text(screen: Screen[Any], region: Region) -> list[str]:
     rows: list[str] = []
     for y in range(region.y, region.bottom):
         cells: list[str] = []
+        # The row of each widget met on this screen row, drawn once: a wide widget
+        # covers many cells, and drawing its row again for each of them is what made
+        # reading a whole pane take seconds.
+        drawn: dict[int, tuple[Widget, Strip]] = {}
         x = region.x
         while x < region.right:
             try:
@@ -31,8 +36,12 @@ def region_text(screen: Screen[Any], region: Region) -> list[str]:
                 cells.append(" ")
                 x += 1
                 continue
-            # render_lines, unlike render_line, draws the border and padding too
-            strip = widget.render_lines(Region(0, y - where.y, where.width, 1))[0]
+            key = id(widget)
+            if key not in drawn or drawn[key][0] is not widget:
+                # render_lines, unlike render_line, draws the border and padding too
+                strip = widget.render_lines(Region(0, y - where.y, where.width, 1))[0]
+                drawn[key] = (widget, strip)
+            strip = drawn[key][1]
             cell = strip.crop(x - where.x, x - where.x + 1).text
             cells.append(cell or " ")
             x += 1
