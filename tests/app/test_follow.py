@@ -19,6 +19,7 @@ from textual.widgets import Static
 from alignment_tui.follow.app import FollowApp
 from alignment_tui.follow.house import MessageHouse
 from alignment_tui.follow.screen import FollowScreen
+from alignment_tui.follow.timer import RUNNING_FOR, FollowTimer
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.fileinfo import change_counter
 from alignment_tui.sessions.models import Goal, StepId
@@ -114,9 +115,12 @@ async def test_a_saved_change_and_a_step_change_follow(demo_file: Path) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = follow_screen(app)
             await until(pilot, lambda: screen.shown is not None)
+            before = list(screen.query_one("#follow-body").children)
             goal = facilitator.session.goals[0]
             facilitator.update(goal, statement="Halve the time to a first meeting")
             await until(pilot, lambda: "Halve the time to a first meeting" in body_text(screen))
+            # Words changed, not the shape: the same widgets show them (nothing remounted).
+            assert list(screen.query_one("#follow-body").children) == before
 
             facilitator.set_step(StepId.STORY)
             await until(pilot, lambda: bool(screen.query(MessageHouse)))
@@ -235,3 +239,38 @@ def test_the_follow_app_loads_its_own_stylesheet_only() -> None:
     assert folder == "follow"
     paths = [Path(str(p)) for p in FollowApp.CSS_PATH]  # type: ignore[union-attr]
     assert [p.name for p in paths] == ["follow.tcss"] and all(p.exists() for p in paths)
+
+
+async def test_the_timer_follows_the_saved_time_spent(demo_file: Path) -> None:
+    """Running while the editing copy's saves of the time spent keep coming (every 5 s),
+    counting on between them; paused once they stop."""
+    put_room_on_step(demo_file, StepId.CRM)
+    now = [1000.0]
+    app = FollowApp(demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = follow_screen(app)
+        await until(pilot, lambda: screen.shown is not None)
+        timer = screen.query_one(FollowTimer)
+        timer.clock = lambda: now[0]
+        session = screen.shown
+        assert session is not None
+        item = session.timebox(StepId.CRM)
+        timer.show(session)
+        assert not timer.running
+        spent = item.spent_seconds
+        saved = session.model_copy(
+            update={
+                "agenda": [
+                    a.model_copy(update={"spent_seconds": spent + 5}) if a.step is StepId.CRM else a
+                    for a in session.agenda
+                ]
+            }
+        )
+        timer.show(saved)
+        assert timer.running and timer.countdown().state == "running"
+        left = timer.countdown().remaining
+        now[0] += 3
+        assert timer.countdown().remaining == pytest.approx(left - 3)
+        now[0] += RUNNING_FOR
+        assert not timer.running
+        assert "paused" in timer.countdown().describe()

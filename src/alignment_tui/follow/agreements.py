@@ -114,7 +114,7 @@ def _setup(s: Session) -> list[Widget]:
             )
             for p in people
         ]
-        cols.append(column(team.value, bullets(items, "nobody yet"), f"team-{team.name.lower()}"))
+        cols.append(column(team.value, items, "nobody yet", team.name.lower()))
     out.append(Columns(*cols, classes="people"))
     return out
 
@@ -149,13 +149,7 @@ def _goals(s: Session) -> list[Widget]:
                 for b in s.behaviours
                 if b.goal_id == g.id and b.team is team and b.text.strip()
             ]
-            cols.append(
-                column(
-                    f"{team.value} commits to",
-                    bullets(texts, "nothing yet"),
-                    f"team-{team.name.lower()}",
-                )
-            )
+            cols.append(column(f"{team.value} commits to", texts, "nothing yet", team.name.lower()))
         out.append(
             Card(para(title, "title"), para(facts, "facts"), Columns(*cols), classes="card goal")
         )
@@ -260,7 +254,7 @@ def _feedback(s: Session) -> list[Widget]:
     ]
     items = sorted(s.feedback_items, key=lambda i: (i.position, i.id))
 
-    def side(which: FeedbackSide) -> list[Widget]:
+    def side(which: FeedbackSide) -> list[Content]:
         lines = []
         for item in items:
             if item.side is which and item.text.strip():
@@ -268,15 +262,16 @@ def _feedback(s: Session) -> list[Widget]:
                     ("  ⚠ reads like an approval gate", "bold $warning") if gate_open(item) else ""
                 )
                 lines.append(Content.assemble(line(item.text), flag))
-        return list(bullets(lines, "nothing yet"))
+        return lines
 
     out.append(
         Columns(
-            column("Sales brings", side(FeedbackSide.SALES), "team-sales"),
-            column("Marketing brings", side(FeedbackSide.MARKETING), "team-marketing"),
+            column("Sales brings", side(FeedbackSide.SALES), "nothing yet", "sales"),
+            column("Marketing brings", side(FeedbackSide.MARKETING), "nothing yet", "marketing"),
         )
     )
-    out.append(Card(heading("Ground rules"), *side(FeedbackSide.RULE), classes="card"))
+    rules = bullets(side(FeedbackSide.RULE), "nothing yet")
+    out.append(Card(heading("Ground rules"), *rules, classes="card"))
     agreed = (
         Content("✔ agreed").stylize("bold $success")
         if fb.not_approval_agreed

@@ -8,7 +8,6 @@ the text, never markup; control characters shown as ``sessions.text`` says), so 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -69,10 +68,17 @@ def label_value(label: str, value: Content | str, missing: str = NOT_AGREED) -> 
     return para(Content.assemble((f"{label}: ", "bold"), shown))
 
 
-def bullets(items: list[Content], empty: str = "none yet") -> list[Static]:
+def bullet_lines(items: list[Content], empty: str = "none yet") -> Content:
+    """One line per item, each after a bullet; *empty* (muted) when there is none."""
     if not items:
-        return [muted(empty)]
-    return [para(Content.assemble("• ", item), "bullet") for item in items]
+        return Content(empty).stylize("$text-muted")
+    return Content("\n").join(Content.assemble("• ", item) for item in items)
+
+
+def bullets(items: list[Content], empty: str = "none yet") -> list[Static]:
+    """The items as one paragraph of bulleted lines (one widget, however many items: a
+    step is rebuilt at each change, and every widget costs its mount and layout)."""
+    return [para(bullet_lines(items, empty), "bullets")]
 
 
 class Card(Vertical):
@@ -83,6 +89,11 @@ class Card(Vertical):
         height: auto;
     }
     """
+
+    def __init__(self, *parts: Widget, classes: str | None = None) -> None:
+        super().__init__(*parts, classes=classes)
+        #: The widgets it was built with (the screen updates them in place).
+        self.parts = parts
 
 
 class Columns(Horizontal):
@@ -97,11 +108,19 @@ class Columns(Horizontal):
     }
     """
 
+    def __init__(self, *parts: Widget, classes: str | None = None) -> None:
+        super().__init__(*parts, classes=classes)
+        self.parts = parts
 
-def column(title: str, children: Sequence[Widget], *classes: str) -> Vertical:
-    col = Vertical(heading(title), *children, classes=" ".join(("column", *classes)))
-    col.styles.height = "auto"
-    return col
+
+#: The colour of each team's column heading.
+TEAM_STYLE = {"sales": "$primary", "marketing": "$secondary", "other": "$text-muted"}
+
+
+def column(title: str, items: list[Content], empty: str, team: str) -> Static:
+    """A titled column of bulleted lines (one widget), its title in *team*'s colour."""
+    heading = Content(title).stylize(f"bold {TEAM_STYLE[team]}")
+    return para(heading + Content("\n") + bullet_lines(items, empty), "column")
 
 
 # -- sign-offs -------------------------------------------------------------------------

@@ -180,6 +180,13 @@ class MessageHouse(Widget):
         self.proofs = proofs
         self._drawn: tuple[int, Content] | None = None
 
+    def show(self, story: Story, pillars: list[Pillar], proofs: list[ProofPoint]) -> None:
+        """Draw another version of the house."""
+        if (story, pillars, proofs) != (self.story, self.pillars, self.proofs):
+            self.story, self.pillars, self.proofs = story, pillars, proofs
+            self._drawn = None
+            self.refresh(layout=True)
+
     def _house(self, width: int) -> Content:
         if self._drawn is None or self._drawn[0] != width:
             self._drawn = (width, house_content(self.story, self.pillars, self.proofs, width))

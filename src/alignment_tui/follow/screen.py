@@ -17,12 +17,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..sessions.models import Session, StepId
+from ..steps.funnel.chart import FunnelChart
 from ..widgets.footer import KeyFooter
 from .agreements import present, step_key
-from .blocks import action_line, bullets, heading, line, open_actions
+from .blocks import Card, Columns, action_line, bullets, heading, line, open_actions
+from .house import MessageHouse
 from .source import FollowSource
 from .timer import FollowTimer
 
@@ -32,6 +35,29 @@ POLL_SECONDS = 0.25
 QUIET_FOR = 3.0
 #: Spacious below this size would leave too little of the step in view.
 SPACIOUS_FROM = (100, 32)
+
+
+def _shape(widget: Widget) -> tuple[Any, ...]:
+    parts = widget.parts if isinstance(widget, Card | Columns) else ()
+    return (type(widget), frozenset(widget.classes), tuple(_shape(p) for p in parts))
+
+
+def same_shape(old: list[Widget], new: list[Widget]) -> bool:
+    """Whether *new* (not mounted) is built like *old* (on screen): same widgets, nested alike."""
+    return [_shape(w) for w in old] == [_shape(w) for w in new]
+
+
+def patch(old: Widget, new: Widget) -> None:
+    """Make *old* (on screen) show what *new* (built like it, not mounted) shows."""
+    if isinstance(old, Card | Columns) and isinstance(new, Card | Columns):
+        for a, b in zip(old.parts, new.parts, strict=True):
+            patch(a, b)
+    elif isinstance(old, MessageHouse) and isinstance(new, MessageHouse):
+        old.show(new.story, new.pillars, new.proofs)
+    elif isinstance(old, FunnelChart) and isinstance(new, FunnelChart):
+        old.show(new.view, new.digits)
+    elif isinstance(old, Static) and isinstance(new, Static) and old.content != new.content:
+        old.update(new.content)
 
 
 class FollowScreen(Screen[None]):
@@ -104,8 +130,7 @@ class FollowScreen(Screen[None]):
         else:
             text = Content("● live").stylize("$success")
             live.tooltip = "Follows the session as it is saved (read-only)"
-        if text != live.visual:
-            live.update(text)
+        self._update("#follow-live", text)
 
     def show(self, session: Session) -> None:
         """Show *session*: the current step's agreement, its timer and open actions."""
@@ -114,16 +139,22 @@ class FollowScreen(Screen[None]):
         title = line(meta.title).stylize("bold")
         if meta.organisation.strip():
             title += Content.assemble(("  ·  ", "$text-muted"), line(meta.organisation))
-        self.query_one("#follow-title", Static).update(title)
         number = f"{step.number}  " if step.number else ""
-        self.query_one("#follow-step", Static).update(
-            Content.assemble((number, "bold $accent"), (step.label, "bold"))
+        self._update("#follow-title", title)
+        self._update(
+            "#follow-step", Content.assemble((number, "bold $accent"), (step.label, "bold"))
         )
         self.query_one(FollowTimer).show(session)
         with self.app.batch_update():
             self._show_body(session, step)
             self._show_actions(session, step)
         self.shown = session
+
+    def _update(self, selector: str, content: Content) -> None:
+        """Show *content* in the Static at *selector*, if it is not what it shows."""
+        widget = self.query_one(selector, Static)
+        if widget.visual != content:
+            widget.update(content)
 
     def _show_body(self, session: Session, step: StepId) -> None:
         key = step_key(session, step)
@@ -132,8 +163,13 @@ class FollowScreen(Screen[None]):
         moved = self._body_key is None or self._body_key[0] is not step
         self._body_key = key
         body = self.query_one("#follow-body", VerticalScroll)
+        widgets = present(session, step)
+        if not moved and same_shape(list(body.children), widgets):
+            for old, new in zip(body.children, widgets, strict=True):
+                patch(old, new)  # a change of words: no widget mounted, nothing flickers
+            return
         body.remove_children()
-        body.mount_all(present(session, step))
+        body.mount_all(widgets)
         body.set_class(True, f"-step-{step.value}")
         for other in StepId:
             if other is not step:

@@ -46,6 +46,7 @@ class FollowTimer(Static):
         self._spent: float | None = None
         self._grew_at: float | None = None
         self._ticker: Timer | None = None
+        self._shown: Content | None = None
 
     def on_mount(self) -> None:
         self._ticker = self.set_interval(1.0, self.render_state, pause=True)
@@ -86,7 +87,9 @@ class FollowTimer(Static):
             " · ",
             countdown.describe(),
         )
-        self.update(text)
+        if text != self._shown:
+            self._shown = text
+            self.update(text, layout=False)  # one line of a fixed size: no layout
         level = countdown.level if countdown.state != "idle" else "normal"
         for name in ("warning", "error", "over"):
             self.set_class(level == name, f"-{name}")
