@@ -191,3 +191,26 @@ def test_reviews_survive_the_file_and_json_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "reviewed.alignment.db"
     store.SessionStore.create(path, session).close(session)
     assert store.read_session(path) == session
+
+
+def test_the_service_refuses_what_would_not_load_again(session_file: Path) -> None:
+    svc = SessionService.open(session_file)
+    review = svc.add(Review, held_on="2027-01-14")
+    goal = svc.add(Goal, statement="Grow")
+    svc.add(GoalValue, review_id=review.id, goal_id=goal.id, value=1)
+    before = session_file.read_bytes()
+    with pytest.raises(ChangeRefused, match="already has a value"):
+        svc.add(GoalValue, review_id=review.id, goal_id=goal.id, value=2)
+    with pytest.raises(ChangeRefused, match="no longer recorded"):
+        svc.add(GoalValue, review_id=99, goal_id=goal.id, value=2)
+    action = svc.add_action("x", StepId.FUNNEL)
+    before = session_file.read_bytes()
+    with pytest.raises(ChangeRefused, match="stage is no longer there"):
+        svc.update(action, target_stage_id=99)
+    with pytest.raises(ChangeRefused, match="period is no longer there"):
+        svc.update(review, period_id=99)
+    with pytest.raises(ChangeRefused, match="hand-over is no longer there"):
+        svc.add(HandoverFigure, review_id=review.id, handover_id=99)
+    assert session_file.read_bytes() == before
+    svc.close()
+    store.read_session(session_file)

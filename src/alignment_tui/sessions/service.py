@@ -148,6 +148,9 @@ class SessionService:
                     f"Lead: {other.name} is already the {record.team.value} lead "
                     "(only one per team); unmark them first"
                 )
+        why = _review_rules(self.session, record)
+        if why is not None:
+            raise ChangeRefused(why)
 
     def add(self, model: type[R], **fields: Any) -> R:
         """Create a record of *model* with a fresh id, save it and return it."""
@@ -544,7 +547,12 @@ class SessionService:
             Review, {"id": s.next_id("reviews"), "held_on": day, "period_id": period_id}
         )
         upserts.append(review)
-        self.save_together(upserts)
+        # validated above (the period may be new in this same save, so not save_together)
+        self._write(upserts)
+        for record in upserts:
+            getattr(s, ATTR_BY_MODEL[type(record)]).append(record)
+        for record in upserts:
+            self._notify(ATTR_BY_MODEL[type(record)])
         return review
 
     def _review(self, review: Review | int) -> Review:
@@ -753,3 +761,44 @@ def _action_history(old: Action, new: Action, changes: dict[str, Any]) -> Action
     elif not new.done and old.done and "done_on" not in changes:
         update["done_on"] = None
     return new.model_copy(update=update) if update else new
+
+
+def _review_rules(s: Session, record: Record) -> str | None:
+    """Why *record* (schema 5's) would not hold together with *s*, or None: what points
+    somewhere must point at something there, one value per goal and review, one figure
+    per hand-over and review (the whole-session check would refuse the file otherwise)."""
+    if isinstance(record, Action):
+        if record.target_goal_id is not None and all(
+            g.id != record.target_goal_id for g in s.goals
+        ):
+            return "That goal is no longer there"
+        if record.target_stage_id is not None and all(
+            st.id != record.target_stage_id for st in s.funnel_stages
+        ):
+            return "That funnel stage is no longer there"
+    elif isinstance(record, Review):
+        if record.period_id is not None and all(p.id != record.period_id for p in s.funnel_periods):
+            return "That funnel period is no longer there"
+    elif isinstance(record, GoalValue):
+        if all(r.id != record.review_id for r in s.reviews):
+            return "That review is no longer recorded"
+        if all(g.id != record.goal_id for g in s.goals):
+            return "That goal is no longer there"
+        if any(
+            v.review_id == record.review_id and v.goal_id == record.goal_id and v.id != record.id
+            for v in s.goal_values
+        ):
+            return "This goal already has a value at this review"
+    elif isinstance(record, HandoverFigure):
+        if all(r.id != record.review_id for r in s.reviews):
+            return "That review is no longer recorded"
+        if all(h.id != record.handover_id for h in s.handovers):
+            return "That hand-over is no longer there"
+        if any(
+            f.review_id == record.review_id
+            and f.handover_id == record.handover_id
+            and f.id != record.id
+            for f in s.handover_figures
+        ):
+            return "This hand-over already has figures at this review"
+    return None
