@@ -130,3 +130,28 @@ def test_follow_command_runs_the_follow_app(
     result = CliRunner().invoke(cli.cli, ["follow", str(demo_file), "--light"])
     assert result.exit_code == 0, result.output
     assert ran == [(demo_file, "alignment-projector")]
+
+
+def test_an_older_schema_is_followed_until_the_editing_copy_migrates_it(tmp_path: Path) -> None:
+    """A schema 4 file is shown from a copy migrated in memory, the file left alone; once
+    the editing copy opens (and so migrates) it, the follow view reads the file itself."""
+    import shutil
+
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(Path(__file__).parent / "data" / "schema_v4.session.sqlite", path)
+    before = path.read_bytes()
+    source = FollowSource(path)
+    session = source.open()
+    assert source.migrated_copy
+    assert not any(source.poll() for _ in range(5))
+    assert path.read_bytes() == before
+    svc = SessionService.open(path)  # the facilitator's copy migrates the file
+    try:
+        svc.update_meta(title="Migrated and renamed")
+    finally:
+        svc.close()
+    assert source.poll() is True
+    assert not source.migrated_copy
+    assert source.session is not None and source.session.meta.title == "Migrated and renamed"
+    assert source.session.goals == session.goals
+    source.close()
