@@ -49,7 +49,8 @@ def _text(widget: Widget) -> str:
 
 def body_text(screen: FollowScreen) -> str:
     """Everything the step's presentation shows, as plain text (scrolled out of view too)."""
-    return "\n".join(_text(w) for w in screen.query("#follow-body *"))
+    pane = screen.pane
+    return "" if pane is None else "\n".join(_text(w) for w in pane.query("*"))
 
 
 def actions_text(screen: FollowScreen) -> str:
@@ -115,24 +116,36 @@ async def test_a_saved_change_and_a_step_change_follow(demo_file: Path) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = follow_screen(app)
             await until(pilot, lambda: screen.shown is not None)
-            before = list(screen.query_one("#follow-body").children)
+            assert screen.pane is not None
+            before = list(screen.pane.children)
             goal = facilitator.session.goals[0]
             facilitator.update(goal, statement="Halve the time to a first meeting")
             await until(pilot, lambda: "Halve the time to a first meeting" in body_text(screen))
             # Words changed, not the shape: the same widgets show them (nothing remounted).
-            assert list(screen.query_one("#follow-body").children) == before
+            assert list(screen.pane.children) == before
 
             facilitator.set_step(StepId.STORY)
-            await until(pilot, lambda: bool(screen.query(MessageHouse)))
+            await until(
+                pilot, lambda: screen.pane is not None and bool(screen.pane.query(MessageHouse))
+            )
             assert "One baseline story" in step_text(screen)
             assert "Kestrel turns the numbers" in body_text(screen)
             assert "Halve the time" not in body_text(screen)
 
             facilitator.set_step(StepId.FUNNEL)
-            await until(pilot, lambda: bool(screen.query(FunnelChart)))
+            await until(
+                pilot, lambda: screen.pane is not None and bool(screen.pane.query(FunnelChart))
+            )
             text = body_text(screen)
             assert "hand-over: Marketing → Shared" in text
             assert "Hand-overs" in text
+
+            # Back to a step seen before: the same widgets, brought up to date.
+            goals_pane = screen._panes[StepId.GOALS]
+            facilitator.update(goal, statement="Changed while the room was elsewhere")
+            facilitator.set_step(StepId.GOALS)
+            await until(pilot, lambda: "Changed while the room" in body_text(screen))
+            assert screen.pane is goals_pane and list(goals_pane.children) == before
     finally:
         facilitator.close()
 

@@ -83,7 +83,11 @@ class FollowScreen(Screen[None]):
     def __init__(self, source: FollowSource) -> None:
         super().__init__()
         self.source = source
-        self._body_key: tuple[Any, ...] | None = None
+        #: Each step's presentation, built on the room's first visit and kept (hidden while
+        #: the room is elsewhere), with what it was built from.
+        self._panes: dict[StepId, Vertical] = {}
+        self._keys: dict[StepId, tuple[Any, ...]] = {}
+        self._step: StepId | None = None
         self._actions_key: tuple[Any, ...] | None = None
         self.density: str | None = None
         #: The session last shown in full (tests wait for it; None until the first).
@@ -156,26 +160,34 @@ class FollowScreen(Screen[None]):
         if widget.visual != content:
             widget.update(content)
 
+    @property
+    def pane(self) -> Vertical | None:
+        """The presentation of the step on screen."""
+        return self._panes.get(self._step) if self._step is not None else None
+
     def _show_body(self, session: Session, step: StepId) -> None:
+        """Show *step*'s presentation: built on the first visit, kept afterwards, so the
+        room moving between steps mounts nothing new; a change of words updates the
+        widgets on screen (nothing flickers); a change of shape (a goal added) rebuilds."""
         key = step_key(session, step)
-        if key == self._body_key:
-            return
-        moved = self._body_key is None or self._body_key[0] is not step
-        self._body_key = key
-        body = self.query_one("#follow-body", VerticalScroll)
-        widgets = present(session, step)
-        if not moved and same_shape(list(body.children), widgets):
-            for old, new in zip(body.children, widgets, strict=True):
-                patch(old, new)  # a change of words: no widget mounted, nothing flickers
-            return
-        body.remove_children()
-        body.mount_all(widgets)
-        body.set_class(True, f"-step-{step.value}")
-        for other in StepId:
-            if other is not step:
-                body.remove_class(f"-step-{other.value}")
-        if moved:
-            body.scroll_home(animate=False)
+        pane = self._panes.get(step)
+        if pane is None:
+            pane = self._panes[step] = Vertical(*present(session, step), classes="step-pane")
+            self.query_one("#follow-body", VerticalScroll).mount(pane)
+        elif self._keys.get(step) != key:
+            widgets = present(session, step)
+            if same_shape(list(pane.children), widgets):
+                for old, new in zip(pane.children, widgets, strict=True):
+                    patch(old, new)
+            else:
+                pane.remove_children()
+                pane.mount_all(widgets)
+        self._keys[step] = key
+        if step is not self._step:
+            self._step = step
+            for other, shown in self._panes.items():
+                shown.display = other is step
+            self.query_one("#follow-body", VerticalScroll).scroll_home(animate=False)
 
     def _show_actions(self, session: Session, step: StepId) -> None:
         if step is StepId.WRAPUP:
