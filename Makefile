@@ -20,15 +20,19 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
+# worksteal: a worker that runs out of tests takes the rest of the other's queue, test by
+# test. With --dist loadfile a whole file went to one worker, so the last big file to start
+# (the snapshots, or a slow Pilot file) ran alone while the other core idled. No test shares
+# state with another beyond module-scoped caches, which each worker builds for itself.
 test: lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # The tiers alone: the headless core in seconds, then the app, then the pictures.
 test-core: $(STAMP)
 	$(BIN)/python -m pytest tests/core -n auto
 
 test-app: $(STAMP)
-	$(BIN)/python -m pytest tests/app -n auto --dist loadfile
+	$(BIN)/python -m pytest tests/app -n auto --dist worksteal
 
 test-snapshots: $(STAMP)
 	$(BIN)/python -m pytest tests/snapshots -n auto
