@@ -22,6 +22,7 @@ from alignment_tui.sessions.models import ActionStatus, StepId, Team, new_sessio
 from alignment_tui.sessions.service import SessionService
 from conftest import four_people
 from screen_text import record_notifications, widget_text
+from step_helpers import paste
 
 # -- helpers -----------------------------------------------------------------------
 
@@ -398,7 +399,10 @@ async def test_open_dialog_takes_a_typed_path_from_its_start(
     session_file: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     """The field starts in the data folder; a path typed from / or ~ replaces that
-    start instead of being appended to it."""
+    start instead of being appended to it.
+
+    The short path from ~ is typed key by key; of the long absolute one (a tmp path) the
+    first key, the "/" that replaces the start, is typed and the rest pasted."""
     monkeypatch.setenv("HOME", str(session_file.parent))
     typed = str(session_file) if how == "absolute" else f"~/{session_file.name}"
     app = AlignmentApp()
@@ -410,7 +414,12 @@ async def test_open_dialog_takes_a_typed_path_from_its_start(
         assert isinstance(dialog, OpenDialog)
         field = dialog.query_one("#open-path", Input)
         assert field.value == f"{paths.data_dir()}/"
-        await type_text(pilot, typed)
+        if how == "absolute":
+            await type_text(pilot, typed[0])
+            assert field.value == typed[0]
+            await paste(pilot, typed[1:])
+        else:
+            await type_text(pilot, typed)
         await pilot.pause()
         assert field.value == typed
         await pilot.press("enter")
@@ -531,7 +540,9 @@ async def test_new_session_fields_read_from_their_start_away_from_the_focus() ->
 @pytest.mark.parametrize("field", ["title", "organisation", "facilitator"])
 async def test_new_session_details_read_from_their_start_away_from_the_focus(field: str) -> None:
     """A long title (organisation, facilitator) reads "Quarterly…" once left, not its end;
-    tabbed back into, the whole text is selected as before, so typing replaces it."""
+    tabbed back into, the whole text is selected as before, so typing replaces it.
+
+    The long text is pasted (this is about how it is shown); the replacing text is typed."""
     text = "Quarterly planning workshop for the whole revenue team"
     app = AlignmentApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -541,7 +552,8 @@ async def test_new_session_details_read_from_their_start_away_from_the_focus(fie
             await pilot.press("tab")
         box = screen.query_one(f"#new-{field}", Input)
         assert app.focused is box
-        await type_text(pilot, text)
+        await paste(pilot, text)
+        assert box.value == text
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused is not box
