@@ -16,6 +16,7 @@ from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
 from alignment_tui.steps.funnel.counts_grid import CountsGrid
 from alignment_tui.steps.funnel.periods import CountsSection
+from step_helpers import paste
 
 Q1 = (
     "Stage;Count\n"
@@ -45,11 +46,16 @@ def counts_in(session: Session, label: str) -> list[int | None]:
 
 
 async def fill(pilot: Pilot[None], dialog: CountsImportDialog, path: Path, period: str) -> None:
-    """Type the file and the period as the facilitator does, and Enter for the preview."""
-    for field, text in (("#counts-path", str(path)), ("#counts-period", period)):
-        box = dialog.query_one(field, Input)
-        box.focus()
-        await pilot.press("ctrl+u", *text)
+    """Paste the file's path (a long tmp path: typed key by key it took seconds) and type
+    the period, as the facilitator does, and Enter for the preview."""
+    box = dialog.query_one("#counts-path", Input)
+    box.focus()
+    await pilot.press("ctrl+u")
+    await paste(pilot, str(path))
+    assert box.value == str(path)
+    box = dialog.query_one("#counts-period", Input)
+    box.focus()
+    await pilot.press("ctrl+u", *period)
     await pilot.press("enter")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
