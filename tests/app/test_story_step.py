@@ -645,8 +645,16 @@ async def test_the_roof_wraps_to_its_field_when_the_step_opens(tmp_path: Path) -
     app = AlignmentApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.pause()
         core = app.screen.query_one("#story-core", TextArea)
-        # the whole roof is on the screen, wrapped inside the field
-        shown = " ".join(" ".join(widget_text(core)).replace("▊", " ").replace("▎", " ").split())
-        assert " ".join(roof.split()[-4:]) in shown
+
+        def shown() -> str:
+            text = " ".join(widget_text(core)).replace("▊", " ").replace("▎", " ")
+            return " ".join(text.split())
+
+        # the whole roof is on the screen, wrapped inside the field (the field is sized
+        # after its first layout: on a busy machine that takes more than two pauses)
+        for _ in range(100):
+            if " ".join(roof.split()[-4:]) in shown():
+                break
+            await pilot.pause(0.02)
+        assert " ".join(roof.split()[-4:]) in shown()
