@@ -217,7 +217,10 @@ def new(
 @cli.command("open")
 @click.argument("path")
 @click.option(
-    "--review", is_flag=True, help="Start with the review: open actions and a new period."
+    "--review",
+    is_flag=True,
+    help="Open on the review screen: what changed since the last review, recording nothing "
+    "until you start the review there (F5).",
 )
 @click.option("--read-only", "read_only", is_flag=True, help="Look without changing anything.")
 def open_(path: str, review: bool, read_only: bool) -> None:

@@ -41,6 +41,7 @@ SCREEN_ROOMS: dict[str, tuple[str, ...]] = {
     "start": ("StartScreen", "NewSessionScreen", "OpenDialog"),
     "help": ("HelpScreen",),
     "workshop": ("WorkshopScreen",),
+    "review": ("ReviewScreen",),
 }
 
 

@@ -1,4 +1,8 @@
-"""The review meeting: open actions first (overdue marked), funnel change, a recorded review.
+"""The review meeting: opening it records nothing; a review is started on purpose (F5 and a
+confirmation), then holds its notes and next date; open actions first (overdue marked).
+
+The figures since the last review, and recording goal values and hand-over figures, are
+tested in test_review_record.py.
 
 Dates come from the app's clock (the ``clock`` fixture), never from the wall
 clock: a test that took "today" when it was imported failed when run across
@@ -12,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Button, DataTable, Static
 
 from alignment_tui.app import AlignmentApp
+from alignment_tui.form.confirm import ConfirmDialog
 from alignment_tui.screens.review import ReviewScreen, next_period_label, review_order
 from alignment_tui.sessions.models import ActionStatus, FunnelPeriod, StepId
 from alignment_tui.sessions.service import SessionService
@@ -59,6 +64,16 @@ def test_next_period_label_avoids_duplicates() -> None:
     assert next_period_label(taken, today) == "Review 2026-12-04"
 
 
+async def start_review(pilot: Pilot[Any]) -> None:
+    """Start the review by keys: F5, then yes to the confirmation."""
+    await pilot.press("f5")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmDialog)
+    await pilot.press("y")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ReviewScreen)
+
+
 async def test_review_meeting_flow(session_file: Path, clock: PinnedClock) -> None:
     _prepare(session_file, clock.today())
     app = AlignmentApp(session_file, review=True)
@@ -66,6 +81,9 @@ async def test_review_meeting_flow(session_file: Path, clock: PinnedClock) -> No
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
+        # opening the review records nothing
+        assert read_session(session_file).reviews == []
+        assert not screen.query_one("#review-own-fields").display
         table = screen.query_one("#review-actions", DataTable)
         first_row = [str(c) for c in table.get_row_at(0)]
         assert first_row[1] == "Overdue task"
@@ -73,7 +91,7 @@ async def test_review_meeting_flow(session_file: Path, clock: PinnedClock) -> No
         assert table.row_count == 3  # the done action is not listed
         funnel = screen.query_one("#review-funnel", DataTable)
         reach_row = [str(c) for c in funnel.get_row_at(0)]
-        assert reach_row[2:5] == ["800", "1,000", "▲ +200 (+25%)"]
+        assert reach_row[:4] == ["Reach", "800", "1,000", "+200 (+25.0%)"]
         # tick the overdue action done with space
         table.focus()
         await pilot.press("space")
@@ -81,6 +99,9 @@ async def test_review_meeting_flow(session_file: Path, clock: PinnedClock) -> No
         # add a new period for this review
         await pilot.click("#review-add-period")
         await pilot.pause()
+        assert read_session(session_file).reviews == []
+        await start_review(pilot)
+        assert screen.query_one("#review-own-fields").display
         # write notes and the next review date
         screen.query_one("#review-notes").focus()
         await pilot.press(*"Pipeline up")
@@ -102,6 +123,7 @@ async def test_review_meeting_flow(session_file: Path, clock: PinnedClock) -> No
     today = clock.today()
     assert [r.held_on for r in s.reviews] == [today]
     assert s.reviews[0].notes == "Pipeline up"
+    assert s.reviews[0].next_review == today + dt.timedelta(weeks=4)
     assert s.meta.next_review == today + dt.timedelta(weeks=4)
 
 
@@ -132,6 +154,7 @@ async def test_review_started_after_midnight_is_held_on_the_new_day(
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         assert screen.sub_title == "2026-12-05"
+        await start_review(pilot)
         await _write_notes(app, pilot, "After midnight", "+1w")
 
     s = read_session(session_file)
@@ -144,8 +167,8 @@ async def test_review_started_after_midnight_is_held_on_the_new_day(
 async def test_midnight_during_a_review_keeps_it_one_review(
     session_file: Path, clock: PinnedClock
 ) -> None:
-    """A review that runs past midnight stays the review of the day it began; the next
-    day's review is a new one."""
+    """A review that runs past midnight stays the review of the day it was opened; on the
+    next day the screen opens looking again, and a second review is a second choice."""
     clock.set(dt.datetime(2026, 12, 4, 23, 59, 59))
     _prepare(session_file, clock.today())
     app = AlignmentApp(session_file, review=True)
@@ -155,7 +178,9 @@ async def test_midnight_during_a_review_keeps_it_one_review(
         assert isinstance(screen, ReviewScreen)
         assert screen.sub_title == "2026-12-04"
         clock.advance(2)
-        await pilot.click("#review-add-period")
+        await start_review(pilot)
+        screen.query_one("#review-add-period", Button).focus()
+        await pilot.press("enter")
         await pilot.pause()
         await _write_notes(app, pilot, "Ran late", "2026-12-18")
 
@@ -163,12 +188,18 @@ async def test_midnight_during_a_review_keeps_it_one_review(
     assert [(r.held_on, r.notes) for r in s.reviews] == [(dt.date(2026, 12, 4), "Ran late")]
     added = s.sorted_periods()[-1]
     assert (added.label, added.starts) == ("Review 2026-12-04", dt.date(2026, 12, 4))
+    # the period added after the review was started is the one it looks at
+    assert s.reviews[0].period_id == added.id
 
-    # Opened again on the new day: a second review, for that day.
+    # Opened again on the new day: a look, nothing recorded, until started.
     app = AlignmentApp(session_file, review=True)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert app.screen.sub_title == "2026-12-05"
+        intro = str(app.screen.query_one("#review-intro", Static).content)
+        assert "since the review of 2026-12-04" in intro and "nothing recorded" in intro
+        assert [r.held_on for r in read_session(session_file).reviews] == [dt.date(2026, 12, 4)]
+        await start_review(pilot)
         app.exit()
     s = read_session(session_file)
     assert [r.held_on for r in s.reviews] == [dt.date(2026, 12, 4), dt.date(2026, 12, 5)]

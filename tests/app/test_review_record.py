@@ -1,0 +1,171 @@
+"""The review screen on the demo after two reviews: look without recording, start on purpose,
+record goal values and hand-over figures, reopen and see them with their trend.
+
+The clock is pinned (the ``clock`` fixture) on the day the demo's next review is due,
+2027-04-08; no date comes from the wall clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from alignment_tui.app import AlignmentApp
+from alignment_tui.form.confirm import ConfirmDialog
+from alignment_tui.screens.review import ReviewScreen
+from alignment_tui.sessions.demo_review import demo_with_reviews
+from alignment_tui.sessions.review import sparkline
+from alignment_tui.sessions.service import SessionService
+from alignment_tui.sessions.store import read_session
+from conftest import PinnedClock
+from test_review import start_review
+
+REVIEW_DAY = dt.datetime(2027, 4, 8, 10, 0)
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path, clock: PinnedClock) -> Path:
+    clock.set(REVIEW_DAY)
+    path = tmp_path / "demo.alignment.db"
+    SessionService.create(path, demo_with_reviews()).close()
+    return path
+
+
+def recorded(path: Path) -> tuple[object, ...]:
+    """Everything a review records, as the file holds it."""
+    s = read_session(path)
+    return (s.reviews, s.goal_values, s.handover_figures, s.meta.next_review)
+
+
+def rows(screen: ReviewScreen, table_id: str) -> list[list[str]]:
+    table = screen.query_one(table_id, DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_opening_the_demo_review_records_nothing(demo_file: Path) -> None:
+    before = recorded(demo_file)
+    app = AlignmentApp(demo_file, review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert recorded(demo_file) == before
+        intro = str(screen.query_one("#review-intro", Static).content)
+        assert "nothing recorded" in intro and "since the review of 2027-01-14" in intro
+        # goals against targets, with their values at both reviews as a trend
+        goals = rows(screen, "#review-goals")
+        assert goals[0][0].startswith("1. Grow qualified pipeline")
+        assert "target: 260 per quarter" in goals[0][0]
+        assert goals[0][1:6] == ["236", "248", "+12", sparkline([236, 248]), "✘ no"]
+        assert goals[1][1:6] == ["7.5", "5.5", "-2", sparkline([7.5, 5.5]), "✘ no"]
+        # the funnel's change per stage in points, with each stage's conversion trend
+        funnel = {row[0]: row for row in rows(screen, "#review-funnel")}
+        assert funnel["Sales-accepted"][4:6] == ["67.9%", "+6.6"]
+        # hand-overs as measured at the last review, flagged when missed
+        handovers = rows(screen, "#review-handovers")
+        assert handovers[1][0] == "Sales-accepted → Opportunity"
+        assert handovers[1][2:] == ["55 h", "9%", "MISSED"]
+        assert handovers[0][2:] == ["22 h", "11%", "✔ met"]
+        loop = str(screen.query_one("#review-loop", Static).content)
+        assert "0 meetings held since the review of 2027-01-14" in loop
+        assert "NOT met as agreed" in loop
+        since = str(screen.query_one("#review-since", Static).content)
+        assert "Slipped (open past due, or due date moved) since the review" in since
+        # nothing to write into before the review is started
+        assert not screen.query_one("#review-goal-fields").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        # ctrl+r from the workshop opens the same look
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        message = str(app.screen.query_one("#confirm-message", Static).content)
+        assert message.startswith("Records a review held on 2027-04-08")
+        await pilot.press("n")  # not now
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        app.exit()
+    assert recorded(demo_file) == before
+
+
+async def test_start_record_and_reopen_with_the_trend(demo_file: Path) -> None:
+    app = AlignmentApp(demo_file, review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await start_review(pilot)
+        s = read_session(demo_file)
+        assert [r.held_on for r in s.reviews][-1] == dt.date(2027, 4, 8)
+        # the focus is in the first goal's field: two goal values, then the first
+        # hand-over's response time and a share returned that is not a number
+        assert screen.focused is not None and screen.focused.id == "review-goal-1"
+        # (Tab passes the third goal and the button that adds a funnel period)
+        await pilot.press(*"255", "tab", *"4.5", "tab", "tab", "tab")
+        assert screen.focused.id == "review-handover-1-hours"
+        await pilot.press(*"20", "tab", *"lots", "enter")
+        await pilot.pause()
+        reason = screen.query_one("#review-handover-1-returned-reason", Static)
+        assert reason.display and "Leads returned" in str(reason.content)
+        returned = screen.query_one("#review-handover-1-returned", Input)
+        assert returned.value == "lots" and returned.has_class("-invalid")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+
+    s = read_session(demo_file)
+    review = max(s.reviews, key=lambda r: r.held_on)
+    assert review.held_on == dt.date(2027, 4, 8) and len(s.reviews) == 3
+    values = {v.goal_id: v.value for v in s.goal_values if v.review_id == review.id}
+    assert values == {1: 255, 2: 4.5}
+    figures = [
+        (f.handover_id, f.response_hours, f.returned_pct)
+        for f in s.handover_figures
+        if f.review_id == review.id
+    ]
+    assert figures == [(1, 20, None)]
+
+    # Reopened the same day: the review recorded is the one shown, with its values and trend.
+    app = AlignmentApp(demo_file, review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        intro = str(screen.query_one("#review-intro", Static).content)
+        assert intro.startswith("The review of 2027-04-08 (recorded)")
+        assert screen.query_one("#review-goal-1", Input).value == "255"
+        assert screen.query_one("#review-goal-2", Input).value == "4.5"
+        assert screen.query_one("#review-handover-1-hours", Input).value == "20"
+        goals = rows(screen, "#review-goals")
+        assert goals[0][1:6] == ["248", "255", "+7", sparkline([236, 248, 255]), "✘ no"]
+        assert goals[1][1:6] == ["5.5", "4.5", "-1", sparkline([7.5, 5.5, 4.5]), "✔ yes"]
+        assert len(goals[0][4]) == 3
+        handovers = rows(screen, "#review-handovers")
+        assert handovers[0][2:] == ["20 h", "—", "✔ met"]
+        assert not screen.query_one("#review-start").display
+        app.exit()
+    assert len(read_session(demo_file).reviews) == 3
+
+
+async def test_read_only_review_cannot_be_started(demo_file: Path) -> None:
+    before = recorded(demo_file)
+    app = AlignmentApp(demo_file, readonly=True, review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.check_action("start_review", ()) is None
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        note = str(screen.query_one("#review-record-note", Static).content)
+        assert "read-only" in note
+        app.exit()
+    assert recorded(demo_file) == before
