@@ -169,3 +169,24 @@ async def test_read_only_review_cannot_be_started(demo_file: Path) -> None:
         assert "read-only" in note
         app.exit()
     assert recorded(demo_file) == before
+
+
+async def test_f7_writes_the_review_pack_beside_the_session(demo_file: Path) -> None:
+    """The review screen's F7 writes the 'since the last review' pack, never over a file."""
+    from alignment_tui.sessions.export import render
+
+    target = demo_file.with_name("demo.review-2027-04-08.md")
+    app = AlignmentApp(demo_file, review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f7")
+        for _ in range(50):
+            if target.exists():
+                break
+            await pilot.pause(0.05)
+        assert target.read_text() == render(read_session(demo_file), "review")
+        target.write_text("keep me")
+        await pilot.press("f7")
+        await pilot.pause(0.3)
+        assert target.read_text() == "keep me"
+        app.exit()

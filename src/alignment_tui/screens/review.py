@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,7 +36,7 @@ from textual.widgets import Button, DataTable, Header, Static
 
 from ..form.confirm import ConfirmDialog
 from ..form.fields import DateInput, Field, SavingInput, SavingTextArea, flush_fields, load_fields
-from ..form.refusal import attempt
+from ..form.refusal import attempt, say_refused
 from ..sessions import clock
 from ..sessions.models import (
     Action,
@@ -45,6 +46,7 @@ from ..sessions.models import (
     Handover,
     LeadRole,
     Review,
+    Session,
     SignOffSubject,
 )
 from ..sessions.parse import parse_date
@@ -108,6 +110,10 @@ class ReviewScreen(Screen[None]):
         Binding("f5", "start_review", "Start this review", id="review_start",
                 tooltip="Record this review with today's date (asks first); then its "
                         "goal values, hand-over figures and notes can be written"),
+        # not in the footer (it keeps to one line at 80 columns): the screen's note says F7
+        Binding("f7", "export_pack", "Export the pack", id="review_export", show=False,
+                tooltip="Write the 'since the last review' pack for the two directors "
+                        "(Markdown) beside the session file"),
         Binding("space", "toggle_done", "Tick done", id="review_toggle", show=False,
                 tooltip="Tick the highlighted action done (or open again)"),
     ]  # fmt: skip
@@ -310,13 +316,17 @@ class ReviewScreen(Screen[None]):
         if self.service.readonly:
             self.query_one("#review-start", Button).disabled = True
         if started:
-            note = "Recorded; everything below is saved with it as you type."
+            note = (
+                "Recorded; everything below is saved with it as you type. F7 writes the "
+                "pack for the two directors beside the session file."
+            )
         elif self.service.readonly:
             note = "Nothing is recorded: this session is open read-only."
         else:
             note = (
                 "Nothing is recorded yet: start this review (F5) to write each goal's value, "
-                "the hand-overs' figures, its notes and the next review date."
+                "the hand-overs' figures, its notes and the next review date. F7 writes the "
+                "pack for the two directors beside the session file."
             )
         self.query_one("#review-record-note", Static).update(Content(note))
 
@@ -615,6 +625,31 @@ class ReviewScreen(Screen[None]):
         if action is None:
             return
         attempt(self, self.service.toggle_action, action)
+
+    def pack_path(self) -> Path:
+        """``acme.alignment.db`` → ``acme.review-2027-04-08.md`` beside it."""
+        name = self.service.path.name
+        for suffix in (".alignment.db", ".db"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        return self.service.path.with_name(f"{name}.review-{self.today.isoformat()}.md")
+
+    def action_export_pack(self) -> None:
+        flush_fields(self)
+        self._write_pack(self.service.session.model_copy(deep=True), self.pack_path())
+
+    @work(thread=True, exclusive=True, group="review-pack")
+    def _write_pack(self, session: Session, path: Path) -> None:
+        """Render and write the pack in a thread; never over an existing file."""
+        from ..sessions.export import write_export
+
+        try:
+            write_export(session, "review", path)
+        except (OSError, ValueError) as exc:
+            self.app.call_from_thread(say_refused, self, f"Export failed: {exc}")
+            return
+        self.app.call_from_thread(self.notify, f"Review pack written to {path}", timeout=8)
 
     def action_close(self) -> None:
         flush_fields(self)
