@@ -96,6 +96,8 @@ def test_starting_a_review_is_one_record_on_purpose(
     assert latest.period_id == period.id  # the latest period by default
     svc.set_next_review(latest, "2027-04-08")
     assert s.meta.next_review == D("2027-04-08")
+    # in the file at once, not only once another save writes the session's details
+    assert store.read_session(svc.path).meta.next_review == D("2027-04-08")
     svc.set_next_review(review, "2027-02-01")  # an earlier review: the session's date stays
     assert s.meta.next_review == D("2027-04-08")
     with pytest.raises(ChangeRefused, match="Next review"):

@@ -290,22 +290,8 @@ class ReviewScreen(Screen[None]):
         self.service.set_review_notes(self._current(), text)
 
     def _save_next_review(self, day: dt.date | None) -> None:
-        current = self._current()
-        latest = self.service.latest_review()
-        before = self.service.session.meta.next_review
-        if latest is None or latest.id != current.id or before == day:
-            self.service.set_next_review(current, day)
-            return
-        # Workaround (the session's date first): set_next_review hands the session's
-        # new next date to save_together, whose _write then writes the meta as the
-        # session held it before (its updated_at touch) over it, so the file kept the
-        # old date. With the session's date saved first, both say the same.
-        self.service.update_meta(next_review=day)
-        try:
-            self.service.set_next_review(current, day)
-        except ValueError:
-            self.service.update_meta(next_review=before)
-            raise
+        # the session's next review follows when this is the latest review (one save)
+        self.service.set_next_review(self._current(), day)
 
     def _show_record(self) -> None:
         """The record's fields shown once there is a review; the start button until then."""

@@ -129,15 +129,25 @@ class SessionService:
         except ValidationError as exc:
             raise ChangeRefused(describe_validation_error(exc)) from exc
 
-    def _touch(self) -> SessionMeta:
-        meta = self.session.meta.model_copy(update={"updated_at": now()})
+    def _touch(self, meta: SessionMeta | None = None) -> SessionMeta:
+        """*meta* (default: the session's) stamped with the time of this save, and kept."""
+        meta = (meta or self.session.meta).model_copy(update={"updated_at": now()})
         self.session.meta = meta
         return meta
 
     def _write(self, upserts: list[Record], deletes: list[Record] = []) -> None:  # noqa: B006
+        """Save *upserts* and *deletes* in one transaction, with the session's time of change.
+
+        A new session meta among *upserts* is the one stamped and written: stamping the
+        old one after it would write its old values back over the new.
+        """
         if self.readonly:
             raise ReadOnlySession("This session is open read-only; the change was not saved")
-        self.store.apply(upserts=[*upserts, self._touch()], deletes=deletes)
+        metas = [r for r in upserts if isinstance(r, SessionMeta)]
+        others = [r for r in upserts if not isinstance(r, SessionMeta)]
+        self.store.apply(
+            upserts=[*others, self._touch(metas[-1] if metas else None)], deletes=deletes
+        )
 
     def _check_rules(self, record: Record) -> None:
         """Rules across records that the whole-session check would refuse on reopening."""
@@ -406,6 +416,8 @@ class SessionService:
             self._check_rules(record)
         self._write(checked, deletes)
         s = self.session
+        # a meta saved here is in the session already, with its time of change
+        checked = [s.meta if isinstance(r, SessionMeta) else r for r in checked]
         touched: set[str] = set()
         gone = {(type(r), r.id) for r in deletes}
         for attr, _model in COLLECTIONS:
