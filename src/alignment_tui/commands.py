@@ -63,7 +63,7 @@ def workshop_commands(screen: WorkshopScreen) -> list[Command]:
         ("Reset the timer", "action_reset_timer", "Start the step's countdown again"),
         ("Open the agenda", "action_agenda", "Timeboxes per step and the time spent"),
         ("Show or hide guidance", "action_toggle_guidance", "The guidance beside the forms"),
-        ("Review meeting", "action_review", "Open actions first, funnel change, next review"),
+        ("Review meeting", "action_review", "What changed since the last review; start one there"),
         ("End the workshop", "request_quit", "Ask, save everything and quit"),
     ]
     service = getattr(screen, "service", None)

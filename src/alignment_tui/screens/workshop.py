@@ -95,7 +95,7 @@ class WorkshopScreen(Screen[None]):
             "Review",
             id="review",
             priority=True,
-            tooltip="Start the regular review: open actions, funnel change, sign-offs",
+            tooltip="The review meeting: what changed since the last review (recorded only when started)",
         ),
         Binding(
             "f3",
