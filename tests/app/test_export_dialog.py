@@ -365,3 +365,26 @@ async def test_the_facilitator_report_is_written_when_ticked(
         text = out.read_text()
         assert text == render(session, "report", facilitator=True)
         assert "## For the facilitator" in text and "_Status:" in text
+
+
+async def test_a_pasted_path_to_a_missing_folder_shows_its_whole_reason_at_80x24(
+    session_file: Path, tmp_path: Path
+) -> None:
+    """Pasted in one go, a long path's reason appears and wraps at once: it is still
+    brought into view once its height is known, not left behind the buttons."""
+    folder = "no-such-folder-for-the-quarterly-planning-workshop-of-the-team"
+    missing = tmp_path / folder / "checklist.md"
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        await pilot.press("tab", "ctrl+u")
+        await paste(pilot, str(missing))
+        await pilot.pause()
+        await pilot.pause()
+        error = dialog.query_one("#export-error", Static)
+        assert str(error.content) == f"Save to: the folder {folder} does not exist"
+        shown = " ".join(row.strip() for row in widget_text(error))
+        assert " ".join(shown.split()) == str(error.content), widget_text(error)
+        for button_id in ("#export-go", "#export-copy", "#export-cancel"):
+            button = dialog.query_one(button_id, Button)
+            assert dialog.region.contains_region(button.region), (button_id, button.region)

@@ -33,6 +33,16 @@ from ..form.oneline import OneLineInput
 from ..form.tick import TickBox
 from .open_dialog import typed_from_its_own_start
 
+
+class ReasonLine(Static):
+    """Why the path cannot be used; kept in view when it grows (a longer reason wraps to
+    more lines once laid out, after the scroll asked for when it was set)."""
+
+    def on_resize(self) -> None:
+        if self.display:
+            self.scroll_visible(animate=False)
+
+
 FORMAT_LABELS: dict[str, str] = {
     "checklist": "Checklist of agreed actions (Markdown)",
     "report": "Full report (Markdown)",
@@ -111,7 +121,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 "For the facilitator (status, timings)", value=False, id="export-facilitator"
             )
             yield facilitator
-            yield Static("", id="export-error", markup=False)
+            yield ReasonLine("", id="export-error", markup=False)
             # Docked at the foot of the box (dialogs.tcss): in view whatever scrolls above.
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
