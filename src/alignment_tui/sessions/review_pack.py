@@ -22,6 +22,7 @@ Imports neither textual nor rich.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from . import clock
 from .funnel import DASH, fmt_change, fmt_points, fmt_rate, funnel_digits, funnel_periods
@@ -141,20 +142,11 @@ def _goals(session: Session, window: ReviewWindow) -> list[str]:
         )
     lines += _table(headers, rows, "ll" + "r" * len(shown) + "ll")
     lines.append("")
-    why = [gp for gp in progress if gp.done or gp.slipped]
-    if why:
-        lines += ["Why they moved, " + window.since_label + ":", ""]
-        for gp in why:
-            lines.append(f"- **{md_inline(goal_title(gp.goal))}**")
-            for a in gp.done:
-                lines.append(
-                    "  " + _action_line(session, a, why=False).replace("- ", "- done: ", 1)
-                )
-            for a in gp.slipped:
-                lines.append(
-                    "  " + _action_line(session, a, why=False).replace("- ", "- slipped: ", 1)
-                )
-        lines.append("")
+    lines += _why_moved(
+        session,
+        "Why they moved, " + window.since_label,
+        [(goal_title(gp.goal), gp.done, gp.slipped) for gp in progress],
+    )
     return lines
 
 
@@ -202,21 +194,29 @@ def _funnel(session: Session, window: ReviewWindow, digits: int) -> list[str]:
         "count leaves the next conversion unknown (—).",
         "",
     ]
-    why = [r for r in change.rows if r.done or r.slipped]
-    if why:
-        lines += ["Why it moved, " + window.since_label + ":", ""]
-        for r in why:
-            lines.append(f"- **{md_inline(r.name)}**")
-            for a in r.done:
-                lines.append(
-                    "  " + _action_line(session, a, why=False).replace("- ", "- done: ", 1)
-                )
-            for a in r.slipped:
-                lines.append(
-                    "  " + _action_line(session, a, why=False).replace("- ", "- slipped: ", 1)
-                )
-        lines.append("")
+    lines += _why_moved(
+        session,
+        "Why it moved, " + window.since_label,
+        [(r.name, r.done, r.slipped) for r in change.rows],
+    )
     return lines
+
+
+def _why_moved(
+    session: Session, title: str, aims: list[tuple[str, Sequence[Action], Sequence[Action]]]
+) -> list[str]:
+    """Per goal or stage, the actions aimed at it that were done and that slipped."""
+    aims = [aim for aim in aims if aim[1] or aim[2]]
+    if not aims:
+        return []
+    lines = [title + ":", ""]
+    for name, done, slipped in aims:
+        lines.append(f"- **{md_inline(name)}**")
+        for word, actions in (("done", done), ("slipped", slipped)):
+            for a in actions:
+                line = _action_line(session, a, why=False).replace("- ", f"- {word}: ", 1)
+                lines.append("  " + line)
+    return [*lines, ""]
 
 
 def _trend(session: Session, digits: int) -> list[str]:
