@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from alignment_tui.follow.serve import FollowServer, is_loopback
+from alignment_tui.follow.serve import FollowServer, follow_command, is_loopback
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.service import SessionService
 
@@ -132,6 +132,15 @@ def test_localhost_needs_no_token_and_any_other_address_does(demo_file: Path) ->
     assert is_loopback("localhost") and is_loopback("::1") and not is_loopback("10.0.0.1")
     # A visitor never sees the file's path: the page's title is the app's name.
     assert str(demo_file) not in FollowServer.for_host(demo_file, None, 8000).title
+
+
+def test_contribute_is_passed_to_each_visitors_view(demo_file: Path) -> None:
+    assert not follow_command(demo_file).endswith("--contribute")
+    assert follow_command(demo_file, contribute=True).endswith(" --contribute")
+    plain = FollowServer.for_host(demo_file, None, 8000)
+    assert "--contribute" not in plain.command
+    room = FollowServer.for_host(demo_file, None, 8000, contribute=True)
+    assert room.command.endswith(f"alignment_tui.follow {demo_file} --contribute")
 
 
 async def test_a_browser_needs_the_token_and_then_follows_the_session(

@@ -69,21 +69,29 @@ def reachable_address(host: str) -> str:
             return socket.gethostname()
 
 
-def follow_command(path: Path) -> str:
-    """The shell command textual-serve runs for each visitor."""
-    return f"{shlex.quote(sys.executable)} -m alignment_tui.follow {shlex.quote(str(path))}"
+def follow_command(path: Path, *, contribute: bool = False) -> str:
+    """The shell command textual-serve runs for each visitor (with ``--contribute`` when
+    visitors may add notes and votes)."""
+    command = f"{shlex.quote(sys.executable)} -m alignment_tui.follow {shlex.quote(str(path))}"
+    return command + (" --contribute" if contribute else "")
 
 
 class FollowServer(Server):
     """textual-serve's server, showing one session's follow view, with a token when asked."""
 
     def __init__(
-        self, path: Path, *, host: str = LOCAL_HOST, port: int = DEFAULT_PORT, token: str | None
+        self,
+        path: Path,
+        *,
+        host: str = LOCAL_HOST,
+        port: int = DEFAULT_PORT,
+        token: str | None,
+        contribute: bool = False,
     ) -> None:
         shown = reachable_address(host)
         netloc = f"[{shown}]" if ":" in shown else shown
         super().__init__(
-            follow_command(path),
+            follow_command(path, contribute=contribute),
             host=host,
             port=port,
             title=TITLE,  # not the command: a visitor sees no file path
@@ -94,12 +102,18 @@ class FollowServer(Server):
 
     @classmethod
     def for_host(
-        cls, path: Path, host: str | None, port: int, *, require_token: bool = False
+        cls,
+        path: Path,
+        host: str | None,
+        port: int,
+        *,
+        require_token: bool = False,
+        contribute: bool = False,
     ) -> FollowServer:
         """Localhost without a token; any other address (or *require_token*) with one."""
         host = host or LOCAL_HOST
         token = secrets.token_urlsafe(24) if require_token or not is_loopback(host) else None
-        return cls(path, host=host, port=port, token=token)
+        return cls(path, host=host, port=port, token=token, contribute=contribute)
 
     @property
     def url(self) -> str:
@@ -154,6 +168,16 @@ class FollowServer(Server):
         sys.stdout.flush()
 
 
-def serve(path: Path, host: str | None, port: int, *, require_token: bool = False) -> Any:
-    """Serve the follow view of *path* until Ctrl+C."""
-    FollowServer.for_host(path, host, port, require_token=require_token).serve()
+def serve(
+    path: Path,
+    host: str | None,
+    port: int,
+    *,
+    require_token: bool = False,
+    contribute: bool = False,
+) -> Any:
+    """Serve the follow view of *path* until Ctrl+C; with *contribute* each visitor's view
+    lets them add notes and votes (``--contribute``)."""
+    FollowServer.for_host(
+        path, host, port, require_token=require_token, contribute=contribute
+    ).serve()
