@@ -388,3 +388,63 @@ async def test_a_pasted_path_to_a_missing_folder_shows_its_whole_reason_at_80x24
         for button_id in ("#export-go", "#export-copy", "#export-cancel"):
             button = dialog.query_one(button_id, Button)
             assert dialog.region.contains_region(button.region), (button_id, button.region)
+
+
+# -- the seven formats at 80x24, and the review pack ------------------------------------
+
+
+async def test_the_review_pack_is_offered_and_every_format_fits_at_80x24(
+    session_file: Path, tmp_path: Path
+) -> None:
+    """Seven formats in two columns: all in view with the title and the buttons at 80x24.
+    "Since the last review" is chosen by keys (Down along the rows, Enter), its default
+    name ends ``.review.md``, and a name ending ``.html`` writes the pack as a web page."""
+    from alignment_tui.dialogs.export_dialog import FORMAT_LABELS
+    from alignment_tui.sessions.export import REVIEW_HTML
+
+    out = tmp_path / "pack.html"
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        assert any("Export" in row for row in widget_text(dialog.query_one("#export-title")))
+        for key, label in FORMAT_LABELS.items():
+            button = dialog.query_one(f"#fmt-{key}")
+            assert dialog.region.contains_region(button.region), key
+            assert any(label in row for row in widget_text(button)), key
+        for button_id in ("#export-go", "#export-copy", "#export-cancel"):
+            assert dialog.region.contains_region(dialog.query_one(button_id).region)
+        await pilot.press(*["down"] * 6, "enter")
+        await pilot.pause()
+        assert dialog.fmt == "review"
+        path_input = dialog.query_one("#export-path", Input)
+        assert path_input.value == str(session_file.with_name("q4.review.md"))
+        note = " ".join(widget_text(dialog.query_one("#export-note")))
+        assert "For the directors" in note
+        assert not dialog.query_one("#export-facilitator", Checkbox).display
+        await pilot.press("tab", "ctrl+u")
+        await paste(pilot, str(out))
+        await pilot.press("enter")
+        await _wait_for(pilot, out.exists)
+        session = app.service.session  # type: ignore[union-attr]
+        assert out.read_text() == render(session, REVIEW_HTML)
+        assert out.read_text().lstrip().lower().startswith("<!doctype html")
+
+
+async def test_a_paste_that_brings_a_reason_keeps_the_cursor_end_in_view(
+    session_file: Path,
+) -> None:
+    """A name pasted after the default path makes a folder that does not exist; its long
+    reason overflows the box at 80x24 and the box's scroll bar narrows the field: the
+    field still shows the end of what was pasted, where the cursor is."""
+    tail = "quarterly-planning-workshops-for-the-whole-revenue-team/alignment.checklist.md"
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open_export(pilot, app)
+        path_input = dialog.query_one("#export-path", Input)
+        await pilot.press("tab")
+        await paste(pilot, tail)
+        await pilot.pause()
+        await pilot.pause()
+        assert path_input.value.endswith(tail)
+        assert dialog.query_one("#export-error", Static).display
+        assert _shown_path(dialog).endswith("alignment.checklist.md"), widget_text(path_input)

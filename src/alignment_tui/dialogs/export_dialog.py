@@ -11,6 +11,10 @@ focus the field reads from its start, ending in "…" when it is cut
 of the box, so a reason that wraps scrolls the body instead of pushing them out
 of view on a small terminal.
 
+The seven formats stand in two columns, each with a short name; the line under
+them says what the chosen one holds. "Since the last review" is the review pack
+(``sessions.review_pack``), as a web page when the name ends ``.html``.
+
 "For the facilitator (status, timings)" is offered with the two report formats
 only: it adds the facilitator's material to the report (see
 ``sessions.export.render_report``); unticked, the report is the directors' one.
@@ -21,11 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
@@ -43,13 +49,25 @@ class ReasonLine(Static):
             self.scroll_visible(animate=False)
 
 
+#: Short enough for two columns at 80x24; the line under the formats says more.
 FORMAT_LABELS: dict[str, str] = {
-    "checklist": "Checklist of agreed actions (Markdown)",
-    "report": "Full report (Markdown)",
-    "html": "Full report as a web page (opens in a browser, prints well)",
-    "ics": "Calendar: the loop's meetings, the next review, due actions",
+    "checklist": "Checklist of actions",
+    "report": "Full report",
+    "html": "Report as a web page",
+    "ics": "Calendar file",
     "csv": "Actions as CSV",
-    "json": "Whole session as JSON (can be imported)",
+    "json": "Whole session (JSON)",
+    "review": "Since the last review",
+}
+#: What the chosen format holds, one line under the formats.
+FORMAT_NOTES: dict[str, str] = {
+    "checklist": "The agreed actions as a Markdown task list, by framework point",
+    "report": "Everything agreed, in Markdown",
+    "html": "The report as one web page: opens in a browser, prints well",
+    "ics": "The loop's meetings, the next review and the actions' due dates",
+    "csv": "The actions as a table for a spreadsheet",
+    "json": "The whole session; 'import' turns it back into a session file",
+    "review": "For the directors, in Markdown (a web page if the name ends .html)",
 }
 #: The formats that have a facilitator's version.
 FACILITATOR_FORMATS = frozenset({"report", "html"})
@@ -60,6 +78,7 @@ FORMAT_SUFFIX: dict[str, str] = {
     "ics": ".ics",
     "csv": ".actions.csv",
     "json": ".json",
+    "review": ".review.md",
 }
 
 
@@ -91,6 +110,14 @@ class PathInput(OneLineInput):
     def holds_refused(self) -> bool:
         return self.screen.query_one("#export-error", Static).display
 
+    def on_resize(self) -> None:
+        # A paste whose reason overflows the box brings the box's scroll bar, and the field
+        # narrows after it scrolled to the cursor for the old width: the end just typed hid
+        # under the right edge. Scrolled again for the width it now has.
+        if self.has_focus and self.selection.is_empty:
+            cursor = cell_len(self.value[: self.cursor_position])
+            self.scroll_to_region(Region(cursor, 0, 1, 1), force=True, animate=False)
+
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """Pick what to export and where."""
@@ -112,6 +139,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             with RadioSet(id="export-format"):
                 for key, label in FORMAT_LABELS.items():
                     yield RadioButton(label, value=key == self.fmt, id=f"fmt-{key}")
+            yield Static(FORMAT_NOTES[self.fmt], id="export-note", markup=False)
             yield Label("Save to", classes="field-label")
             yield PathInput(self._default(), id="export-path")
             # Unticked each time the dialog opens: replacing a file is chosen per export.
@@ -145,24 +173,35 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         path_input = self.query_one("#export-path", Input)
         if path_input.value.strip() in ("", old_default):
             path_input.value = self._default()
+        self.query_one("#export-note", Static).update(Content(FORMAT_NOTES[self.fmt]))
         self._show_facilitator()
         self._check_path()
 
     def _show_facilitator(self) -> None:
         """The facilitator's tick box, with the report formats only. Shown, it takes the
-        blank lines under the title, under the formats and above the buttons, so at 80x24
+        blank lines under the title and above the buttons, so at 80x24
         the dialog still fits without scrolling (a style set here, over the stylesheet)."""
         shown = self.fmt in FACILITATOR_FORMATS
         self.query_one("#export-facilitator", Checkbox).display = shown
         for widget, margin in (
             (self.query_one("#export-title"), (0, 0, 0, 0)),
-            (self.query_one(RadioSet), (0, 0, 0, 0)),
             (self.query_one("#export-buttons"), (0, 0, 0, 0)),
         ):
             if shown:
                 widget.styles.margin = margin
             else:
                 widget.styles.clear_rule("margin")
+
+    def _fmt(self) -> str:
+        """The format to render: the review pack as a web page when the name asks for one
+        (as ``export --format review -o pack.html`` does)."""
+        target = self._target()
+        if self.fmt == "review" and target is not None:
+            if target.name.lower().endswith((".html", ".htm")):
+                from ..sessions.export import REVIEW_HTML
+
+                return REVIEW_HTML
+        return self.fmt
 
     def _facilitator(self) -> bool:
         """The facilitator's version: ticked, and a format that has one."""
@@ -228,7 +267,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             return
         self.dismiss(
             ExportRequest(
-                fmt=self.fmt,
+                fmt=self._fmt(),
                 path=self._target(),
                 overwrite=self.query_one("#export-overwrite", Checkbox).value,
                 facilitator=self._facilitator(),
