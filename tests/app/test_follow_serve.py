@@ -150,10 +150,19 @@ async def test_a_browser_needs_the_token_and_then_follows_the_session(
     base = f"http://127.0.0.1:{port}"
     await _until_served(base + "/static/css/xterm.css")
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
-        # Without the token (or with a wrong one), nothing of the session.
-        for url in (base + "/", base + "/?token=nope"):
+        # Without the token (or with a wrong one), nothing: not the page, not
+        # textual-serve's own files, not even a "not found".
+        for url in (
+            base + "/",
+            base + "/?token=nope",
+            base + "/static/js/textual.js",
+            base + "/static/css/xterm.css?token=nope",
+            base + "/static/",
+            base + "/download/x",
+            base + "/nowhere",
+        ):
             async with client.get(url) as response:
-                assert response.status == 403
+                assert response.status == 403, url
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             await client.ws_connect(base + "/ws?width=100&height=30")
         assert refused.value.status == 403
@@ -165,6 +174,12 @@ async def test_a_browser_needs_the_token_and_then_follows_the_session(
             page = await response.text()
         assert "alignment-tui follow" in page
         assert str(demo_file) not in page and "googleapis" not in page.split("-->", 1)[1]
+        # The cookie it set lets the page load its script and style; no folder listing.
+        for asset in ("/static/js/textual.js", "/static/css/xterm.css"):
+            async with client.get(base + asset) as response:
+                assert response.status == 200, asset
+        async with client.get(base + "/static/") as response:
+            assert response.status in (403, 404)
 
         # Another site's page cannot open the websocket, cookie or not.
         with pytest.raises(aiohttp.WSServerHandshakeError):
@@ -182,12 +197,19 @@ async def test_a_browser_needs_the_token_and_then_follows_the_session(
         await _until_seen(ws, b"Zebracorn")
         assert len(_visitors(demo_file)) == 1
 
-        # Closing the server (the visitor still connected) ends every visitor's view.
+        # Closing the server (the visitor still connected, reading as a browser does)
+        # closes the websocket and ends every visitor's view.
+        async def hang_on() -> None:
+            async for _ in ws:
+                pass
+
+        reading = asyncio.create_task(hang_on())
         proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(reading, PATIENCE)
+        assert ws.closed
         await asyncio.get_running_loop().run_in_executor(None, proc.wait, PATIENCE)
         for _ in range(int(PATIENCE * 10)):
             if not _visitors(demo_file):
                 break
             await asyncio.sleep(0.1)
         assert _visitors(demo_file) == []
-        await ws.close()

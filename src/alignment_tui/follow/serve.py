@@ -8,33 +8,40 @@ Who may look:
 
 * By default the server listens on 127.0.0.1 only: this computer.
 * Another address needs ``--host``, and then a random token: the URL printed on
-  the terminal carries it (``/?token=…``). The page (``/``), the websocket that
-  drives the view (``/ws``) and downloads are refused (403) without it. The page
-  given the token sets it as a cookie (HttpOnly, SameSite=Strict) for the
-  websocket, which textual-serve's page opens without a query of ours; a
-  websocket opened from another site's page is refused by its Origin too.
-* textual-serve's own static files (``/static``: its JavaScript, CSS and fonts)
-  are served to anyone: its public API has no hook on that route. They hold
-  nothing of the session.
+  the terminal carries it (``/?token=…``). Every request without it is refused
+  (403): the page (``/``), the websocket that drives the view (``/ws``),
+  downloads and textual-serve's own files (``/static``). The page given the token
+  sets it as a cookie (HttpOnly, SameSite=Strict), which the browser sends with
+  the page's scripts, styles and fonts and with the websocket (textual-serve's
+  page opens it without a query of ours); a request from another site's page is
+  refused by its Origin too.
 
-Only public parts of textual-serve are used: the ``Server`` class, its
-``handle_index`` / ``handle_websocket`` / ``handle_download`` / ``on_startup``
-methods (extended, then handed back to), and its ``templates_path`` (our copy of
-its page, without the web font it would fetch from the internet).
+The aiohttp application is built here (:meth:`FollowServer.make_app`), the way
+textual-serve builds its own, so that one middleware guards every route; only
+public parts of textual-serve are used: the ``Server`` class, its
+``handle_index`` / ``handle_websocket`` / ``handle_download`` / ``on_startup`` /
+``on_shutdown`` / ``initialize_logging`` / ``request_exit`` methods, its
+``statics_path`` and ``templates_path`` (our copy of its page, without the web
+font it would fetch from the internet).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import secrets
 import shlex
+import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
@@ -44,6 +51,8 @@ TEMPLATES = Path(__file__).with_name("serve_templates")
 LOCAL_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 TITLE = "alignment-tui follow"
+#: The longest the server waits for the visitors' views to quit when it stops.
+SHUTDOWN_SECONDS = 5.0
 
 
 def is_loopback(host: str) -> bool:
@@ -99,6 +108,8 @@ class FollowServer(Server):
             templates_path=TEMPLATES,
         )
         self.token = token
+        #: The tasks serving visitors' websockets, ended when the server stops.
+        self.visits: set[asyncio.Task[Any]] = set()
 
     @classmethod
     def for_host(
@@ -136,8 +147,6 @@ class FollowServer(Server):
         return web.HTTPForbidden(text="This follow view needs the link with its token.\n")
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
-        if not self.allowed(request):
-            raise self.refuse()
         response: web.StreamResponse = await super().handle_index(request)
         if self.token is not None:
             response.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict", path="/")
@@ -146,14 +155,76 @@ class FollowServer(Server):
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        if not self.allowed(request):
-            raise self.refuse()
-        return await super().handle_websocket(request)
+        """textual-serve's websocket (one follow view process per visitor), kept track
+        of so that stopping the server ends it at once."""
+        task = asyncio.current_task()
+        if task is not None:
+            self.visits.add(task)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            if task is not None:
+                self.visits.discard(task)
 
-    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+    async def on_shutdown(self, app: web.Application) -> None:
+        """End every visit: textual-serve then closes its websocket and tells its
+        process to quit. Without this the server waited for each browser to hang up
+        (aiohttp's graceful shutdown) and Ctrl+C took many seconds."""
+        visits = list(self.visits)
+        for task in visits:
+            task.cancel()
+        if visits:
+            await asyncio.wait(visits, timeout=SHUTDOWN_SECONDS)
+
+    @web.middleware
+    async def guard(
+        self,
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        """Every request, whatever its route (a page, the websocket, a download, a
+        static file, a path that is not there), shows the token or is refused."""
         if not self.allowed(request):
             raise self.refuse()
-        return await super().handle_download(request)
+        return await handler(request)
+
+    def make_app(self) -> web.Application:
+        """The aiohttp application: textual-serve's routes (its handlers, its static
+        files without a folder listing), behind :meth:`guard`."""
+        app = web.Application(middlewares=[self.guard])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    def serve(self, debug: bool = False) -> None:
+        """Listen until Ctrl+C (or SIGTERM), as textual-serve's own ``serve`` does, with
+        the application of :meth:`make_app`."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.request_exit)
+        except NotImplementedError:  # Windows: Ctrl+C still ends run_app
+            pass
+        web.run_app(
+            self.make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda *args: None,
+        )
 
     async def on_startup(self, app: web.Application) -> None:
         self.console.print(
