@@ -19,6 +19,7 @@ import pytest
 from sqlite_utils import Database
 
 from alignment_tui.sessions import migrations, store
+from alignment_tui.sessions.contributions import ContributionBox, new_visitor
 from alignment_tui.sessions.jsonio import from_json, to_json
 from alignment_tui.sessions.models import GoalValue, HandoverFigure, Review
 from alignment_tui.sessions.service import SessionService
@@ -347,7 +348,7 @@ def test_v5_a_schema_4_file_keeps_everything_and_gains_nothing_it_did_not_hold(
     _contains(migrated["session"], old["session"])
     assert _columns(path, "actions")["target_gone"] == (1, "''")
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     reopened = store.read_session(path)
@@ -376,3 +377,87 @@ def test_a_schema_4_json_export_imports_with_the_new_fields_empty() -> None:
     session = from_json((DATA / "schema_v4.json").read_text())
     assert session.goal_values == [] and session.loop_meetings == []
     assert all(a.target_goal_id is None and a.first_due is None for a in session.actions)
+
+
+# -- version 6: the room's contributions and settings, the timer's state ---------------------
+
+
+def test_v6_a_schema_5_file_keeps_everything_and_the_room_starts_closed(tmp_path: Path) -> None:
+    """``schema_v5.*`` is the demo after two reviews as schema 5 wrote it (goal values,
+    hand-over figures, loop meetings, aimed actions, a draft, time spent on every step)."""
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v5.session.sqlite", path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    conn.close()
+    assert "added_seconds" not in _columns(path, "agenda")
+    assert not Database(sqlite3.connect(path))["contributions"].exists()
+    old = json.loads((DATA / "schema_v5.json").read_text())
+    assert old["session"]["goal_values"] and old["session"]["loop_meetings"]
+    assert all(a["spent_seconds"] > 0 for a in old["session"]["agenda"])
+    svc = SessionService.open(path)
+    try:
+        migrated = json.loads(to_json(svc.session))
+        session = svc.session
+        # no timer was added to, reset or left running
+        assert all(
+            a.added_seconds == 0 and a.zero_seconds == 0 and a.running_since is None
+            for a in session.agenda
+        )
+        # the room is closed, with the default budget, and nothing waits
+        settings = svc.room_settings()
+        assert (settings.open, settings.vote_budget) == (False, 3)
+        assert svc.contributions() == [] and svc.waiting_counts() == {} and svc.vote_tally() == {}
+        assert all(svc.signoff_state(so.subject, so.role) == "signed" for so in session.signoffs)
+        # the new fields take values
+        svc.update(session.agenda[0], added_seconds=60, running_since="2026-12-05T15:00:00Z")
+        svc.set_contributions_open(True)
+    finally:
+        svc.close()
+    _contains(migrated["session"], old["session"])
+    assert _columns(path, "agenda")["added_seconds"] == (1, "0.0")
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 6
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    reopened = store.read_session(path)
+    assert reopened.agenda[0].added_seconds == 60
+    assert reopened.agenda[0].running_since == "2026-12-05T15:00:00Z"
+    # a visitor can now join it
+    with ContributionBox.open(path) as box:
+        assert box.settings().open
+        box.vote(new_visitor(), "Sam", reopened.goals[0].id)
+
+
+def test_v6_step_runs_again_after_a_stop_half_way(tmp_path: Path) -> None:
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v5.session.sqlite", path)
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    migrations.STEPS[5](db)
+    migrations.STEPS[5](db)
+    conn.commit()
+    assert conn.execute("SELECT COUNT(*) FROM room").fetchone()[0] == 1
+    conn.close()
+    svc = SessionService.open(path)
+    try:
+        assert all(a.added_seconds == 0 for a in svc.session.agenda)
+        assert svc.room_settings().vote_budget == 3
+    finally:
+        svc.close()
+
+
+def test_v6_a_new_session_has_the_room_closed(tmp_path: Path) -> None:
+    from alignment_tui.sessions.models import new_session
+
+    svc = SessionService.create(tmp_path / "new.alignment.db", new_session("New"))
+    try:
+        assert svc.room_settings().open is False
+        assert svc.room_settings().vote_budget == 3
+    finally:
+        svc.close()
+
+
+def test_a_schema_5_json_export_imports_with_the_timers_at_rest() -> None:
+    session = from_json((DATA / "schema_v5.json").read_text())
+    assert all(a.added_seconds == 0 and a.running_since is None for a in session.agenda)

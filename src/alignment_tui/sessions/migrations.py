@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported by whoever migrates: checking a file needs only SCHEMA_VERSION
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _v2_feedback_gate_review(db: Database) -> None:
@@ -116,12 +116,78 @@ def _v5_follow_through(db: Database) -> None:
             db.execute(f"ALTER TABLE [{table_name}] ADD COLUMN [{column}] {definition}")
 
 
+#: Columns schema 6 adds: (table, column, SQL definition).
+_V6_COLUMNS: list[tuple[str, str, str]] = [
+    ("agenda", "added_seconds", "FLOAT NOT NULL DEFAULT 0.0"),
+    ("agenda", "zero_seconds", "FLOAT NOT NULL DEFAULT 0.0"),
+    ("agenda", "running_since", "TEXT"),
+]
+
+#: The room's tables (schema 6), outside the session's records: what visitors send in
+#: (``contributions``, written by the visitors' own processes) and the room's settings
+#: (``room``, one row, written only by the facilitator's copy). Plain SQL, so a
+#: visitor's process needs neither sqlite-utils nor the models to check them. Ids are
+#: AUTOINCREMENT: a withdrawn vote's id is never given again, so "everything after id
+#: n" is exactly what arrived since n was seen.
+ROOM_TABLES_SQL = """
+CREATE TABLE IF NOT EXISTS [room] (
+    [id] INTEGER PRIMARY KEY CHECK ([id] = 1),
+    [contributions_open] INTEGER NOT NULL DEFAULT 0,
+    [vote_budget] INTEGER NOT NULL DEFAULT 3
+);
+INSERT OR IGNORE INTO [room] ([id], [contributions_open], [vote_budget]) VALUES (1, 0, 3);
+CREATE TABLE IF NOT EXISTS [contributions] (
+    [id] INTEGER PRIMARY KEY AUTOINCREMENT,
+    [step] TEXT NOT NULL,
+    [kind] TEXT NOT NULL CHECK ([kind] IN ('note', 'vote')),
+    [author] TEXT NOT NULL,
+    [visitor] TEXT NOT NULL,
+    [text] TEXT NOT NULL DEFAULT '',
+    [goal_id] INTEGER,
+    [created_at] TEXT NOT NULL,
+    [state] TEXT NOT NULL DEFAULT 'new' CHECK ([state] IN ('new', 'accepted', 'dismissed')),
+    [decided_at] TEXT,
+    [accepted_as] TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS [contributions_by_visitor] ON [contributions] ([visitor], [kind]);
+"""
+
+#: The tables a visitor's process may write to (see :mod:`.contributions`).
+ROOM_TABLES = ("room", "contributions")
+
+
+def create_room_tables(db: Database) -> None:
+    """Create the room's tables and its settings row, if missing (inside the caller's transaction)."""
+    for statement in ROOM_TABLES_SQL.split(";"):
+        if statement.strip():
+            db.conn.execute(statement)
+
+
+def _v6_the_room(db: Database) -> None:
+    """6: the room takes part: contributions from visitors, the room's settings, the timer.
+
+    Two new tables (:data:`ROOM_TABLES_SQL`): what visitors send in, kept apart
+    from the facilitator's records, and the room's settings, contributions
+    closed and three dots per visitor until the facilitator says otherwise.
+    Each step's timebox gains the timer's state (time added with "a minute
+    more", the time spent at the last reset, when the current run started):
+    an older file's timers added nothing, were never reset and are not
+    running. Each column is checked first, so a stopped run can run again.
+    """
+    for table_name, column, definition in _V6_COLUMNS:
+        table = db[table_name]
+        if table.exists() and column not in table.columns_dict:  # type: ignore[union-attr]
+            db.execute(f"ALTER TABLE [{table_name}] ADD COLUMN [{column}] {definition}")
+    create_room_tables(db)
+
+
 #: from_version -> function that upgrades the database to from_version + 1
 STEPS: dict[int, Callable[[Database], None]] = {
     1: _v2_feedback_gate_review,
     2: _v3_calendar_and_workbook,
     3: _v4_documents_and_drafts,
     4: _v5_follow_through,
+    5: _v6_the_room,
 }
 
 

@@ -512,6 +512,14 @@ class AgendaItem(Record):
     step: StepId
     minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 15
     spent_seconds: Annotated[float, Field(ge=0)] = 0.0
+    # The timer's state (schema 6), so every copy showing the step shows the same time
+    # left: minutes * 60 + added_seconds - (spent_seconds - zero_seconds).
+    #: Time added to this step's timebox ("a minute more").
+    added_seconds: Annotated[float, Field(ge=0, le=24 * 3600, allow_inf_nan=False)] = 0.0
+    #: The time spent when the timer was last reset (0: never reset).
+    zero_seconds: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    #: When the current run started (ISO 8601, UTC); None while the timer stands.
+    running_since: Annotated[str, StringConstraints(max_length=40)] | None = None
 
 
 class Review(Record):

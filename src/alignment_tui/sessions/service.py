@@ -20,6 +20,20 @@ from typing import Any, TypeVar, cast
 from pydantic import ValidationError
 
 from . import clock
+from .contributions import (
+    MAX_ACCEPTED_AS,
+    MAX_VOTE_BUDGET,
+    MIN_VOTE_BUDGET,
+    Contribution,
+    ContributionKind,
+    ContributionState,
+    RoomSettings,
+    decide,
+    read_contributions,
+    read_settings,
+    read_vote_tally,
+    read_waiting_counts,
+)
 from .errors import ReadOnlySession, describe_validation_error
 from .models import (
     ATTR_BY_MODEL,
@@ -77,6 +91,8 @@ class SessionService:
         self.store = store
         self.session = session
         self._listeners: list[Listener] = []
+        #: ``PRAGMA data_version`` at the last :meth:`room_changed`.
+        self._room_version: int | None = None
 
     # -- opening and closing ---------------------------------------------------
 
@@ -699,6 +715,178 @@ class SessionService:
             (p for p in self.session.proof_points if p.pillar_id == pillar_id),
             key=lambda p: (p.position, p.id),
         )
+
+    # -- contributions from the room (issue 14) -----------------------------------
+    #
+    # Visitors write notes and dots into their own table from their own processes
+    # (:class:`.contributions.ContributionBox`); nothing here is part of
+    # ``self.session``: every query reads the file afresh (a few indexed rows), so
+    # opening a session never waits for the room's notes. The facilitator's writes
+    # (settings, decisions) are short transactions like every save.
+
+    def room_settings(self) -> RoomSettings:
+        """Whether contributions are open, and the dots per visitor."""
+        return read_settings(self.store.conn)
+
+    def _set_room(self, column: str, value: int) -> None:
+        if self.readonly:
+            raise ReadOnlySession("This session is open read-only; the change was not saved")
+        with self.store.transaction():
+            self.store.conn.execute(f"UPDATE room SET [{column}] = ? WHERE id = 1", (value,))
+        self._notify("room")
+
+    def set_contributions_open(self, is_open: bool) -> None:
+        """Open or close contributions (visitors see it on their next poll)."""
+        self._set_room("contributions_open", 1 if is_open else 0)
+
+    def set_vote_budget(self, n: int | str) -> None:
+        """Dots per visitor, 1 to 20; dots already placed stay when it is lowered."""
+        try:
+            budget = int(str(n).strip())
+        except ValueError:
+            raise ChangeRefused("Dots per visitor must be a whole number") from None
+        if not MIN_VOTE_BUDGET <= budget <= MAX_VOTE_BUDGET:
+            raise ChangeRefused(f"Dots per visitor must be {MIN_VOTE_BUDGET} to {MAX_VOTE_BUDGET}")
+        self._set_room("vote_budget", budget)
+
+    def room_changed(self) -> bool:
+        """Whether another process committed to the file since the last call (a visitor's
+        note or dot): one ``PRAGMA data_version``, cheap enough for a timer."""
+        version = int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
+        seen, self._room_version = self._room_version, version
+        return seen is not None and seen != version
+
+    def contributions(
+        self,
+        step: StepId | None = None,
+        state: ContributionState | str | None = ContributionState.NEW,
+        *,
+        kind: ContributionKind | str | None = ContributionKind.NOTE,
+    ) -> list[Contribution]:
+        """Contributions in the order they arrived, fresh from the file: by default the
+        new notes (of *step*, or every step); ``None`` for any state or kind."""
+        return read_contributions(self.store.conn, step=step, state=state, kind=kind)
+
+    def new_contributions_since(self, after_id: int) -> list[Contribution]:
+        """Every note and dot that arrived after id *after_id* (0: all), any state; the
+        last one's id is the next call's *after_id*."""
+        return read_contributions(self.store.conn, state=None, kind=None, after_id=after_id)
+
+    def waiting_counts(self) -> dict[StepId, int]:
+        """New notes per step (steps without any left out)."""
+        return read_waiting_counts(self.store.conn)
+
+    def vote_tally(self) -> dict[int, int]:
+        """Dots per goal id, for the goals there are (goals without dots left out)."""
+        goals = {g.id for g in self.session.goals}
+        return {g: n for g, n in read_vote_tally(self.store.conn).items() if g in goals}
+
+    def dismiss_contribution(self, c: Contribution) -> None:
+        """Set *c* aside: it stays in the file, marked dismissed."""
+        self._mark(c, ContributionState.DISMISSED, "")
+
+    def mark_accepted(self, c: Contribution, as_what: str) -> None:
+        """Mark *c* accepted as *as_what* ("behaviour 12") once its record is made.
+
+        Prefer :meth:`accept_contribution`, which makes the record in the same save.
+        """
+        self._mark(c, ContributionState.ACCEPTED, _as_what(as_what))
+
+    def _mark(self, c: Contribution, state: ContributionState, accepted_as: str) -> None:
+        if self.readonly:
+            raise ReadOnlySession("This session is open read-only; the change was not saved")
+        with self.store.transaction():
+            if not decide(self.store.conn, c.id, state, accepted_as):
+                raise ChangeRefused("That contribution was already dealt with")
+        self._notify("contributions")
+
+    def accept_contribution(self, c: Contribution, record: R, as_what: str = "") -> R:
+        """Add *record* (made from *c*: a behaviour, a feedback item, a proof point, an
+        action …) and mark *c* accepted, in one save: both, or neither.
+
+        *record* is new: it gets the next id of its kind (and, for a positioned
+        kind whose position was not given, the place after the last); it is
+        validated like any record. *as_what* defaults to "<kind> <id>".
+        """
+        model = type(record)
+        if model in SINGLETON_MODELS or model not in ATTR_BY_MODEL:
+            raise ChangeRefused(
+                "A contribution becomes a record of a list (a behaviour, an action …)"
+            )
+        attr = ATTR_BY_MODEL[model]
+        items: list[Record] = getattr(self.session, attr)
+        data = record.model_dump()
+        data["id"] = self.session.next_id(attr)
+        if "position" in model.model_fields and "position" not in record.model_fields_set:
+            data["position"] = max((getattr(r, "position", 0) for r in items), default=0) + 1
+        if isinstance(record, Action) and record.created_at is None:
+            data["created_at"] = now()
+        new = self._validate(model, data)
+        self._check_rules(new)
+        why = _missing_reference(self.session, new)
+        if why is not None:
+            raise ChangeRefused(why)
+        label = _as_what(as_what) or f"{_KIND_NAMES.get(attr, attr)} {new.id}"
+
+        def mark(conn: Any) -> None:
+            if not decide(conn, c.id, ContributionState.ACCEPTED, label):
+                raise ChangeRefused("That contribution was already dealt with")
+
+        if self.readonly:
+            raise ReadOnlySession("This session is open read-only; the change was not saved")
+        self.store.apply(upserts=[new, self._touch()], also=mark)
+        items.append(new)
+        self._notify(attr)
+        self._notify("contributions")
+        return new
+
+    def copy_votes_to_goals(self) -> list[Goal]:
+        """Set every goal's votes to the room's tally (a goal without dots gets 0), in
+        one save; the goals changed. Refused while the room has placed no dot."""
+        tally = self.vote_tally()
+        if not tally:
+            raise ChangeRefused("No dots from the room yet")
+        changed = [
+            g.model_copy(update={"votes": min(tally.get(g.id, 0), 10_000)})
+            for g in self.session.goals
+            if g.votes != tally.get(g.id, 0)
+        ]
+        if changed:
+            self.save_together(list(changed))
+        return changed
+
+
+#: How an accepted contribution's record is named in ``accepted_as`` ("behaviour 12").
+_KIND_NAMES: dict[str, str] = {
+    "behaviours": "behaviour",
+    "feedback_items": "feedback item",
+    "proof_points": "proof point",
+    "pillars": "pillar",
+    "actions": "action",
+    "goals": "goal",
+    "retired_messages": "retired message",
+    "message_drafts": "message draft",
+    "participants": "participant",
+}
+
+
+def _as_what(text: str) -> str:
+    """``accepted_as`` as kept: one line, at most :data:`MAX_ACCEPTED_AS` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= MAX_ACCEPTED_AS else line[: MAX_ACCEPTED_AS - 1] + "…"
+
+
+def _missing_reference(s: Session, record: Record) -> str | None:
+    """Why *record* points at something the session lacks (the whole-session check
+    would refuse the file on reopening), or None."""
+    if isinstance(record, Behaviour) and all(g.id != record.goal_id for g in s.goals):
+        return "That goal is no longer there"
+    if isinstance(record, ProofPoint) and all(p.id != record.pillar_id for p in s.pillars):
+        return "That pillar is no longer there"
+    if isinstance(record, Action) and record.owner_id is not None:
+        if all(p.id != record.owner_id for p in s.participants):
+            return "That owner is no longer a participant"
+    return None
 
 
 def figures_of(session: Session, handovers: list[Handover]) -> list[Record]:

@@ -24,7 +24,7 @@ import os
 import sqlite3
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from functools import cache, cached_property
@@ -105,7 +105,12 @@ def table_columns(model: type[Record]) -> dict[str, type]:
 
 
 def create_schema(db: Database) -> None:
-    """Create every table of the current schema (empty)."""
+    """Create every table of the current schema (empty).
+
+    The room's tables come first: they stay small, and a new file then ends in
+    the session's own pages (a file cut short loses data a check can see).
+    """
+    migrations.create_room_tables(db)
     for _attr, model in SINGLETONS + COLLECTIONS:
         cols = table_columns(model)
         not_null = {
@@ -330,8 +335,11 @@ class SessionStore:
         """
         try:
             if not self.readonly and (self._holds_lock or session is not None):
-                counter = change_counter(self.path) if session is not None else None
                 with self.conn:
+                    # Hold the file before reading its counter: a visitor's contribution
+                    # committed in between would make the summary stale from the start.
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    counter = change_counter(self.path) if session is not None else None
                     if self._holds_lock:
                         self.conn.execute("DELETE FROM app_meta WHERE key='open_by'")
                     if session is not None and counter is not None:
@@ -392,14 +400,26 @@ class SessionStore:
             for record in records:
                 self.conn.execute(f"DELETE FROM [{record.TABLE}] WHERE id = ?", (record.id,))
 
-    def apply(self, upserts: Iterable[Record] = (), deletes: Iterable[Record] = ()) -> None:
-        """Upserts and deletes in a single transaction."""
+    def apply(
+        self,
+        upserts: Iterable[Record] = (),
+        deletes: Iterable[Record] = (),
+        *,
+        also: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        """Upserts and deletes in a single transaction.
+
+        *also* runs last, inside the same transaction (a contribution marked
+        accepted with the record it became); if it raises, nothing is saved.
+        """
         self._check_writable()
         with self.conn:
             for record in deletes:
                 self.conn.execute(f"DELETE FROM [{record.TABLE}] WHERE id = ?", (record.id,))
             for record in upserts:
                 self.conn.execute(_upsert_sql(type(record)), to_row(record))
+            if also is not None:
+                also(self.conn)
 
     # -- drafts of dialogs ------------------------------------------------------------
 
