@@ -600,12 +600,20 @@ def import_counts(
 @cli.command()
 @click.argument("path")
 @click.option("--light", is_flag=True, help="Start in the light projector theme (F8 switches).")
-def follow(path: str, light: bool) -> None:
+@click.option(
+    "--contribute",
+    is_flag=True,
+    help="Let the person at this view add notes and dot votes (under a name asked at the "
+    "start), while the facilitator takes contributions.",
+)
+def follow(path: str, light: bool, contribute: bool) -> None:
     """A live, read-only view of the session in PATH for the projector.
 
     Shows the step the facilitator's copy is on, its agreement, timer and open
-    actions, and follows every save within a second. Never writes to the file.
-    Keys: F8 theme, + / - roomier or compact text, q leaves.
+    actions, and follows every save within a second. Never writes to the session's
+    records; with --contribute, notes and dot votes go to the contributions table only.
+    Keys: F8 theme, + / - roomier or compact text, q leaves; with --contribute also
+    n a note on this step, v / u a dot on or off the highlighted goal.
     """
     from .follow.source import FollowSource
 
@@ -615,7 +623,7 @@ def follow(path: str, light: bool) -> None:
         from .follow.app import FollowApp
         from .themes import PROJECTOR
 
-        FollowApp(source, theme=PROJECTOR.name if light else None).run()
+        FollowApp(source, theme=PROJECTOR.name if light else None, contribute=contribute).run()
     finally:
         source.close()
 
@@ -631,11 +639,18 @@ def follow(path: str, light: bool) -> None:
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="P")
 @click.option("--token", "require_token", is_flag=True, help="Require the token on 127.0.0.1 too.")
-def serve(path: str, host: str | None, port: int, require_token: bool) -> None:
+@click.option(
+    "--contribute",
+    is_flag=True,
+    help="Let each visitor add notes and dot votes under a name they give, while the "
+    "facilitator takes contributions.",
+)
+def serve(path: str, host: str | None, port: int, require_token: bool, contribute: bool) -> None:
     """The follow view of the session in PATH in browsers, one view per visitor.
 
-    Each visitor sees only this session's follow view (read-only); Ctrl+C stops the
-    server and every visitor's view.
+    Each visitor sees only this session's follow view (read-only; with --contribute
+    they may also add notes and dot votes); Ctrl+C stops the server and every
+    visitor's view.
     """
     from .follow.source import FollowSource
 
@@ -646,7 +661,7 @@ def serve(path: str, host: str | None, port: int, require_token: bool) -> None:
     from .follow.serve import serve as run_server
 
     try:
-        run_server(target, host, port, require_token=require_token)
+        run_server(target, host, port, require_token=require_token, contribute=contribute)
     except OSError as exc:
         raise CliError(
             f"cannot listen on {host or '127.0.0.1'}:{port} ({exc.strerror or exc})"

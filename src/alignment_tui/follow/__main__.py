@@ -1,5 +1,6 @@
-"""``python -m alignment_tui.follow PATH``: the follow view alone (what ``serve`` runs for
-each visitor). One line on stderr and exit 2 for a file that cannot be used."""
+"""``python -m alignment_tui.follow PATH [--contribute]``: the follow view alone (what
+``serve`` runs for each visitor; ``--contribute`` lets the visitor add notes and dot
+votes). One line on stderr and exit 2 for a file that cannot be used."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from pathlib import Path
 from ..sessions.errors import SessionFileError
 from .source import FollowSource
 
+USAGE = "usage: python -m alignment_tui.follow PATH [--contribute]"
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m alignment_tui.follow PATH", file=sys.stderr)
+    contribute = "--contribute" in args
+    paths = [a for a in args if a != "--contribute"]
+    if len(paths) != 1 or paths[0].startswith("-"):
+        print(USAGE, file=sys.stderr)
         return 2
-    source = FollowSource(Path(args[0]))
+    source = FollowSource(Path(paths[0]))
     try:
         source.open()
     except SessionFileError as exc:
@@ -24,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from .app import FollowApp
 
     try:
-        FollowApp(source).run()
+        FollowApp(source, contribute=contribute).run()
     finally:
         source.close()
     return 0

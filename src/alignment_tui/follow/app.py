@@ -1,4 +1,9 @@
-"""The follow view's Textual app: one screen, the app's two themes, q to leave."""
+"""The follow view's Textual app: one screen, the app's two themes, q to leave.
+
+With ``contribute`` the visitor may add notes and dot votes (:mod:`.contribute`): the
+app opens the contributions box beside the read-only source and asks the visitor's
+name before anything else (when the file takes contributions at all).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from textual.binding import Binding
 
 from ..settings import load_settings
 from ..themes import DEFAULT_THEME, PROJECTOR, THEMES
+from .contribute import Room
+from .contribute_dialogs import NameDialog
 from .screen import FollowScreen
 from .source import FollowSource
 
@@ -31,7 +38,13 @@ class FollowApp(App[None]):
         ),
     ]
 
-    def __init__(self, source: FollowSource | Path, *, theme: str | None = None) -> None:
+    def __init__(
+        self,
+        source: FollowSource | Path,
+        *,
+        theme: str | None = None,
+        contribute: bool = False,
+    ) -> None:
         super().__init__()
         for known in THEMES:
             self.register_theme(known)
@@ -40,13 +53,31 @@ class FollowApp(App[None]):
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
         #: Opened by the command line first, so a file that cannot be used gets one line.
         self.source = source if isinstance(source, FollowSource) else FollowSource(source)
+        #: The visitor's notes and votes (``--contribute``); None: the view only reads.
+        self.room = Room(self.source.path) if contribute else None
 
     def on_mount(self) -> None:
         if self.source.session is None:
             self.source.open()
-        self.push_screen(FollowScreen(self.source))
+        room = self.room
+        ready = room is not None and room.open()
+        self.push_screen(FollowScreen(self.source, room))
+        if room is not None and ready:
+            source = self.source
+            self.push_screen(
+                NameDialog(lambda name: room.check_name(name, source.session)), self._named
+            )
+
+    def _named(self, name: str | None) -> None:
+        if self.room is not None and name:
+            self.room.name = name
+        screen = self.screen
+        if isinstance(screen, FollowScreen):
+            screen.room_changed()
 
     def on_unmount(self) -> None:
+        if self.room is not None:
+            self.room.close()
         self.source.close()
 
     def action_toggle_theme(self) -> None:

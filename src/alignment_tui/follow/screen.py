@@ -5,11 +5,17 @@ committed since (:meth:`FollowSource.poll`: ``PRAGMA data_version``, no read of
 the session unless it moved); there is no other loop. A change redraws only what
 it touches: the step's presentation when what it shows changed (or the room moved
 to another step), the actions when they did, the timer line always (cheap).
+
+With a :class:`~.contribute.Room` (``--contribute``) the visitor can also add a note
+to the step on screen (``n``) and give dot votes on the joint goals (``v`` / ``u``):
+the room's state is read again only when the file changed, and the keys are greyed
+out (``check_action``) the moment the facilitator closes contributions.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -20,11 +26,17 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ..form.refusal import show_reason
+from ..sessions.contributions import Contribution, ContributionRefused
 from ..sessions.models import Session, StepId
+from ..sessions.text import snippet
 from ..steps.funnel.chart import FunnelChart
 from ..widgets.footer import KeyFooter
 from .agreements import present, step_key
 from .blocks import Card, Columns, action_line, bullets, heading, line, open_actions
+from .contribute import NOTE_KINDS, Room
+from .contribute_dialogs import NameDialog, NoteDialog
+from .contribute_panel import ContributePanel
 from .house import MessageHouse
 from .source import FollowSource
 from .timer import FollowTimer
@@ -78,11 +90,36 @@ class FollowScreen(Screen[None]):
             id="follow_compact",
             tooltip="Less space around the text: more of the step in view",
         ),
+        Binding(
+            "n",
+            "note",
+            "Note",
+            id="follow_note",
+            tooltip="Add a note to the step on screen (a story, a complaint, a proposal …)",
+        ),
+        Binding(
+            "v",
+            "vote",
+            "Vote",
+            id="follow_vote",
+            tooltip="Put one of your dots on the highlighted goal",
+        ),
+        Binding(
+            "u",
+            "unvote",
+            "Unvote",
+            id="follow_unvote",
+            tooltip="Take one of your dots back from the highlighted goal",
+        ),
     ]
 
-    def __init__(self, source: FollowSource) -> None:
+    def __init__(self, source: FollowSource, room: Room | None = None) -> None:
         super().__init__()
         self.source = source
+        #: The visitor's contributions (``--contribute``); None: the view only reads.
+        self.room = room
+        self._room_reads: int | None = None
+        self._room_state: tuple[object, ...] | None = None
         #: Each step's presentation, built on the room's first visit and kept (hidden while
         #: the room is elsewhere), with what it was built from.
         self._panes: dict[StepId, Vertical] = {}
@@ -96,10 +133,14 @@ class FollowScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="follow-top"):
             yield Static("", id="follow-title", markup=False)
+            if self.room is not None:
+                yield Static("", id="follow-you", markup=False)
             yield Static("", id="follow-live", markup=False)
         yield Static("", id="follow-step", markup=False)
         yield FollowTimer(id="follow-timer")
         yield VerticalScroll(id="follow-body")
+        if self.room is not None:
+            yield ContributePanel(self.room, id="follow-room")
         yield Vertical(id="follow-actions")
         yield KeyFooter(show_command_palette=False)
 
@@ -124,6 +165,8 @@ class FollowScreen(Screen[None]):
         self._show_live()
         if changed and self.source.session is not None:
             self.show(self.source.session)
+        elif self.room is not None:
+            self._follow_room()
 
     def _show_live(self) -> None:
         waiting = self.source.waiting
@@ -152,6 +195,8 @@ class FollowScreen(Screen[None]):
         with self.app.batch_update():
             self._show_body(session, step)
             self._show_actions(session, step)
+            if self.room is not None:
+                self._follow_room()
         self.shown = session
 
     def _update(self, selector: str, content: Content) -> None:
@@ -204,6 +249,119 @@ class FollowScreen(Screen[None]):
         box.display = bool(todo)
         if todo:
             box.mount_all([heading(f"Open actions of this step ({len(todo)})"), *bullets(lines)])
+
+    # -- the room (--contribute) ------------------------------------------------------
+
+    def _follow_room(self) -> None:
+        """Read the room again when the file changed (the source read it again); show it."""
+        room = self.room
+        if room is None:
+            return
+        if self.source.reads == self._room_reads and not room.stale:
+            return
+        self._room_reads = self.source.reads
+        if room.ready:
+            room.refresh()
+        else:
+            room.open()  # an older file the editing copy may have migrated since
+        self._show_room()
+
+    def room_changed(self) -> None:
+        """Show the room as it is now (the visitor gave their name, or wrote)."""
+        self._show_room()
+
+    def _show_room(self) -> None:
+        room = self.room
+        if room is None:
+            return
+        session = self.source.session
+        step = session.meta.current_step if session is not None else None
+        self.query_one(ContributePanel).show_room(session)
+        you = (
+            Content.assemble(("you: ", "$text-muted"), line(room.name).stylize("bold"))
+            if room.name
+            else Content("")
+        )
+        self._update("#follow-you", you)
+        state = (room.ready, room.is_open, step)
+        if state != self._room_state:
+            on_goals = step is StepId.GOALS and (self._room_state or (None,) * 3)[2] != step
+            self._room_state = state
+            self.refresh_bindings()
+            goals = self.query_one(ContributePanel).goals
+            if on_goals and goals.display:
+                goals.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in ("note", "vote", "unvote"):
+            return True
+        room = self.room
+        if room is None or not room.ready:
+            return False  # no keys: the view only reads (the status line says why)
+        if action != "note":
+            session = self.source.session
+            if session is None or session.meta.current_step is not StepId.GOALS:
+                return False
+        return True if room.is_open else None  # closed: greyed out, and they do nothing
+
+    def _with_name(self, then: Callable[[], None]) -> None:
+        """Run *then* once the visitor has a name (asked now if they only watched so far)."""
+        room = self.room
+        if room is None:
+            return
+        if room.name:
+            then()
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                room.name = name
+                self._show_room()
+                then()
+
+        self.app.push_screen(
+            NameDialog(lambda name: room.check_name(name, self.source.session)), named
+        )
+
+    def action_note(self) -> None:
+        room, session = self.room, self.source.session
+        if room is None or session is None:
+            return
+        step = session.meta.current_step
+
+        def saved(note: Contribution | None) -> None:
+            if note is not None:
+                self.notify(
+                    f"Note given to the room: {snippet(note.text)}", markup=False, timeout=3
+                )
+            self._show_room()
+
+        def ask() -> None:
+            dialog = NoteDialog(step, NOTE_KINDS[step], lambda text: room.add_note(step, text))
+            self.app.push_screen(dialog, saved)
+
+        self._with_name(ask)
+
+    def action_vote(self) -> None:
+        self._with_name(lambda: self._vote(up=True))
+
+    def action_unvote(self) -> None:
+        self._with_name(lambda: self._vote(up=False))
+
+    def _vote(self, *, up: bool) -> None:
+        room = self.room
+        panel = self.query_one(ContributePanel)
+        goal = panel.highlighted_goal()
+        if room is None or goal is None:
+            return
+        try:
+            room.vote(goal) if up else room.unvote(goal)
+        except ContributionRefused as exc:
+            self._show_room()
+            show_reason(panel.goals, str(exc))
+            return
+        show_reason(panel.goals, None)
+        self._show_room()
 
     # -- keys ---------------------------------------------------------------------------
 

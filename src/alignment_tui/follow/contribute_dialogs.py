@@ -1,0 +1,161 @@
+"""The visitor's two dialogs: the name given once, and a note for the step on screen.
+
+Both take a function that does the work and raises
+:class:`~alignment_tui.sessions.contributions.ContributionRefused` with the core's
+reason; the dialog shows that reason as the form layer's one line under the field
+and keeps everything typed, so the visitor corrects it and tries again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from ..form.fields import Field
+from ..form.oneline import OneLineInput
+from ..form.refusal import show_reason
+from ..sessions.contributions import Contribution, ContributionRefused
+from ..sessions.models import StepId
+from .contribute import with_kind
+
+
+class NameDialog(ModalScreen[str | None]):
+    """ "Your name": asked once, before anything else; ``None`` means "just watch"."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "watch",
+            "Just watch",
+            id="visitor_name_watch",
+            tooltip="Follow the session without adding notes or votes",
+        ),
+    ]
+
+    def __init__(self, check: Callable[[str], None]) -> None:
+        super().__init__()
+        #: Raises ContributionRefused when the core will not take the name.
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="name-box", classes="contribute-box"):
+            yield Label(Content("Join the room"), classes="contribute-title")
+            yield Static(
+                Content(
+                    "Your notes and dot votes go to the facilitator under this name. "
+                    "It is asked once."
+                ),
+                classes="contribute-help",
+            )
+            yield Field(
+                "Your name",
+                OneLineInput(placeholder="e.g. Sam from inside sales", id="visitor-name"),
+                id="field-visitor-name",
+            )
+            with Horizontal(classes="contribute-buttons"):
+                yield Button("Join", variant="primary", id="name-join")
+                yield Button("Just watch", id="name-watch")
+
+    def on_mount(self) -> None:
+        self.query_one("#visitor-name", Input).focus()
+
+    @on(Input.Submitted, "#visitor-name")
+    @on(Button.Pressed, "#name-join")
+    def action_join(self) -> None:
+        field = self.query_one("#visitor-name", Input)
+        name = field.value.strip()
+        try:
+            self.check(name)
+        except ContributionRefused as exc:
+            show_reason(field, str(exc), anchor=field)
+            field.focus()
+            return
+        self.dismiss(name)
+
+    @on(Button.Pressed, "#name-watch")
+    def action_watch(self) -> None:
+        self.dismiss(None)
+
+
+class NoteDialog(ModalScreen[Contribution | None]):
+    """A note for *step*: an optional kind, the text; saved by *save* (Ctrl+S or Save)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note_save", tooltip="Give the note to the room"),
+        Binding("escape", "cancel", "Cancel", id="note_cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(
+        self,
+        step: StepId,
+        kinds: tuple[str, ...],
+        save: Callable[[str], Contribution],
+    ) -> None:
+        super().__init__()
+        self.step = step
+        self.kinds = kinds
+        #: Saves the note's full text; raises ContributionRefused with the core's reason.
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        number = f"{self.step.number}. " if self.step.number else ""
+        with Vertical(id="note-box", classes="contribute-box"):
+            yield Label(
+                Content.assemble("A note for ", (f"{number}{self.step.label}", "bold")),
+                classes="contribute-title",
+            )
+            yield Field(
+                "Kind",
+                Select(
+                    [(Content(k), k) for k in self.kinds],
+                    prompt="Just a note",
+                    allow_blank=True,
+                    id="note-kind",
+                ),
+                id="field-note-kind",
+            )
+            yield Field(
+                "Your note",
+                TextArea(
+                    "",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    tab_behavior="focus",
+                    id="note-text",
+                ),
+                hint="Ctrl+S saves",
+                id="field-note-text",
+            )
+            with Horizontal(classes="contribute-buttons"):
+                yield Button("Save", variant="primary", id="note-save")
+                yield Button("Cancel", id="note-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", TextArea).focus()
+
+    @property
+    def kind(self) -> str | None:
+        value = self.query_one("#note-kind", Select).value
+        return value if isinstance(value, str) else None
+
+    @on(Button.Pressed, "#note-save")
+    def action_save(self) -> None:
+        area = self.query_one("#note-text", TextArea)
+        text = area.text
+        try:
+            saved = self.save(with_kind(self.kind, text) if text.strip() else text)
+        except ContributionRefused as exc:
+            show_reason(area, str(exc), anchor=area)
+            return
+        self.dismiss(saved)
+
+    @on(Button.Pressed, "#note-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

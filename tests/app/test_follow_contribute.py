@@ -1,0 +1,165 @@
+"""The visitor's side of the room (``follow PATH --contribute``): a name given once, a note
+on the step on screen, dot votes on the joint goals, and the facilitator closing it all.
+
+The facilitator is the test, through SessionService (as their app saves); the visitor
+is driven by keys. What counts is what the file's contributions table holds and what
+the screen shows. Waits are bounded loops of ``pilot.pause``; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static, TextArea
+
+from alignment_tui.follow.app import FollowApp
+from alignment_tui.follow.contribute_dialogs import NameDialog, NoteDialog
+from alignment_tui.follow.screen import FollowScreen
+from alignment_tui.sessions.demo import demo_session
+from alignment_tui.sessions.fileinfo import change_counter
+from alignment_tui.sessions.models import StepId
+from alignment_tui.sessions.service import SessionService
+from screen_text import footer_text, widget_text
+
+#: Short pauses a change may take to show, at most, before a test fails.
+PATIENCE = 200
+DATA = Path(__file__).parent.parent / "core" / "data"
+
+
+@pytest.fixture
+def room_file(tmp_path: Path) -> Path:
+    """The demo session on the Joint goals step, taking contributions."""
+    path = tmp_path / "demo.alignment.db"
+    svc = SessionService.create(path, demo_session())
+    svc.set_step(StepId.GOALS)
+    svc.set_contributions_open(True)
+    svc.close()
+    return path
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool], what: str) -> None:
+    for _ in range(PATIENCE):
+        if done():
+            return
+        await pilot.pause(0.05)
+    assert done(), what
+
+
+def rows(path: Path) -> list[tuple[str, str, str, str, int | None]]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        return conn.execute(
+            "SELECT step, kind, author, text, goal_id FROM contributions ORDER BY id"
+        ).fetchall()
+
+
+def status(screen: FollowScreen) -> str:
+    return str(screen.query_one("#room-status", Static).content)
+
+
+async def test_a_visitor_names_themself_adds_a_note_and_votes_until_closed(
+    room_file: Path,
+) -> None:
+    facilitator = SessionService.open(room_file)
+    try:
+        goals = sorted(facilitator.session.goals, key=lambda g: (g.position, g.id))
+        app = FollowApp(room_file, contribute=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            # The name comes first; a lead's name is refused with the core's reason.
+            await until(pilot, lambda: isinstance(app.screen, NameDialog), "no name asked")
+            await pilot.press(*"dana OKAFOR", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, NameDialog)
+            reason = str(app.screen.query_one("#visitor-name-reason", Static).content)
+            assert "Dana Okafor" in reason and "lead" in reason
+            await pilot.press("ctrl+u", *"Sam [b]", "enter")
+            await until(pilot, lambda: isinstance(app.screen, FollowScreen), "name not taken")
+            screen = app.screen
+            assert isinstance(screen, FollowScreen)
+            await until(pilot, lambda: "open" in status(screen), "room state not shown")
+            assert "you: Sam [b]" in widget_text(screen.query_one("#follow-top"))[0]
+
+            # A note on the step on screen; too long is refused, what was typed stays.
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, NoteDialog), "no note dialog")
+            area = app.screen.query_one("#note-text", TextArea)
+            area.load_text("x" * 100_000)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, NoteDialog)
+            reason = str(app.screen.query_one("#note-text-reason", Static).content)
+            assert "2,000" in reason and area.text == "x" * 100_000
+            note = "[red]Customers[/red] ask\nfor \x1b[31mproof"
+            area.load_text(note)
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: app.screen is screen, "note dialog stayed")
+            assert rows(room_file) == [("goals", "note", "Sam [b]", note, None)]
+            await until(pilot, lambda: "your notes: 1" in status(screen), "note not counted")
+
+            # Dots: two on the first goal, one back; the budget (3) then refuses the third.
+            await pilot.press("v", "v", "u")
+            assert [r[4] for r in rows(room_file) if r[1] == "vote"] == [goals[0].id]
+            assert facilitator.vote_tally() == {goals[0].id: 1}
+            await pilot.press("down", "v", "v", "v")
+            assert facilitator.vote_tally() == {goals[0].id: 1, goals[1].id: 2}
+            shown = "\n".join(widget_text(screen.query_one("#follow-room")))
+            assert "0 of 3 votes left" in shown
+            assert "All your 3 dots are placed" in shown
+            assert "●●   " + goals[1].statement[:40] in shown
+
+            # The facilitator closes: the next polls say so and the keys do nothing.
+            facilitator.set_contributions_open(False)
+            await until(pilot, lambda: "Contributions are closed" in status(screen), "not closed")
+            await pilot.press("n", "v")
+            await pilot.pause()
+            assert app.screen is screen
+            assert len(rows(room_file)) == 4
+            assert screen.check_action("note", ()) is None
+    finally:
+        facilitator.close()
+
+
+async def test_without_the_flag_there_are_no_keys_and_nothing_is_written(
+    room_file: Path,
+) -> None:
+    before, counter = room_file.read_bytes(), change_counter(room_file)
+    app = FollowApp(room_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await until(
+            pilot, lambda: isinstance(screen, FollowScreen) and screen.shown is not None, "shown"
+        )
+        assert isinstance(screen, FollowScreen)
+        assert not screen.query("#follow-room") and not screen.query("#follow-you")
+        footer = " ".join(footer_text(screen))
+        assert "Note" not in footer and "Vote" not in footer
+        await pilot.press("n", "v", "u")
+        await pilot.pause()
+        assert app.screen is screen
+    assert room_file.read_bytes() == before and change_counter(room_file) == counter
+
+
+async def test_an_older_file_is_followed_and_says_why_contributing_is_off(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.alignment.db"
+    shutil.copy(DATA / "schema_v5.session.sqlite", path)
+    before = path.read_bytes()
+    app = FollowApp(path, contribute=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await until(
+            pilot, lambda: isinstance(screen, FollowScreen) and screen.shown is not None, "shown"
+        )
+        assert isinstance(screen, FollowScreen)
+        await until(pilot, lambda: "Contributing is off" in status(screen), "no reason said")
+        assert "older" in status(screen)
+        assert "Note" not in " ".join(footer_text(screen))
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+    assert path.read_bytes() == before
