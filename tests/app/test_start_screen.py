@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -20,7 +21,7 @@ from alignment_tui.screens.workshop import WorkshopScreen
 from alignment_tui.sessions import paths
 from alignment_tui.sessions.models import ActionStatus, StepId, Team, new_session
 from alignment_tui.sessions.service import SessionService
-from conftest import four_people
+from conftest import PinnedClock, four_people
 from screen_text import record_notifications, widget_text
 from step_helpers import paste
 
@@ -59,7 +60,10 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def cell_text(table: DataTable[object], row: int, column: int) -> str:
+def cell_text(table: DataTable[object], row: int, column: int | str) -> str:
+    """The text of a cell, by column index or by column key ("review", "actions", …)."""
+    if isinstance(column, str):
+        return str(table.get_cell_at(Coordinate(row, table.get_column_index(column))))
     return str(table.get_row_at(row)[column])
 
 
@@ -120,11 +124,12 @@ async def test_start_lists_sessions_and_damaged_file(monkeypatch: pytest.MonkeyP
         spring = rows["Spring alignment"]
         autumn = rows["Autumn [b]review[/b]"]
         broken = rows["broken.alignment.db"]
-        assert cell_text(table, spring, 1) == "Acme"
-        assert cell_text(table, spring, 4) == "2"
-        assert cell_text(table, autumn, 4) == "0"
-        assert cell_text(table, spring, 3).endswith("/7")
-        assert cell_text(table, spring, 2) == "just now"
+        assert cell_text(table, spring, "organisation") == "Acme"
+        assert cell_text(table, spring, "actions") == "2"
+        assert cell_text(table, autumn, "actions") == "0"
+        assert cell_text(table, spring, "progress").endswith("/7")
+        assert cell_text(table, spring, "edited") == "just now"
+        assert cell_text(table, spring, "review") == "—"
         assert "cannot open" in cell_text(table, broken, 1)
         assert broken == 2  # unusable files come last
         # The highlighted damaged file shows its whole one-line reason.
@@ -569,3 +574,69 @@ async def test_new_session_details_read_from_their_start_away_from_the_focus(fie
         assert box.selected_text == text
         await type_text(pilot, "Q1")
         assert box.value == "Q1"
+
+
+async def test_sessions_with_reviews_due_come_first_with_their_dates_and_overdue_actions(
+    clock: PinnedClock,
+) -> None:
+    """As ``list`` sorts them: the overdue review on top, then the coming one, then the far
+    one, then no review date. Each row says when the review is and how many open actions are
+    overdue; at 80 columns the workshop date, steps and last edit give way, at 120 they show."""
+    today = clock.today()
+    specs = [
+        ("No review yet", None, 0),
+        ("Far review", 40, 0),
+        ("Review overdue", -12, 3),
+        ("Review soon", 5, 1),
+    ]
+    for title, days, late in specs:
+        path = paths.session_path_for(title)
+        svc = SessionService.create(path, new_session(title, organisation="Acme"))
+        if days is not None:
+            svc.update_meta(next_review=today + dt.timedelta(days=days))
+        svc.update_meta(workshop_date=dt.date(2026, 11, 20))
+        for i in range(late):
+            svc.add_action(f"late {i}", StepId.GOALS, due=today - dt.timedelta(days=2))
+        svc.add_action("later", StepId.GOALS, due=today + dt.timedelta(days=30))
+        svc.close()
+    app = AlignmentApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        table = screen.query_one(DataTable)
+        titles = [cell_text(table, row, "title") for row in range(4)]
+        assert titles == ["Review overdue", "Review soon", "Far review", "No review yet"]
+        keys = [str(column.key.value) for column in table.columns.values()]
+        assert keys == ["title", "organisation", "review", "actions"]
+        due = today - dt.timedelta(days=12)
+        assert cell_text(table, 0, "review") == f"{due.isoformat()} 12d overdue"
+        assert cell_text(table, 0, "actions") == "4 (3 overdue)"
+        soon = today + dt.timedelta(days=5)
+        assert cell_text(table, 1, "review") == f"{soon.isoformat()} in 5d"
+        assert cell_text(table, 1, "actions") == "2 (1 overdue)"
+        far = today + dt.timedelta(days=40)
+        assert cell_text(table, 2, "review") == far.isoformat()
+        assert cell_text(table, 2, "actions") == "1"
+        assert cell_text(table, 3, "review") == "—"
+        # What the room reads: the overdue row whole within 80 columns, and the workshop
+        # date of the highlighted session on the line under the table.
+        row = next(line for line in widget_text(table) if "12d overdue" in line)
+        assert "Review overdue" in row and "4 (3 overdue)" in row
+        detail = static_text(screen.query_one("#start-detail", Static))
+        assert detail.startswith("workshop 2026-11-20")
+
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        keys = [str(column.key.value) for column in table.columns.values()]
+        assert keys == [
+            "title",
+            "organisation",
+            "workshop",
+            "review",
+            "actions",
+            "progress",
+            "edited",
+        ]
+        assert cell_text(table, 0, "workshop") == "2026-11-20"
+        assert cell_text(table, 0, "title") == "Review overdue"

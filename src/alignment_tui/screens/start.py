@@ -2,6 +2,14 @@
 
 The folder is read in a thread worker, so the first paint never waits on the
 disk. Files that cannot be used are listed greyed, with their one-line reason.
+
+Sessions are listed as ``alignment-tui list`` lists them: reviews due first
+(overdue ones on top, longest overdue first), then the coming ones by date,
+then sessions with no review date, most recently edited first. Each row says
+when the next review is (and how late or how soon when it is near) and how
+many open actions are overdue. At 80 columns the workshop date, the steps
+and the last edit give way to the title (the workshop date is on the line
+under the table); from ``WIDE_FROM`` columns every column shows.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from textual.widgets import Button, DataTable, Header, Static
 
 from ..sessions import paths
 from ..sessions.clock import now as clock_now
+from ..sessions.clock import today as clock_today
 from ..sessions.errors import SessionFileError
 from ..widgets.footer import KeyFooter
 
@@ -36,8 +45,35 @@ QUICK_LIST_LIMIT = 12
 
 #: Fixed widths of the narrow columns; title and organisation share the rest.
 EDITED_WIDTH = 16
-PROGRESS_WIDTH = 6
-ACTIONS_WIDTH = 12
+PROGRESS_WIDTH = 5
+ACTIONS_WIDTH = 13
+WORKSHOP_WIDTH = 10
+REVIEW_WIDTH = 22
+#: From this terminal width the workshop date, the steps and the last edit are columns too.
+WIDE_FROM = 110
+
+
+def review_text(next_review: dt.date | None, today: dt.date) -> str:
+    """The next review as the list shows it: its date, and how late or how soon when it is
+    due within the ``list --due`` window ("2026-11-28 5d overdue", "… today", "… in 6d")."""
+    from ..sessions.listing import DUE_WITHIN_DAYS
+
+    if next_review is None:
+        return "—"
+    days = (next_review - today).days
+    text = next_review.isoformat()
+    if days < 0:
+        return f"{text} {-days}d overdue"
+    if days == 0:
+        return f"{text} today"
+    if days <= DUE_WITHIN_DAYS:
+        return f"{text} in {days}d"
+    return text
+
+
+def actions_text(open_actions: int, overdue: int) -> str:
+    """Open actions, with how many are overdue: "5 (2 overdue)"."""
+    return f"{open_actions} ({overdue} overdue)" if overdue else str(open_actions)
 
 
 def friendly_time(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
@@ -184,7 +220,10 @@ class StartScreen(Screen[None]):
         self.app.call_from_thread(self.show_sessions, folder, summaries)
 
     def show_sessions(self, folder: Path, summaries: list[SessionSummary]) -> None:
-        self.summaries = summaries
+        from ..sessions.listing import by_review
+
+        self.summaries = by_review(summaries, clock_today())
+        summaries = self.summaries
         self.loaded = True
         self.query_one("#start-folder", Static).update(Content(f"Sessions in {folder}"))
         table = self.query_one(DataTable)
@@ -209,34 +248,67 @@ class StartScreen(Screen[None]):
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        spare = max(20, self.size.width - EDITED_WIDTH - PROGRESS_WIDTH - ACTIONS_WIDTH - 14)
+        wide = self.size.width >= WIDE_FROM
+        fixed = [REVIEW_WIDTH, ACTIONS_WIDTH]
+        if wide:
+            fixed += [WORKSHOP_WIDTH, PROGRESS_WIDTH, EDITED_WIDTH]
+        # Each column has a cell of padding either side; 4 more for the body's padding
+        # and the table's scroll bar.
+        spare = max(20, self.size.width - sum(fixed) - 2 * (len(fixed) + 2) - 4)
         title_width = max(12, spare * 3 // 5)
         org_width = max(8, spare - title_width)
         table.add_column(Text("Title"), width=title_width, key="title")
         table.add_column(Text("Organisation"), width=org_width, key="organisation")
-        table.add_column(Text("Last edited"), width=EDITED_WIDTH, key="edited")
-        table.add_column(Text("Steps"), width=PROGRESS_WIDTH, key="progress")
+        if wide:
+            table.add_column(Text("Workshop"), width=WORKSHOP_WIDTH, key="workshop")
+        table.add_column(Text("Next review"), width=REVIEW_WIDTH, key="review")
         table.add_column(Text("Open actions"), width=ACTIONS_WIDTH, key="actions")
+        if wide:
+            table.add_column(Text("Steps"), width=PROGRESS_WIDTH, key="progress")
+            table.add_column(Text("Last edited"), width=EDITED_WIDTH, key="edited")
+        today = clock_today()
+        late_style = self._late_style()
         for summary in self.summaries:
+            cells: dict[str, Text]
             if summary.error is not None:
                 reason = summary.error.removeprefix(f"{summary.path.name}: ")
-                table.add_row(
-                    Text(summary.path.name, style=MUTED, overflow="ellipsis", no_wrap=True),
-                    Text(f"cannot open: {reason}", style=MUTED, overflow="ellipsis", no_wrap=True),
-                    Text(""),
-                    Text(""),
-                    Text(""),
-                    key=str(summary.path),
-                )
-                continue
-            table.add_row(
-                Text(one_line(summary.title), overflow="ellipsis", no_wrap=True),
-                Text(one_line(summary.organisation), overflow="ellipsis", no_wrap=True),
-                Text(friendly_time(summary.updated_at)),
-                Text(summary.progress_text),
-                Text(str(summary.open_actions), justify="right"),
-                key=str(summary.path),
-            )
+                cells = {
+                    "title": Text(summary.path.name, style=MUTED),
+                    "organisation": Text(f"cannot open: {reason}", style=MUTED),
+                }
+            else:
+                overdue = summary.overdue_actions(today)
+                review_late = summary.review_overdue(today)
+                cells = {
+                    "title": Text(one_line(summary.title)),
+                    "organisation": Text(one_line(summary.organisation)),
+                    "workshop": Text(
+                        summary.workshop_date.isoformat() if summary.workshop_date else ""
+                    ),
+                    "review": Text(
+                        review_text(summary.next_review, today),
+                        style=late_style if review_late else "",
+                    ),
+                    "actions": Text(
+                        actions_text(summary.open_actions, overdue),
+                        style=late_style if overdue else "",
+                    ),
+                    "progress": Text(summary.progress_text),
+                    "edited": Text(friendly_time(summary.updated_at)),
+                }
+            row = []
+            for column in table.columns.values():
+                cell = cells.get(str(column.key.value), Text(""))
+                cell.overflow = "ellipsis"
+                cell.no_wrap = True
+                row.append(cell)
+            table.add_row(*row, key=str(summary.path))
+
+    def _late_style(self) -> str:
+        """The theme's error colour as a Rich style (DataTable cells are Rich text); the
+        word "overdue" says it without the colour too."""
+        colour = self.app.get_css_variables().get("error", "")
+        return f"bold {colour}".strip()
 
     def on_resize(self) -> None:
         if self.loaded and self.summaries:
