@@ -99,6 +99,9 @@ async def test_a_visitor_names_themself_adds_a_note_and_votes_until_closed(
             await until(pilot, lambda: app.screen is screen, "note dialog stayed")
             assert rows(room_file) == [("goals", "note", "Sam [b]", note, None)]
             await until(pilot, lambda: "your notes: 1" in status(screen), "note not counted")
+            # What the facilitator makes of it reaches the visitor's count line.
+            facilitator.dismiss_contribution(facilitator.contributions(StepId.GOALS)[0])
+            await until(pilot, lambda: "1 dismissed" in status(screen), "state not shown")
 
             # Dots: two on the first goal, one back; the budget (3) then refuses the third.
             await pilot.press("v", "v", "u")
