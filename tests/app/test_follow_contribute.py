@@ -146,7 +146,7 @@ async def test_without_the_flag_there_are_no_keys_and_nothing_is_written(
     assert room_file.read_bytes() == before and change_counter(room_file) == counter
 
 
-async def test_an_older_file_is_followed_and_says_why_contributing_is_off(
+async def test_an_older_file_is_followed_and_says_why_contributing_is_off_until_updated(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.alignment.db"
@@ -165,4 +165,8 @@ async def test_an_older_file_is_followed_and_says_why_contributing_is_off(
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen
-    assert path.read_bytes() == before
+        assert path.read_bytes() == before
+
+        # Once the facilitator's copy has brought the file up to date, the room opens.
+        SessionService.open(path).close()
+        await until(pilot, lambda: "Contributions are closed" in status(screen), "not reopened")
