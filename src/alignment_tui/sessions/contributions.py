@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -343,7 +344,7 @@ class ContributionBox:
     def open(cls, path: Path) -> ContributionBox:
         """Open *path* for contributions; refuse with one line unless it is a schema-6 session."""
         path = Path(path)
-        version = inspect_file(path)
+        version = _inspect_patiently(path)
         if version != SCHEMA_VERSION:
             raise SessionFileError(
                 f"{path.name}: written by an older alignment-tui (schema {version}); "
@@ -511,6 +512,19 @@ class ContributionBox:
             if row is None or row[0] is None:
                 raise ContributionRefused("You have no dot on that goal")
             conn.execute("DELETE FROM contributions WHERE id = ?", (row[0],))
+
+
+def _inspect_patiently(path: Path) -> int:
+    """:func:`inspect_file`, asked again while saves keep the file busy (up to
+    :data:`BUSY_TIMEOUT`): a visitor joining a room in full flow should get in."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            return inspect_file(path)
+        except SessionInUse:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _file_error(path: Path, exc: sqlite3.OperationalError) -> SessionFileError:

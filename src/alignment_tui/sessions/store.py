@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SCHEMA_VERSION = migrations.SCHEMA_VERSION
+#: How long a save waits for the file while visitors' contributions commit (milliseconds).
+SAVE_BUSY_MS = 10_000
 SUFFIX = ".alignment.db"
 
 
@@ -274,6 +276,10 @@ class SessionStore:
                 migrations.migrate(store.db, version, create_schema)
             if lock:
                 store._take_lock()
+            # Visitors' contributions (issue 14) commit between the facilitator's saves;
+            # under a burst of them a save waits its turn rather than fail. Opening
+            # keeps the two-second wait: a file another program holds is reported soon.
+            conn.execute(f"PRAGMA busy_timeout = {SAVE_BUSY_MS}")
         except sqlite3.OperationalError as exc:
             conn.close()
             if "locked" in str(exc):
