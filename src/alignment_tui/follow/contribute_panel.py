@@ -45,7 +45,8 @@ def votes_line(room: Room) -> Content:
 
 def goal_prompt(dots: int, statement: str) -> Content:
     marks = (DOT * dots) if dots else SPARE
-    return Content.assemble((f"{marks:<4} ", "bold $accent"), line(statement or "(no words yet)"))
+    # Bold in the text's own colour: a theme colour would vanish on the highlighted row.
+    return Content.assemble((f"{marks:<4} ", "bold"), line(statement or "(no words yet)"))
 
 
 class ContributePanel(Vertical):
