@@ -83,10 +83,16 @@ async def test_a_visitor_names_themself_adds_a_note_and_votes_until_closed(
             await until(pilot, lambda: "open" in status(screen), "room state not shown")
             assert "you: Sam [b]" in widget_text(screen.query_one("#follow-top"))[0]
 
-            # A note on the step on screen; too long is refused, what was typed stays.
+            # A note on the step on screen; Escape keeps what was typed for the next one.
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, NoteDialog), "no note dialog")
+            await pilot.press(*"half a thought", "escape")
+            await until(pilot, lambda: app.screen is screen, "note dialog stayed")
             await pilot.press("n")
             await until(pilot, lambda: isinstance(app.screen, NoteDialog), "no note dialog")
             area = app.screen.query_one("#note-text", TextArea)
+            assert area.text == "half a thought"
+            # Too long is refused with the core's reason, and what was typed stays.
             area.load_text("x" * 100_000)
             await pilot.press("ctrl+s")
             await pilot.pause()

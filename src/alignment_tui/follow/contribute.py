@@ -88,6 +88,8 @@ class Room:
         self.mine: list[Contribution] = []
         #: The last reading that failed (a save held the file): tried again on the next change.
         self.stale = False
+        #: A note typed and cancelled, per step: offered again by the next note on that step.
+        self.drafts: dict[StepId, str] = {}
 
     # -- opening and closing ------------------------------------------------------
 

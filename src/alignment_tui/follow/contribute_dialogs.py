@@ -85,7 +85,11 @@ class NameDialog(ModalScreen[str | None]):
 
 
 class NoteDialog(ModalScreen[Contribution | None]):
-    """A note for *step*: an optional kind, the text; saved by *save* (Ctrl+S or Save)."""
+    """A note for *step*: an optional kind, the text; saved by *save* (Ctrl+S or Save).
+
+    Cancelled, what was typed goes to *keep* (the caller offers it again as *draft* the
+    next time), so an Escape pressed by mistake loses nothing.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note_save", tooltip="Give the note to the room"),
@@ -97,12 +101,17 @@ class NoteDialog(ModalScreen[Contribution | None]):
         step: StepId,
         kinds: tuple[str, ...],
         save: Callable[[str], Contribution],
+        *,
+        draft: str = "",
+        keep: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.step = step
         self.kinds = kinds
         #: Saves the note's full text; raises ContributionRefused with the core's reason.
         self.save = save
+        self.draft = draft
+        self.keep = keep
 
     def compose(self) -> ComposeResult:
         number = f"{self.step.number}. " if self.step.number else ""
@@ -124,7 +133,7 @@ class NoteDialog(ModalScreen[Contribution | None]):
             yield Field(
                 "Your note",
                 TextArea(
-                    "",
+                    self.draft,
                     soft_wrap=True,
                     show_line_numbers=False,
                     tab_behavior="focus",
@@ -138,7 +147,9 @@ class NoteDialog(ModalScreen[Contribution | None]):
                 yield Button("Cancel", id="note-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#note-text", TextArea).focus()
+        area = self.query_one("#note-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
 
     @property
     def kind(self) -> str | None:
@@ -158,4 +169,6 @@ class NoteDialog(ModalScreen[Contribution | None]):
 
     @on(Button.Pressed, "#note-cancel")
     def action_cancel(self) -> None:
+        if self.keep is not None:
+            self.keep(self.query_one("#note-text", TextArea).text)
         self.dismiss(None)

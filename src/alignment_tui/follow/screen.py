@@ -331,13 +331,23 @@ class FollowScreen(Screen[None]):
 
         def saved(note: Contribution | None) -> None:
             if note is not None:
+                room.drafts.pop(step, None)
                 self.notify(
                     f"Note given to the room: {snippet(note.text)}", markup=False, timeout=3
                 )
             self._show_room()
 
+        def keep(text: str) -> None:
+            room.drafts[step] = text
+
         def ask() -> None:
-            dialog = NoteDialog(step, NOTE_KINDS[step], lambda text: room.add_note(step, text))
+            dialog = NoteDialog(
+                step,
+                NOTE_KINDS[step],
+                lambda text: room.add_note(step, text),
+                draft=room.drafts.get(step, ""),
+                keep=keep,
+            )
             self.app.push_screen(dialog, saved)
 
         self._with_name(ask)
