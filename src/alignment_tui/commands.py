@@ -64,6 +64,22 @@ def workshop_commands(screen: WorkshopScreen) -> list[Command]:
         ("Open the agenda", "action_agenda", "Timeboxes per step and the time spent"),
         ("Show or hide guidance", "action_toggle_guidance", "The guidance beside the forms"),
         ("Review meeting", "action_review", "What changed since the last review; start one there"),
+        (
+            "Room notes",
+            "action_room_notes",
+            "Notes the room sent for this step: accept, edit, dismiss",
+        ),
+        (
+            "Contributions: open or close",
+            "action_toggle_contributions",
+            "Let the room send notes and dot votes (serve --contribute), or stop it",
+        ),
+        ("Room's vote budget", "action_room_budget", "How many dots each visitor has (1 to 20)"),
+        (
+            "Copy the room's votes into the goals",
+            "action_copy_room_votes",
+            "The room's dots become each goal's votes (asks before replacing typed votes)",
+        ),
         ("End the workshop", "request_quit", "Ask, save everything and quit"),
     ]
     service = getattr(screen, "service", None)
@@ -86,6 +102,11 @@ def workshop_commands(screen: WorkshopScreen) -> list[Command]:
                 app.action_toggle_theme,
                 "Toggle the branded dark theme and the light projector theme",
             )
+        )
+    notes = getattr(screen, "action_room_notes", None)
+    if callable(notes):
+        commands.append(
+            ("Room notes: every step", partial(notes, True), "The new notes of every step")
         )
     for subject, step in SIGNOFF_STEP.items():
         commands.append(

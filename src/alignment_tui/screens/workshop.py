@@ -18,8 +18,9 @@ from ..sessions.service import SessionService
 from ..steps import StepPane, pane_class
 from ..steps.guidance import guidance
 from ..stylesheets import use_room
-from ..widgets.footer import KeyFooter
+from ..widgets.footer import KeyFooter, key_for
 from ..widgets.guidance import GuidanceText
+from ..widgets.room import RoomWatch, waiting_summary
 from ..widgets.step_list import StepList
 from ..widgets.timer import StepTimer
 
@@ -131,6 +132,15 @@ class WorkshopScreen(Screen[None]):
             tooltip="Go to the next step",
         ),
         Binding(
+            "f10",
+            "room_notes",
+            "Room notes",
+            id="room_notes",
+            show=False,
+            priority=True,
+            tooltip="The notes the room sent in (serve --contribute): accept, edit or dismiss each",
+        ),
+        Binding(
             "shift+f6",
             "reset_timer",
             "Reset timer",
@@ -163,11 +173,23 @@ class WorkshopScreen(Screen[None]):
         #: Panes that missed a change while hidden: refreshed when shown again.
         self._stale: set[str] = set()
         self._given = set()
+        #: What the room sent in (notes waiting per step, votes per goal), polled from the file.
+        self.room = RoomWatch(service)
 
     #: Verbs that change the session or its clock: a read-only copy does not offer them
     #: at all (not in the footer, the help or the palette, and their keys do nothing);
     #: greyed out they would read as "not now" (the banner at the top says why).
-    WRITING_ACTIONS = frozenset({"add_action", "toggle_timer", "add_minute", "reset_timer"})
+    WRITING_ACTIONS = frozenset(
+        {
+            "add_action",
+            "toggle_timer",
+            "add_minute",
+            "reset_timer",
+            "toggle_contributions",
+            "room_budget",
+            "copy_room_votes",
+        }
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides the binding; None would only grey it out.
@@ -202,7 +224,13 @@ class WorkshopScreen(Screen[None]):
         self.title = meta.title
         ro = " · read-only" if self.service.readonly else ""
         self.sub_title = f"{meta.organisation}{ro}" if meta.organisation else ro.strip(" ·")
+        self._plain_sub_title = self.sub_title
         self.service.subscribe(self._on_session_changed)
+        self.room.subscribe(self._show_room)
+        self._show_room()
+        # Visitors write to the file from their own processes: a look at its change
+        # counter each second tells when to count their notes again (no busy loop).
+        self.set_interval(RoomWatch.INTERVAL, self.room.poll, name="room-watch")
         self.show_step(self.step, save=False)
         self._fit_guidance()
         if self._gc_paused:
@@ -217,6 +245,7 @@ class WorkshopScreen(Screen[None]):
         self._resume_gc()
         gcpause.thaw()  # this screen's widgets were frozen with the rest: collectable again
         self.service.unsubscribe(self._on_session_changed)
+        self.room.unsubscribe(self._show_room)
 
     _resumed = False
 
@@ -371,6 +400,60 @@ class WorkshopScreen(Screen[None]):
                 # A pane mounted lazily may still be composing: it reads the
                 # session when it mounts, so only refresh the ones that are ready.
                 pane.refresh_from_session()
+
+    # -- the room's contributions ---------------------------------------------------
+
+    def _show_room(self) -> None:
+        """The notes waiting: beside each step and, in all, in the header (nothing when none)."""
+        self.query_one(StepList).set_waiting(self.room.counts)
+        summary = waiting_summary(self.room.counts, key_for(self, "room_notes"))
+        plain = self._plain_sub_title
+        # first: a long title cuts the end of the header, and the organisation can wait
+        sub_title = f"{summary} · {plain}" if plain and summary else (summary or plain)
+        if self.sub_title != sub_title:
+            self.sub_title = sub_title
+
+    def action_room_notes(self, all_steps: bool = False, focus: str = "") -> None:
+        """F10: the room's new notes for this step (*all_steps*: every step's)."""
+        import sqlite3
+
+        from ..form.refusal import say_refused
+        from .contributions import RoomNotesScreen
+
+        try:
+            self.service.room_settings()
+        except sqlite3.Error:
+            # an older file opened read-only was not updated, and has no place for them
+            say_refused(self, "This copy of the session has no room notes (read-only, older file)")
+            return
+        self.room.read()
+        self.app.push_screen(
+            RoomNotesScreen(self.service, self.room, self.step, all_steps=all_steps, focus=focus)
+        )
+
+    def action_room_budget(self) -> None:
+        """The room notes, with the focus in the field of dots each visitor has."""
+        self.action_room_notes(focus="budget")
+
+    def action_toggle_contributions(self) -> None:
+        """Open contributions to the room, or close them (visitors see it at once)."""
+        from ..form.refusal import attempt
+
+        is_open = not self.service.room_settings().open
+        if attempt(self, self.service.set_contributions_open, is_open) is None:
+            return
+        self.notify(
+            "Contributions open: the room can send notes and votes"
+            if is_open
+            else "Contributions closed: the room can only watch",
+            timeout=3,
+        )
+
+    def action_copy_room_votes(self) -> None:
+        """The room's dots become the goals' votes (asking before replacing votes typed in)."""
+        from .contributions import copy_votes
+
+        copy_votes(self, self.service, self.room)
 
     # -- verbs -------------------------------------------------------------------
 

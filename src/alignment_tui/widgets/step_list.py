@@ -1,4 +1,9 @@
-"""The step list: where the room is, what is complete, and a jump to any step."""
+"""The step list: where the room is, what is complete, and a jump to any step.
+
+When the room sends notes (``serve --contribute``), a step with new notes waiting
+shows how many ("✉ 3"); a step without, or a session nobody contributes to, shows
+nothing more.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ class StepList(OptionList):
         self._session = session
         self.current: StepId = session.meta.current_step
         self._signature: tuple[object, ...] | None = None
+        #: New notes from the room per step (none listed: none waiting).
+        self.waiting: dict[StepId, int] = {}
 
     def on_mount(self) -> None:
         self.refresh_steps()
@@ -33,7 +40,14 @@ class StepList(OptionList):
             self._session = session
         statuses = all_statuses(self._session)
         # Rebuilding the options costs a layout: only when a mark or the current step changed.
-        signature = (self.current, tuple(statuses[step].symbol for step in STEP_ORDER))
+        # the room's count takes its place at the end of the line; the name gives way
+        room = self.scrollable_content_region.width
+        signature = (
+            room,
+            self.current,
+            tuple(statuses[step].symbol for step in STEP_ORDER),
+            tuple(self.waiting.get(step, 0) for step in STEP_ORDER),
+        )
         if signature == self._signature:
             return
         self._signature = signature
@@ -43,13 +57,29 @@ class StepList(OptionList):
             st = statuses[step]
             here = "▶" if step is self.current else " "
             num = f"{step.number}." if step.number else "  "
+            name = step.short
+            waiting = self.waiting.get(step, 0)
+            badge = f" ✉ {waiting}" if waiting else ""
+            spare = room - (4 + len(num) + 1 + len(name) + len(badge))
+            if badge and room and spare < 0:
+                name = name[: max(len(name) + spare - 1, 1)] + "…"
             prompt = Content.assemble(
-                (here, "bold"), " ", (st.symbol, "bold"), f" {num} ", step.short
+                (here, "bold"), " ", (st.symbol, "bold"), f" {num} ", name, (badge, "bold")
             )
             self.add_option(Option(prompt, id=step.value))
         self.highlighted = (
             highlighted if highlighted is not None else STEP_ORDER.index(self.current)
         )
+
+    def on_resize(self) -> None:
+        if self.waiting:
+            self.refresh_steps()
+
+    def set_waiting(self, counts: dict[StepId, int]) -> None:
+        """Show how many new notes from the room wait beside each step."""
+        if counts != self.waiting:
+            self.waiting = dict(counts)
+            self.refresh_steps()
 
     def set_current(self, step: StepId) -> None:
         self.current = step

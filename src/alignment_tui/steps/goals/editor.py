@@ -21,6 +21,7 @@ from ...form.records import RecordEditor
 from ...sessions.models import Goal
 from ...sessions.parse import parse_count, parse_date
 from ...sessions.service import SessionService
+from ...widgets.room import votes_label
 from .behaviours import TeamBehaviours
 from .rows import TEAMS, sorted_goals
 
@@ -84,6 +85,9 @@ class GoalEditor(RecordEditor[Goal]):
                 placeholder="0",
                 tooltip="How many dots the room gave this goal (a whole number)",
             )
+        room = Static("", id="goal-room-votes", classes="goal-room")
+        room.display = False
+        yield room
         for team in TEAMS:
             yield TeamBehaviours(self.service, team, lambda: self.key)
 
@@ -107,8 +111,26 @@ class GoalEditor(RecordEditor[Goal]):
         for team in self.teams():
             team.sync()
 
+    #: Dots the room placed per goal id (``serve --contribute``); empty when none.
+    tally: dict[int, int] = {}
+
+    def show_room(self, tally: dict[int, int]) -> None:
+        """The room's dots on the goal in the editor, under its votes (hidden when none)."""
+        self.tally = tally
+        self.show_derived()
+
+    def _show_room_votes(self) -> None:
+        n = self.tally.get(self.key, 0) if self.key is not None else 0
+        line = self.query_one("#goal-room-votes", Static)
+        text = f"{votes_label(n)} (F10, then v, copies the room's votes in)" if n else ""
+        if str(line.content) != text:
+            line.update(Content(text))
+        if line.display != bool(n):
+            line.display = bool(n)
+
     def show_derived(self) -> None:
-        """The heading: which goal of how many is in the editor."""
+        """The heading: which goal of how many is in the editor; the room's dots on it."""
+        self._show_room_votes()
         ids = [g.id for g in sorted_goals(self.service.session)]
         text = f"Goal {ids.index(self.key) + 1} of {len(ids)}" if self.key in ids else ""
         head = self.query_one("#goal-head", Static)

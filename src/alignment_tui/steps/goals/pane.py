@@ -26,6 +26,7 @@ from ...sessions.models import Goal, SignOffSubject, StepId
 from ...sessions.progress import RULES
 from ...sessions.service import SessionService
 from ...sessions.text import snippet
+from ...widgets.room import RoomWatch
 from ...widgets.signoff import SignOffBar
 from ..base import StepPane
 from .editor import GoalEditor
@@ -49,7 +50,7 @@ class GoalsPane(RecordForm[GoalEditor], StepPane):
             RecordSource(
                 records=lambda: sorted_goals(self.session),
                 key=lambda g: g.id,
-                cells=lambda g, n: goal_cells(g, n, self.session),
+                cells=lambda g, n: goal_cells(g, n, self.session, self.room_tally.get(g.id, 0)),
                 add=lambda: self.service.add(Goal),
                 remove=self.service.remove,
                 move=self.service.move,
@@ -60,6 +61,8 @@ class GoalsPane(RecordForm[GoalEditor], StepPane):
             id="goals-list",
         )
         self.editor = GoalEditor(service, self.records.key, id="goal-editor")
+        #: Dots the room placed per goal (``serve --contribute``), from the screen's watch.
+        self.room_tally: dict[int, int] = {}
 
     # -- building ------------------------------------------------------------------
 
@@ -132,6 +135,32 @@ class GoalsPane(RecordForm[GoalEditor], StepPane):
             )
         )
         return "this goal", f"{what} and {behaviours} will be removed.", typed or n > 0
+
+    # -- the room's votes ---------------------------------------------------------------
+
+    #: The screen's watch on what the room sends in (none outside the workshop screen).
+    _room: RoomWatch | None = None
+
+    def on_mount(self) -> None:
+        room = getattr(self.screen, "room", None)
+        if isinstance(room, RoomWatch):
+            self._room = room
+            room.subscribe(self._room_changed)
+            if room.tally:
+                self._room_changed()
+
+    def on_unmount(self) -> None:
+        if self._room is not None:
+            self._room.unsubscribe(self._room_changed)
+
+    def _room_changed(self) -> None:
+        """The room's dots changed: beside each goal in the list, and under the one edited."""
+        tally = dict(self._room.tally) if self._room is not None else {}
+        if tally == self.room_tally:
+            return
+        self.room_tally = tally
+        self.editor.show_room(tally)
+        self.sync_records()
 
     # -- keeping in step with the session ---------------------------------------------
 

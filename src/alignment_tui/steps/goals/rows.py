@@ -31,15 +31,21 @@ def sorted_goals(session: Session) -> list[Goal]:
     return sorted(session.goals, key=lambda g: (g.position, g.id))
 
 
-def goal_cells(goal: Goal, number: int, session: Session) -> dict[str, str | Content]:
-    """The list's line for one goal; "⚠ 0" where a team has no behaviour with text yet."""
+def goal_cells(
+    goal: Goal, number: int, session: Session, room: int = 0
+) -> dict[str, str | Content]:
+    """The list's line for one goal; "⚠ 0" where a team has no behaviour with text yet.
+
+    *room* is the dots the room placed on it (``serve --contribute``), shown after the
+    votes typed ("3 ●5") only when there are some.
+    """
     counts = Counter(b.team for b in session.behaviours if b.goal_id == goal.id and b.text.strip())
     statement = one_line(goal.statement)
     cells: dict[str, str | Content] = {
         "n": str(number),
         "statement": statement or Content.styled("(no statement yet)", "italic"),
         "measure": one_line(goal.measure),
-        "votes": str(goal.votes),
+        "votes": f"{goal.votes} ●{room}" if room else str(goal.votes),
     }
     for team in TEAMS:
         n = counts[team]
