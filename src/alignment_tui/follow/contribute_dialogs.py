@@ -13,7 +13,7 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -45,7 +45,7 @@ class NameDialog(ModalScreen[str | None]):
         self.check = check
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="name-box", classes="contribute-box"):
+        with VerticalScroll(id="name-box", classes="contribute-box"):
             yield Label(Content("Join the room"), classes="contribute-title")
             yield Static(
                 Content(
@@ -115,7 +115,7 @@ class NoteDialog(ModalScreen[Contribution | None]):
 
     def compose(self) -> ComposeResult:
         number = f"{self.step.number}. " if self.step.number else ""
-        with Vertical(id="note-box", classes="contribute-box"):
+        with VerticalScroll(id="note-box", classes="contribute-box"):
             yield Label(
                 Content.assemble("A note for ", (f"{number}{self.step.label}", "bold")),
                 classes="contribute-title",
