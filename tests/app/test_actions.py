@@ -26,6 +26,7 @@ from alignment_tui.widgets.actions import (
     short_date,
 )
 from conftest import PinnedClock
+from screen_text import widget_text
 from step_helpers import put_room_on_step
 
 SIZE = (120, 40)
@@ -401,3 +402,76 @@ async def test_the_wrapup_table_fits_80_columns_without_a_sideways_scrollbar(
         assert table.row_count > 5
         assert not table.show_horizontal_scrollbar
         assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+# -- what an action aims at ---------------------------------------------------------------
+
+
+async def test_an_action_aims_at_a_goal_or_stage_and_says_so_when_it_is_removed(
+    session_file: Path,
+) -> None:
+    """ "Aims at" by keys: a funnel stage for one action, a joint goal for another; the table
+    says what each aims at after its text. The stage removed, its action says so plainly,
+    the dialog offers the removed name until "—" is chosen, which clears it."""
+    from alignment_tui.dialogs.action_dialog import GONE_TARGET
+    from alignment_tui.sessions.models import Goal
+
+    service = SessionService.open(session_file)
+    goal = service.add(Goal, statement="Grow [b]qualified[/b] pipeline")
+    enquiry = next(s for s in service.session.funnel_stages if s.name == "Enquiry")
+    service.close()
+
+    async def add_aimed(pilot: Pilot, text: str, downs: int) -> None:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ActionDialog)
+        await pilot.press(*text)
+        await pilot.press("tab", "tab", "tab", "tab", "tab")  # step, owner, status, due, aims
+        assert pilot.app.screen.query_one("#action-target", Select).has_focus
+        await pilot.press("enter", *(["down"] * downs), "enter")
+        await pilot.press("shift+tab", "enter")  # back to the due date; Enter saves
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ActionDialog)
+
+    app = AlignmentApp(session_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # "—", the goal, then the stages in funnel order: Reach, Enquiry, …
+        await add_aimed(pilot, "Booking link", downs=3)
+        await add_aimed(pilot, "Case study", downs=1)
+        actions = {a.text: a for a in read_session(session_file).actions}
+        assert actions["Booking link"].target_stage_id == enquiry.id
+        assert actions["Booking link"].target_goal_id is None
+        assert actions["Case study"].target_goal_id == goal.id
+
+        table = app.screen.query_one("#actions-setup", ActionsPanel).query_one(ActionsTable)
+        rows = {r["action"].split(" → ")[0]: r["action"] for r in table_text(table)}
+        assert rows["Booking link"].endswith("→ Stage: Enquiry")
+        assert "→ Goal: Grow [b]qualified[/b]" in rows["Case study"]  # literal, not bold
+
+        # The stage is removed (by another hand): the action keeps what it aimed at.
+        assert app.service is not None
+        app.service.remove(next(s for s in app.service.session.funnel_stages if s.id == enquiry.id))
+        await pilot.pause()
+        rows = {r["action"].split(" → ")[0]: r["action"] for r in table_text(table)}
+        assert rows["Booking link"].endswith("→ Stage: Enquiry (removed)")
+
+        # Editing it offers the removed name; "—" clears it.
+        table.focus()
+        keys = [str(r.value) for r in table.rows]
+        table.move_cursor(row=keys.index(str(actions["Booking link"].id)), animate=False)
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        choice = dialog.query_one("#action-target", Select)
+        assert choice.value == GONE_TARGET
+        assert any("Stage: Enquiry (removed)" in row for row in widget_text(choice))
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "enter", "up", "enter")
+        await pilot.press("shift+tab", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ActionDialog)
+        saved = next(a for a in read_session(session_file).actions if a.text == "Booking link")
+        assert (saved.target_stage_id, saved.target_goal_id, saved.target_gone) == (None, None, "")
+        rows = {r["action"].split(" → ")[0]: r["action"] for r in table_text(table)}
+        assert rows["Booking link"] == "Booking link"

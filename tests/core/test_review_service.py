@@ -31,6 +31,7 @@ from alignment_tui.sessions.review import (
     sparkline,
     target_name,
     target_number,
+    target_short,
 )
 from alignment_tui.sessions.service import ChangeRefused, SessionService
 from conftest import PinnedClock
@@ -206,6 +207,9 @@ def test_a_removed_stage_and_an_action_aimed_at_it(svc: SessionService, clock: P
     assert rows["Accepted"].points == pytest.approx(5.0)
     action = next(a for a in s.actions if a.id == aimed.id)
     assert target_name(s, action) == "Stage: Qualified (removed)"
+    # cut for the actions table, the "(removed)" stays in view
+    assert target_short(s, action) == "Stage: Qualified (removed)"
+    assert target_short(s, action, width=20) == "Stage: Qu… (removed)"
     since = actions_since(s, review_window(s, r2))
     assert [a.id for a in since.done] == [aimed.id]  # still counted as done in between
     trends = {t.name: t.rates for t in conversion_trends(s)}

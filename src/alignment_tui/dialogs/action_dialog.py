@@ -1,4 +1,5 @@
-"""Add or edit one action: what, which step, who owns it, when it is due, where it stands.
+"""Add or edit one action: what, which step, who owns it, when it is due, where it stands,
+and (optionally) which joint goal or funnel stage it is meant to improve ("Aims at").
 
 ``ActionDialog(service, step=..., action=None)`` is a typed modal: it saves
 through the service (``add_action`` or ``update``) and dismisses with the saved
@@ -29,7 +30,7 @@ from ..form.row import FieldRow
 from ..sessions.errors import SessionFileError
 from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
 from ..sessions.parse import parse_date
-from ..sessions.service import SessionService
+from ..sessions.service import SessionService, target_label
 from .form_dialog import FormDialog
 
 #: The owner choice that means "nobody yet" (ids start at 1).
@@ -61,6 +62,48 @@ def owner_options(session: Session) -> list[tuple[Any, int]]:
     ]
 
 
+#: The "Aims at" choice that means "not said".
+NO_TARGET = "none"
+#: The "Aims at" choice that keeps a removed target's name (offered only then).
+GONE_TARGET = "gone"
+
+
+def target_options(session: Session, gone: str = "") -> list[tuple[Any, str]]:
+    """ "—", each joint goal, each funnel stage (labels are Content: names stay literal);
+    with *gone* (a removed target's name), that name marked "(removed)" after "—"."""
+    out: list[tuple[Any, str]] = [(Content("—"), NO_TARGET)]
+    if gone:
+        out.append((Content(f"{gone} (removed)"), GONE_TARGET))
+    goals = sorted(session.goals, key=lambda g: (g.position, g.id))
+    out += [(Content(target_label(g)), f"goal:{g.id}") for g in goals]
+    stages = sorted(session.funnel_stages, key=lambda st: (st.position, st.id))
+    out += [(Content(target_label(st)), f"stage:{st.id}") for st in stages]
+    return out
+
+
+def target_value(action: Action | None) -> str:
+    """The "Aims at" choice for *action* as it is saved."""
+    if action is None:
+        return NO_TARGET
+    if action.target_goal_id is not None:
+        return f"goal:{action.target_goal_id}"
+    if action.target_stage_id is not None:
+        return f"stage:{action.target_stage_id}"
+    return GONE_TARGET if action.target_gone else NO_TARGET
+
+
+def target_fields(choice: str) -> dict[str, Any]:
+    """What saving *choice* writes to the action (nothing for a kept removed target)."""
+    if choice == GONE_TARGET:
+        return {}
+    kind, _, ident = choice.partition(":")
+    return {
+        "target_goal_id": int(ident) if kind == "goal" else None,
+        "target_stage_id": int(ident) if kind == "stage" else None,
+        "target_gone": "",
+    }
+
+
 class ActionDialog(SaveTimer, FormDialog[Action]):
     """Add an action (``action=None``) or edit one."""
 
@@ -81,6 +124,8 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
         self.service = service
         self.step = step
         self.editing = action
+        #: What the action aimed at before its goal or stage was removed ("" if nothing).
+        self.gone = action.target_gone if action is not None else ""
         #: The draft's name in the session file: one for a new action, one per action edited.
         self.draft_name = "action-new" if action is None else f"action-{action.id}"
         self.draft = service.draft(self.draft_name)
@@ -134,6 +179,10 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
                     ),
                     id="field-action-status",
                 )
+            options = target_options(session, self.gone)
+            chosen = target_value(a)
+            # After the due date in the Tab order, so the keys to reach the due date
+            # stay as they were; the buttons stand on their own line under both.
             with FieldRow(classes="action-row"):
                 yield Field(
                     "Due date",
@@ -145,9 +194,20 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
                     hint=DUE_HINT,
                     id="field-action-due",
                 )
-                with Horizontal(id="action-buttons"):
-                    yield Button("Save", variant="primary", id="action-save", classes="form-save")
-                    yield Button("Cancel", id="action-cancel", classes="form-cancel")
+                yield Field(
+                    "Aims at",
+                    Select(
+                        options,
+                        value=chosen if chosen in {v for _label, v in options} else NO_TARGET,
+                        allow_blank=False,
+                        id="action-target",
+                    ),
+                    hint="goal or funnel stage",
+                    id="field-action-target",
+                )
+            with Horizontal(id="action-buttons"):
+                yield Button("Save", variant="primary", id="action-save", classes="form-save")
+                yield Button("Cancel", id="action-cancel", classes="form-cancel")
             yield Static("", id="action-error", markup=False)
 
     def on_mount(self) -> None:
@@ -170,7 +230,7 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
             "text": self.query_one("#action-text", Input).value,
             "due": self.query_one("#action-due", Input).value,
         }
-        for name in ("step", "owner", "status"):
+        for name in ("step", "owner", "status", "target"):
             value = self.query_one(f"#action-{name}", Select).value
             if value is not Select.NULL:
                 out[name] = str(value.value if isinstance(value, StepId | ActionStatus) else value)
@@ -184,6 +244,7 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
             "step": {s.value: s for _label, s in step_options()},
             "owner": {str(pid): pid for _label, pid in owner_options(self.service.session)},
             "status": {s.value: s for s in STATUS_LABELS},
+            "target": {v: v for _label, v in target_options(self.service.session, self.gone)},
         }
         for name, values in offered.items():
             if draft.get(name) in values:
@@ -252,10 +313,12 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
         step = self._select_value("#action-step", self.step)
         owner = self._select_value("#action-owner", NOBODY)
         status = self._select_value("#action-status", ActionStatus.OPEN)
+        target = self._select_value("#action-target", NO_TARGET)
         fields: dict[str, Any] = {
             "owner_id": owner or None,
             "due": due,
             "status": status,
+            **target_fields(target),
         }
         try:
             if self.editing is None:
@@ -282,7 +345,7 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
         """Put the service's one-line reason under the field it names."""
         low = message.lower()
         target: str | None = None
-        for name in ("text", "due", "owner", "status"):
+        for name in ("text", "due", "owner", "status", "target"):
             if low.startswith(name):
                 target = f"action-{name}"
         if target is None:
@@ -292,4 +355,4 @@ class ActionDialog(SaveTimer, FormDialog[Action]):
         self.query_one(f"#{target}").focus()
 
 
-__all__ = ["ActionDialog", "owner_options", "step_options"]
+__all__ = ["ActionDialog", "owner_options", "step_options", "target_options"]

@@ -210,6 +210,18 @@ def target_name(session: Session, action: Action) -> str:
     return ""
 
 
+def target_short(session: Session, action: Action, width: int = 32) -> str:
+    """:func:`target_name` cut to *width* characters with "…" (a goal's statement can be
+    long); a removed target keeps its "(removed)" in view."""
+    name = target_name(session, action)
+    if len(name) <= width:
+        return name
+    suffix = " (removed)" if name.endswith(" (removed)") else ""
+    kept = name[: len(name) - len(suffix)]
+    room = max(1, width - len(suffix) - 1)
+    return kept[:room].rstrip() + "…" + suffix
+
+
 def goal_title(goal: Goal) -> str:
     text = " ".join(goal.statement.split())
     return text or f"Goal {goal.position or goal.id}"

@@ -6,6 +6,9 @@ the focused table: enter edits, space ticks done (or back to open), delete
 removes after a confirmation, ``a`` adds. The panel rebuilds itself whenever the
 session changes and keeps the cursor on the same action.
 
+An action that names the goal or funnel stage it is meant to improve says so after its
+text, dimmed ("→ Stage: Meeting"; "→ Stage: Enquiry (removed)" once that stage is gone).
+
 The done mark is text (``[x]``, ``[ ]``, ``[~]`` doing, ``[-]`` dropped) and an
 overdue action says "overdue" in words, so nothing relies on colour alone.
 """
@@ -31,6 +34,7 @@ from textual.widgets import Button, DataTable, Static
 from ..sessions import clock
 from ..sessions.errors import SessionFileError
 from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
+from ..sessions.review import target_short
 from ..sessions.service import SessionService
 
 #: The text mark of each status (never colour alone).
@@ -303,7 +307,16 @@ class ActionsPanel(Vertical):
             width,
             today,
             tuple(
-                (a.id, a.text, a.step, a.owner_id, a.due, a.status, session.owner_name(a))
+                (
+                    a.id,
+                    a.text,
+                    a.step,
+                    a.owner_id,
+                    a.due,
+                    a.status,
+                    session.owner_name(a),
+                    target_short(session, a),
+                )
                 for a in actions
             ),
         )
@@ -370,6 +383,7 @@ class ActionsPanel(Vertical):
         keep_row = table.cursor_row
         gap = 2 * table.cell_padding
         names = [session.owner_name(a) for a in actions]
+        aims = {a.id: aim for a in actions if (aim := target_short(session, a))}
         statuses = ["overdue" if is_overdue(a, today) else a.status.value for a in actions]
         status_w = max([6, *(len(x) for x in statuses)])
         all_steps = self.step is None
@@ -391,6 +405,10 @@ class ActionsPanel(Vertical):
         def tag_of(action: Action, compact: bool) -> str:
             return STEP_TAGS[action.step] + " · " if all_steps and compact else ""
 
+        def aim_of(action: Action) -> str:
+            aim = aims.get(action.id)
+            return f" → {aim}" if aim else ""
+
         reserve = 0
         while True:
             compact = False
@@ -400,7 +418,7 @@ class ActionsPanel(Vertical):
                 owners, owner_w, text_w = layout(True, reserve)
             text_w = max(MIN_TEXT_WIDTH, text_w)
             lines_needed = 1 + sum(
-                fit_lines(tag_of(a, compact) + a.text, text_w)[1] for a in actions
+                fit_lines(tag_of(a, compact) + a.text + aim_of(a), text_w)[1] for a in actions
             )
             if reserve or lines_needed <= MAX_TABLE_LINES:
                 break
@@ -419,10 +437,13 @@ class ActionsPanel(Vertical):
         table.add_column(Text("Status"), key="status")
         for action, owner, status_text in zip(actions, owners, statuses, strict=True):
             tag = tag_of(action, compact)
-            shown, lines = fit_lines(tag + " ".join(action.text.split()), text_w)
+            aim = aim_of(action)
+            shown, lines = fit_lines(tag + " ".join(action.text.split()) + aim, text_w)
             cell = Text(shown, overflow="ellipsis")
             if tag:
                 cell.stylize(tag_style, 0, len(tag))
+            if aim and shown.endswith(aim):
+                cell.stylize(tag_style, len(shown) - len(aim))
             style = error_style if status_text == "overdue" else ""
             row: list[Any] = [Text(MARKS[action.status])]
             if all_steps and not compact:
