@@ -184,6 +184,24 @@ def test_a_dot_needs_a_goal_that_exists_and_a_dot_left(room: Room) -> None:
     room.svc.set_vote_budget(1)
     assert room.box.votes_left(room.visitor) == 0
     assert room.svc.vote_tally() == {1: 1, 2: 1, 3: 1}
+    # a dot is not a record to accept; a dismissed dot is given back
+    dot = room.svc.contributions(kind="vote")[0]
+    with pytest.raises(ChangeRefused, match="dot"):
+        room.svc.accept_contribution(dot, Behaviour(goal_id=1, team=Team.SALES, text="x"))
+    assert dot.visitor == room.visitor
+    room.svc.dismiss_contribution(dot)
+    room.svc.set_vote_budget(2)
+    assert room.box.votes_left(room.visitor) == 1  # two placed, one dismissed
+    assert room.svc.vote_tally() == {2: 1, 3: 1}
+
+
+def test_a_dot_on_a_removed_goal_is_given_back(room: Room) -> None:
+    room.svc.set_vote_budget(1)
+    room.box.vote(room.visitor, "Sam", 3)
+    assert room.box.votes_left(room.visitor) == 0
+    room.svc.remove(next(g for g in room.svc.session.goals if g.id == 3))
+    assert room.box.votes_left(room.visitor) == 1
+    assert room.svc.vote_tally() == {}
 
 
 def test_a_visitor_over_the_note_limit_is_refused(

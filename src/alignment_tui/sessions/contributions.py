@@ -24,7 +24,8 @@ The facilitator's side (listing, accepting, dismissing, the tally) is on
 Rules for what a visitor sends (each refusal is :class:`ContributionRefused`
 with one line, and leaves the file as it was, byte for byte):
 
-* nothing while the facilitator keeps contributions closed (the default);
+* nothing while the facilitator keeps contributions closed (the default),
+  not even a dot taken back: the tally the room sees stays put;
 * a note holds something besides spaces and at most :data:`MAX_NOTE` characters;
   it is stored exactly as typed (markup, escape sequences, line breaks and
   all): whoever shows it uses the core's one rule for control characters
@@ -42,7 +43,8 @@ with one line, and leaves the file as it was, byte for byte):
   phone");
 * a dot goes to a joint goal that exists, within the budget of dots per
   visitor the facilitator set (default 3, 1 to 20); several dots may go to one
-  goal. Lowering the budget keeps the dots already placed.
+  goal. Lowering the budget keeps the dots already placed; a dot the
+  facilitator dismissed, or on a goal removed since, is given back.
 
 Imports neither textual nor rich (nor sqlite-utils: a visitor's process needs
 only the standard library's sqlite3 and pydantic).
@@ -399,9 +401,10 @@ class ContributionBox:
 
     def _votes_left(self, visitor: str) -> int:
         budget = read_settings(self.conn).vote_budget
+        # a dot on a goal the facilitator removed since is given back
         row = self.conn.execute(
             "SELECT COUNT(*) FROM contributions WHERE visitor = ? AND kind = 'vote' "
-            "AND state != 'dismissed'",
+            "AND state != 'dismissed' AND goal_id IN (SELECT id FROM goals)",
             (visitor,),
         ).fetchone()
         return max(budget - int(row[0]), 0)

@@ -808,6 +808,8 @@ class SessionService:
         kind whose position was not given, the place after the last); it is
         validated like any record. *as_what* defaults to "<kind> <id>".
         """
+        if c.kind is not ContributionKind.NOTE:
+            raise ChangeRefused("A dot is counted in the tally, not accepted as a record")
         model = type(record)
         if model in SINGLETON_MODELS or model not in ATTR_BY_MODEL:
             raise ChangeRefused(
