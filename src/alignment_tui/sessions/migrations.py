@@ -150,6 +150,7 @@ CREATE TABLE IF NOT EXISTS [contributions] (
     [accepted_as] TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS [contributions_by_visitor] ON [contributions] ([visitor], [kind]);
+CREATE INDEX IF NOT EXISTS [contributions_waiting] ON [contributions] ([kind], [state], [step]);
 """
 
 #: The tables a visitor's process may write to (see :mod:`.contributions`).
