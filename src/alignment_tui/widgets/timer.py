@@ -15,10 +15,26 @@ Two parts:
   records the time actually spent per step in ``AgendaItem.spent_seconds``
   (at most every ``SAVE_EVERY`` seconds while running, and on pause, reset,
   step change and quit — never on every tick).
+
+What is saved (schema 6) is enough for another copy (the follow view) to show the
+same time left at any moment, without guessing:
+
+* ``spent_seconds`` — the time spent, measured at ``running_since``;
+* ``running_since`` — while the timer runs, the moment (UTC, ISO 8601) from which
+  it has run on top of ``spent_seconds``: the run's start, moved on with each save
+  of the time spent; ``None`` while it stands. So the time spent now is
+  ``spent_seconds + (now - running_since)``;
+* ``added_seconds`` — the minutes added with F6 (cleared by a reset);
+* ``zero_seconds`` — the time spent at the last reset (Shift+F6).
+
+Start, pause, F6 and reset save at once, so a follow view shows them at its next
+look at the file. A timer the file says runs when this copy opens (the copy that
+ran it ended without pausing it) is saved as paused.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 from collections.abc import Callable
@@ -28,6 +44,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ..sessions import clock as wall_clock
 from ..sessions.clock import mmss
 from ..sessions.errors import SessionFileError
 from ..sessions.models import DEFAULT_TIMEBOX, AgendaItem, StepId
@@ -35,6 +52,9 @@ from ..sessions.service import SessionService
 from .footer import key_for
 
 Clock = Callable[[], float]
+#: The time of day (aware), for ``running_since``: the follow view in another process
+#: reads it against its own.
+WallClock = Callable[[], dt.datetime]
 State = Literal["idle", "running", "paused"]
 Level = Literal["normal", "warning", "error", "over"]
 
@@ -55,16 +75,22 @@ class Countdown:
     """
 
     def __init__(
-        self, minutes: float, *, spent: float = 0.0, clock: Clock = time.monotonic
+        self,
+        minutes: float,
+        *,
+        spent: float = 0.0,
+        added: float = 0.0,
+        zero: float = 0.0,
+        clock: Clock = time.monotonic,
     ) -> None:
         self.clock = clock
         self.timebox = max(0.0, float(minutes) * 60)
-        self.extra = 0.0
+        self.extra = max(0.0, float(added))
         self._base_spent = max(0.0, float(spent))
         self._accumulated = 0.0
         self._run_start: float | None = None
-        self._zero = 0.0
-        self._state: State = "paused" if self._base_spent > 0 else "idle"
+        self._zero = min(max(0.0, float(zero)), self._base_spent)
+        self._state: State = "paused" if self._base_spent > self._zero else "idle"
 
     # -- reading ------------------------------------------------------------------
 
@@ -85,6 +111,11 @@ class Countdown:
     @property
     def elapsed(self) -> float:
         return self.spent - self._zero
+
+    @property
+    def zero(self) -> float:
+        """The time spent at the last reset (0: never reset)."""
+        return self._zero
 
     @property
     def total(self) -> float:
@@ -197,12 +228,15 @@ class StepTimer(Static):
         service: SessionService,
         *,
         clock: Clock = time.monotonic,
+        wall: WallClock = wall_clock.now,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.service = service
         self._clock = clock
+        #: The time of day written as ``running_since`` (tests pin the app's clock).
+        self.wall = wall
         self._countdowns: dict[StepId, Countdown] = {}
         self._step: StepId | None = None
         self._saved_at: dict[StepId, float] = {}
@@ -234,6 +268,17 @@ class StepTimer(Static):
         self.service.subscribe(self._on_session_changed)
         self.set_interval(1.0, self.tick, name="step-timer")
         self.render_state()
+        self._stop_left_running()
+
+    def _stop_left_running(self) -> None:
+        """A timer the file says runs is one a copy left without pausing (it ended
+        abruptly): this copy shows it paused, and saves it so, for the follow view."""
+        if self.service.readonly:
+            return
+        for item in list(self.service.session.agenda):
+            if item.running_since is not None:
+                self.countdown(item.step)
+                self.save(item.step)
 
     def on_unmount(self) -> None:
         self.service.unsubscribe(self._on_session_changed)
@@ -265,9 +310,16 @@ class StepTimer(Static):
         found = self._countdowns.get(step)
         if found is None:
             item = self._item(step)
-            minutes = item.minutes if item is not None else DEFAULT_TIMEBOX[step]
-            spent = item.spent_seconds if item is not None else 0.0
-            found = Countdown(minutes, spent=spent, clock=self._clock)
+            if item is None:
+                found = Countdown(DEFAULT_TIMEBOX[step], clock=self._clock)
+            else:
+                found = Countdown(
+                    item.minutes,
+                    spent=item.spent_seconds,
+                    added=item.added_seconds,
+                    zero=item.zero_seconds,
+                    clock=self._clock,
+                )
             self._countdowns[step] = found
         return found
 
@@ -345,16 +397,15 @@ class StepTimer(Static):
     def toggle(self) -> State:
         countdown = self.countdown()
         state = countdown.toggle()
-        if state == "paused":
-            self.save()
-        else:
-            self._saved_at[self._current()] = self._clock()
+        self.save()  # started or paused: a follow view shows it at its next look
+        if state == "running":
             self._put_out()  # done what the nudge asked
         self.render_state()
         return state
 
     def add_minute(self) -> None:
         self.countdown().add_minutes(1)
+        self.save()
         self.render_state()
 
     def reset(self) -> None:
@@ -379,7 +430,8 @@ class StepTimer(Static):
                 self.save(step)
 
     def save(self, step: StepId | None = None) -> None:
-        """Write the time spent on *step* (default: current) if it changed."""
+        """Write the timer of *step* (default: current) if it changed: the time spent
+        and, for other copies, the minutes added, the reset point and whether it runs."""
         step = step or self._current()
         countdown = self._countdowns.get(step)
         if countdown is None:
@@ -387,15 +439,26 @@ class StepTimer(Static):
         self._saved_at[step] = self._clock()
         if self.service.readonly:
             return
+        # The time spent and the moment it was measured, together.
         spent = round(countdown.spent, 1)
+        since = self.wall().astimezone(dt.UTC).isoformat(timespec="milliseconds")
+        state = {
+            "spent_seconds": spent,
+            "added_seconds": round(countdown.extra, 1),
+            "zero_seconds": round(min(countdown.zero, spent), 1),
+            "running_since": since if countdown.running else None,
+        }
         item = self._item(step)
         try:
             if item is None:
-                self.service.add(
-                    AgendaItem, step=step, minutes=DEFAULT_TIMEBOX[step], spent_seconds=spent
-                )
-            elif abs(item.spent_seconds - spent) >= 0.05:
-                self.service.update(item, spent_seconds=spent)
+                self.service.add(AgendaItem, step=step, minutes=DEFAULT_TIMEBOX[step], **state)
+            elif (
+                abs(item.spent_seconds - spent) >= 0.05
+                or item.added_seconds != state["added_seconds"]
+                or item.zero_seconds != state["zero_seconds"]
+                or (item.running_since is None) != (state["running_since"] is None)
+            ):
+                self.service.update(item, **state)
         except (ValueError, SessionFileError) as exc:
             self.app.notify(f"Time spent not saved: {exc}", severity="error", markup=False)
         except sqlite3.ProgrammingError:  # the file was already closed (app shutting down)
