@@ -255,6 +255,23 @@ def test_a_visitor_takes_no_open_marker_and_never_migrates(tmp_path: Path) -> No
     assert old.read_bytes() == before
 
 
+def test_a_newer_or_read_only_file_is_refused_in_one_line(template: bytes, tmp_path: Path) -> None:
+    newer = tmp_path / "newer.alignment.db"
+    newer.write_bytes(template)
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 7")
+    conn.close()
+    locked = tmp_path / "locked.alignment.db"
+    locked.write_bytes(template)
+    locked.chmod(0o444)
+    for path, words in ((newer, "newer"), (locked, "read-only")):
+        before = path.read_bytes()
+        with pytest.raises(SessionFileError) as info:
+            ContributionBox.open(path)
+        assert words in str(info.value) and "\n" not in str(info.value)
+        assert path.read_bytes() == before
+
+
 @pytest.mark.parametrize("content", [b"", b"not a database at all", b"SQLite format 3\x00junk"])
 def test_a_file_that_is_not_a_session_is_refused_in_one_line(
     tmp_path: Path, content: bytes

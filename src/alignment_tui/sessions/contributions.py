@@ -67,7 +67,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import clock
 from .errors import SessionFileError, SessionInUse
-from .fileinfo import inspect_file
+from .fileinfo import inspect_file, writable
 from .migrations import ROOM_TABLES, SCHEMA_VERSION
 from .models import StepId
 from .text import one_line
@@ -351,6 +351,10 @@ class ContributionBox:
             raise SessionFileError(
                 f"{path.name}: written by an older alignment-tui (schema {version}); "
                 "open it once in the facilitator's copy to update it, then join again"
+            )
+        if not writable(path) or not writable(path.parent):
+            raise SessionFileError(
+                f"{path.name}: read-only here, so nothing sent from the room could be saved"
             )
         try:
             # autocommit: the box opens each transaction itself, with BEGIN IMMEDIATE
