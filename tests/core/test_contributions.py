@@ -284,6 +284,23 @@ def test_a_file_that_is_not_a_session_is_refused_in_one_line(
     assert path.read_bytes() == content
 
 
+def test_a_replaced_or_removed_file_is_not_written_to(room: Room, tmp_path: Path) -> None:
+    """A note sent through the old connection would land in a file nobody opens again."""
+    room.box.add_note(room.visitor, "Sam", StepId.GOALS, "Before")
+    copy = tmp_path / "copy.alignment.db"
+    shutil.copy(room.path, copy)
+    moved = tmp_path / "moved.alignment.db"
+    room.path.rename(moved)
+    with pytest.raises(SessionFileError, match="replaced or moved"):
+        room.box.add_note(room.visitor, "Sam", StepId.GOALS, "While gone")
+    copy.replace(room.path)
+    with pytest.raises(SessionFileError, match="replaced or moved"):
+        room.box.vote(room.visitor, "Sam", 1)
+    with ContributionBox.open(room.path) as again:  # joining again works
+        again.add_note(room.visitor, "Sam", StepId.GOALS, "After")
+    moved.replace(room.path)  # the facilitator's file back, for the fixture to close
+
+
 def test_a_visitor_joins_beside_the_facilitator_without_their_lock(room: Room) -> None:
     conn = sqlite3.connect(room.path)
     try:

@@ -184,7 +184,7 @@ def test_twenty_contributors_and_the_facilitator_lose_nothing(tmp_path: Path) ->
         spawner.stdin.close()
         spawner.wait(timeout=30)
     svc.close()
-    assert saves >= 5, "the facilitator saved throughout"
+    assert saves >= 3, "the facilitator saved while the contributors wrote"
 
     # every facilitator change is there
     session = read_session(path)

@@ -341,6 +341,8 @@ class ContributionBox:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
+        #: The file this box writes to; a session replaced at *path* since is another file.
+        self._identity = _identity(path)
 
     @classmethod
     def open(cls, path: Path) -> ContributionBox:
@@ -424,6 +426,11 @@ class ContributionBox:
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction, holding the file from the first check to the commit."""
         conn = self.conn
+        if _identity(self.path) != self._identity:
+            # a note written through the old connection would land in a file nobody opens
+            raise SessionFileError(
+                f"{self.path.name}: the session file was replaced or moved; join again"
+            )
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -519,6 +526,15 @@ class ContributionBox:
             if row is None or row[0] is None:
                 raise ContributionRefused("You have no dot on that goal")
             conn.execute("DELETE FROM contributions WHERE id = ?", (row[0],))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file *path* is now (device and inode); None when there is none."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _inspect_patiently(path: Path) -> int:
