@@ -96,8 +96,11 @@ async def test_review_meeting_flow(session_file: Path, clock: PinnedClock) -> No
         table.focus()
         await pilot.press("space")
         await pilot.pause()
-        # add a new period for this review
-        await pilot.click("#review-add-period")
+        # add a new period for this review (its button, by keys: Shift+Tab back to it
+        # from the table, over the loop meeting's button and fields)
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        assert screen.focused is not None and screen.focused.id == "review-add-period"
+        await pilot.press("enter")
         await pilot.pause()
         assert read_session(session_file).reviews == []
         await start_review(pilot)

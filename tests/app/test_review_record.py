@@ -21,6 +21,7 @@ from alignment_tui.sessions.review import sparkline
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
 from conftest import PinnedClock
+from screen_text import widget_text
 from test_review import start_review
 
 REVIEW_DAY = dt.datetime(2027, 4, 8, 10, 0)
@@ -70,8 +71,10 @@ async def test_opening_the_demo_review_records_nothing(demo_file: Path) -> None:
         assert handovers[1][2:] == ["55 h", "9%", "MISSED"]
         assert handovers[0][2:] == ["22 h", "11%", "✔ met"]
         loop = str(screen.query_one("#review-loop", Static).content)
-        assert "0 meetings held since the review of 2027-01-14" in loop
-        assert "NOT met as agreed" in loop
+        assert loop == (
+            "Met 0 of 6 times agreed since the review of 2027-01-14 (fortnightly): "
+            "NOT met as agreed"
+        )
         since = str(screen.query_one("#review-since", Static).content)
         assert "Slipped (open past due, or due date moved) since the review" in since
         # nothing to write into before the review is started
@@ -88,6 +91,8 @@ async def test_opening_the_demo_review_records_nothing(demo_file: Path) -> None:
         assert isinstance(app.screen, ConfirmDialog)
         message = str(app.screen.query_one("#confirm-message", Static).content)
         assert message.startswith("Records a review held on 2027-04-08")
+        # the demo's latest period is the last review's: this one's counts get a new one
+        assert "with a new funnel period 2027 Q2 for its counts" in message
         await pilot.press("n")  # not now
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -104,6 +109,10 @@ async def test_start_record_and_reopen_with_the_trend(demo_file: Path) -> None:
         await start_review(pilot)
         s = read_session(demo_file)
         assert [r.held_on for r in s.reviews][-1] == dt.date(2027, 4, 8)
+        # started with a funnel period of its own for its counts (the latest was looked
+        # at by the review of 2027-01-14)
+        period = next(p for p in s.funnel_periods if p.id == s.reviews[-1].period_id)
+        assert period.label == "2027 Q2" and period.starts == dt.date(2027, 4, 8)
         # the focus is in the first goal's field: two goal values, then the first
         # hand-over's response time and a share returned that is not a number
         assert screen.focused is not None and screen.focused.id == "review-goal-1"
@@ -190,3 +199,50 @@ async def test_f7_writes_the_review_pack_beside_the_session(demo_file: Path) -> 
         await pilot.pause(0.3)
         assert target.read_text() == "keep me"
         app.exit()
+
+
+async def test_a_loop_meeting_is_recorded_by_keys_and_counted(demo_file: Path) -> None:
+    """Without starting the review: a meeting held, by keys at 80x24. A date that is not
+    one, or after today, is refused with its reason under the row and nothing is written;
+    a good one is recorded with its note (literal) and counted against the cadence."""
+    before = read_session(demo_file)
+    app = AlignmentApp(demo_file, review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("tab", "tab")  # past Start and "Add a period"
+        date = screen.query_one("#review-meeting-date", Input)
+        assert date.has_focus
+        for typed, reason in (
+            ("2027-02-30", "Meeting date: 2027-02-30 is not a real date"),
+            ("2027-05-01", "Meeting date: 2027-05-01 is after today; record a meeting once it"),
+        ):
+            await pilot.press("ctrl+u", *typed, "enter")
+            await pilot.pause()
+            shown = screen.query_one("#review-meeting-date-reason", Static)
+            assert shown.display and str(shown.content).startswith(reason)
+            assert any("Meeting date:" in row for row in widget_text(shown))
+            assert date.value == typed and date.has_focus
+        assert read_session(demo_file).loop_meetings == before.loop_meetings
+
+        await pilot.press("ctrl+u", *"2027-02-09", "tab", *"[b]brief[/b] shown", "enter")
+        await pilot.pause()
+        assert not screen.query_one("#review-meeting-date-reason", Static).display
+        assert date.value == "" and date.has_focus
+        loop = str(screen.query_one("#review-loop", Static).content)
+        assert loop.splitlines() == [
+            "Met 1 of 6 times agreed since the review of 2027-01-14 (fortnightly): "
+            "NOT met as agreed",
+            "Held: 2027-02-09 ([b]brief[/b] shown)",
+        ]
+        # the same day twice is refused
+        await pilot.press(*"2027-02-09", "enter")
+        await pilot.pause()
+        shown = screen.query_one("#review-meeting-date-reason", Static)
+        assert shown.display and "already recorded" in str(shown.content)
+        app.exit()
+    after = read_session(demo_file)
+    added = [m for m in after.loop_meetings if m not in before.loop_meetings]
+    assert [(m.held_on, m.notes) for m in added] == [(dt.date(2027, 2, 9), "[b]brief[/b] shown")]
+    assert after.reviews == before.reviews  # a meeting recorded starts no review

@@ -26,6 +26,8 @@ from alignment_tui.sessions.review import (
     handover_performance,
     loop_attendance,
     lower_is_better,
+    meeting_day,
+    period_for_new_review,
     review_window,
     scheduled_meetings,
     sparkline,
@@ -342,3 +344,32 @@ def test_review_figures_in_one_call_for_the_screen(svc: SessionService, clock: P
     again = review_figures(s, today=D("2027-01-14"))  # today's review is the one looked at
     assert again.window.review == review
     assert [t.name for t in again.trends] == ["Qualified", "Accepted", "Won"]
+
+
+def test_a_meeting_day_is_a_real_day_not_after_today() -> None:
+    today = D("2027-04-08")
+    assert meeting_day("2027-02-09", today) == D("2027-02-09")
+    assert meeting_day(" today ", today) == today
+    for typed, reason in (
+        ("", "Meeting date is required"),
+        ("2027-02-30", "not a real date"),
+        ("soon", "must be a date"),
+        ("2027-04-09", "is after today"),
+        ("+1d", "is after today"),
+    ):
+        with pytest.raises(ValueError, match=reason):
+            meeting_day(typed, today)
+
+
+def test_a_new_review_gets_a_period_of_its_own_when_the_latest_was_looked_at(
+    svc: SessionService,
+) -> None:
+    s = svc.session
+    latest = s.sorted_periods()[-1]
+    assert period_for_new_review(s) == latest  # no review has looked at it yet
+    svc.start_review(D("2027-04-08"))
+    assert period_for_new_review(s) is None  # the latest is that review's now
+    review = svc.start_review(D("2027-07-08"), new_period="2027 Q3")
+    added = next(p for p in s.funnel_periods if p.id == review.period_id)
+    assert added.label == "2027 Q3" and added is s.sorted_periods()[-1]
+    assert period_for_new_review(s) is None

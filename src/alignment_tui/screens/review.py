@@ -10,17 +10,24 @@ first, space ticks one done) and the sign-offs.
 
 "Start this review" (the button, or F5) asks once, then records the review
 with :meth:`~..sessions.service.SessionService.start_review` for the day the
-screen was opened. A review already recorded that day is the one shown, and
+screen was opened. When the latest funnel period was already an earlier
+review's, the question says so and the review is started with a new period for
+its counts (``period_for_new_review``); otherwise it looks at the latest one. A review already recorded that day is the one shown, and
 continued. Once there is one, the screen shows the fields it holds: each joint
 goal's value, each hand-over's achieved response time and share returned, its
 notes and the next review date, saved as typed through the shared form layer
 (a refused value keeps what was typed, with the reason under it).
+
+Under the feedback loop's line ("met 3 of 4 times agreed since the last
+review", and the meetings held) a meeting held is recorded by its date and an
+optional note, started review or not: the loop meets between reviews.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +39,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
 from ..form.confirm import ConfirmDialog
 from ..form.fields import DateInput, Field, SavingInput, SavingTextArea, flush_fields, load_fields
-from ..form.refusal import attempt, say_refused
+from ..form.oneline import OneLineInput
+from ..form.refusal import REFUSALS, attempt, say_refused, show_reason
 from ..sessions import clock
 from ..sessions.models import (
     Action,
@@ -55,6 +63,8 @@ from ..sessions.review import (
     fmt_value,
     goal_title,
     handover_performance,
+    meeting_day,
+    period_for_new_review,
     review_figures,
     review_window,
 )
@@ -153,6 +163,20 @@ class ReviewScreen(Screen[None]):
                     yield self._handover_fields(result.handover, result.label)
             yield Static("Feedback loop", classes="review-heading")
             yield Static("", id="review-loop")
+            # A meeting held is recorded whether or not this review is started: the loop
+            # meets between reviews, and a meeting belongs to none of them.
+            with Horizontal(id="review-meeting", classes="review-meeting-row"):
+                yield Field(
+                    "Loop meeting held on",
+                    OneLineInput(placeholder="YYYY-MM-DD, or today", id="review-meeting-date"),
+                    id="field-review-meeting-date",
+                )
+                yield Field(
+                    "Note (optional)",
+                    OneLineInput(placeholder="e.g. moved from the 29th", id="review-meeting-note"),
+                    id="field-review-meeting-note",
+                )
+                yield Button("Record meeting", id="review-meeting-add")
             yield Static("Actions", classes="review-heading")
             yield Static("", id="review-since", classes="review-lines")
             yield Static("Open actions", classes="review-subheading")
@@ -301,6 +325,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-start", Button).display = not started
         if self.service.readonly:
             self.query_one("#review-start", Button).disabled = True
+            self.query_one("#review-meeting").display = False
         if started:
             note = (
                 "Recorded; everything below is saved with it as you type. F7 writes the "
@@ -564,21 +589,32 @@ class ReviewScreen(Screen[None]):
     def action_start_review(self) -> None:
         if self.review is not None or self.service.readonly:
             return
-        period = self.figures.window.period if self.figures else None
-        looks_at = f", looking at funnel period {period.label}" if period else ""
+        s = self.service.session
+        period = period_for_new_review(s)
+        new_period: str | None = None
+        if period is not None:
+            looks_at = f", looking at funnel period {period.label}"
+        else:
+            # The latest period was an earlier review's (or there is none): this review's
+            # counts get a period of their own, added with it.
+            new_period = next_period_label(s.funnel_periods, self.today)
+            looks_at = (
+                f", with a new funnel period {new_period} for its counts"
+                " (enter them in the funnel step)"
+            )
         question = (
             f"Records a review held on {self.today.isoformat()}{looks_at}; its goal values, "
             "hand-over figures, notes and next date are then saved with it."
         )
         self.app.push_screen(
             ConfirmDialog("Start this review?", question, confirm_label="Start"),
-            self._start_answered,
+            partial(self._start_answered, new_period),
         )
 
-    def _start_answered(self, ok: bool | None) -> None:
+    def _start_answered(self, new_period: str | None, ok: bool | None) -> None:
         if not ok:
             return
-        review = attempt(self, self.service.start_review, self.today)
+        review = attempt(self, self.service.start_review, self.today, new_period=new_period)
         if review is None:
             return
         self.review = review
@@ -588,7 +624,34 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
         goals = list(self.query("#review-goal-fields SavingInput"))
         (goals[0] if goals else self.query_one("#review-notes")).focus()
-        self.notify(f"Review of {self.today.isoformat()} recorded")
+        added = f", with funnel period {new_period}" if new_period else ""
+        self.notify(f"Review of {self.today.isoformat()} recorded{added}")
+
+    @on(Button.Pressed, "#review-meeting-add")
+    @on(Input.Submitted, "#review-meeting-date")
+    @on(Input.Submitted, "#review-meeting-note")
+    def record_meeting(self) -> None:
+        """Record a loop meeting held on the day typed; a refused day keeps what was typed,
+        with its reason under the row."""
+        day_input = self.query_one("#review-meeting-date", Input)
+        note_input = self.query_one("#review-meeting-note", Input)
+        row = self.query_one("#review-meeting")
+        try:
+            day = meeting_day(day_input.value, self.today)
+            self.service.add_loop_meeting(day, note_input.value)
+        except REFUSALS as exc:
+            show_reason(day_input, str(exc), anchor=row)
+            day_input.focus()
+            return
+        show_reason(day_input, None)
+        day_input.value = ""
+        note_input.value = ""
+        day_input.focus()
+        self.notify(f"Loop meeting of {day.isoformat()} recorded")
+
+    @on(Input.Changed, "#review-meeting-date")
+    def _meeting_date_changed(self) -> None:
+        show_reason(self.query_one("#review-meeting-date", Input), None)
 
     @on(Button.Pressed, "#review-add-period")
     def add_period(self) -> None:

@@ -139,21 +139,36 @@ def handover_rows(handovers: list[HandoverResult], *, error: str, ok: str) -> li
 
 
 def loop_line(loop: LoopAttendance, since: str) -> Content:
-    """Whether the feedback loop met as agreed in the window."""
+    """Whether the feedback loop met as agreed in the window ("met 3 of 4 times agreed since
+    the review of …"), and under it the meetings held, with their notes."""
     held = len(loop.held)
-    meetings = f"{held} meeting{'s' if held != 1 else ''} held {since}"
     if loop.cadence is None:
-        return Content(f"{meetings}; no cadence agreed to measure against.")
-    cadence = loop.cadence.value
-    if loop.expected in (None, 0):
-        return Content(f"{meetings}; none was due yet at the {cadence} cadence.")
-    verdict = "[b]met as agreed[/b]" if loop.met else "[b $text-error]NOT met as agreed[/]"
-    return Content.from_markup(
-        f"$meetings, $due due at the $cadence cadence: {verdict}",
-        meetings=meetings,
-        due=str(loop.expected),
-        cadence=cadence,
-    )
+        first = Content(
+            f"Met {held} time{'s' if held != 1 else ''} {since}; "
+            "no cadence agreed to measure against."
+        )
+    elif loop.expected in (None, 0):
+        first = Content(
+            f"Met {held} time{'s' if held != 1 else ''} {since}; "
+            f"none was due yet at the {loop.cadence.value} cadence."
+        )
+    else:
+        verdict = "[b]met as agreed[/b]" if loop.met else "[b $text-error]NOT met as agreed[/]"
+        first = Content.from_markup(
+            f"Met $held of $due $times agreed $since ($cadence): {verdict}",
+            held=str(held),
+            due=str(loop.expected),
+            times="time" if loop.expected == 1 else "times",
+            since=since,
+            cadence=loop.cadence.value,
+        )
+    if not loop.held:
+        return first
+    days = [
+        m.held_on.isoformat() + (f" ({' '.join(m.notes.split())})" if m.notes.strip() else "")
+        for m in loop.held
+    ]
+    return Content("\n").join([first, Content("Held: " + " · ".join(days))])
 
 
 def _action(session: Session, action: Action) -> str:

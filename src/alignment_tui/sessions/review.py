@@ -63,6 +63,7 @@ from .models import (
     Review,
     Session,
 )
+from .parse import parse_date
 
 # ---------------------------------------------------------------------------
 # The window
@@ -576,6 +577,30 @@ class LoopAttendance:
         if self.expected is None or self.expected == 0:
             return None
         return len(self.held) >= self.expected
+
+
+def meeting_day(text: str, today: dt.date) -> dt.date:
+    """The day a loop meeting was held, as typed ("2027-03-02", "today"): required, and
+    not after *today* (a meeting is recorded once it has been held). ValueError says why."""
+    day = parse_date(text, field="Meeting date", today=today, allow_blank=False)
+    assert day is not None
+    if day > today:
+        raise ValueError(
+            f"Meeting date: {day.isoformat()} is after today; record a meeting once it is held"
+        )
+    return day
+
+
+def period_for_new_review(session: Session) -> FunnelPeriod | None:
+    """The funnel period a review started now looks at: the latest one, unless an earlier
+    review already looked at it (None: this review's counts need a new period)."""
+    periods = session.sorted_periods()
+    if not periods:
+        return None
+    latest = periods[-1]
+    if any(r.period_id == latest.id for r in session.reviews):
+        return None
+    return latest
 
 
 def loop_attendance(session: Session, window: ReviewWindow) -> LoopAttendance:
