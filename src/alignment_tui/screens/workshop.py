@@ -38,6 +38,8 @@ EXPORT_NAMES = {
     "ics": "Calendar file",
     "csv": "CSV",
     "json": "JSON",
+    "review": "Review pack",
+    "review-html": "Review pack (web page)",
 }
 
 
