@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from ..sessions.errors import SessionFileError
-from ..sessions.models import STEP_ORDER, StepId
+from ..sessions.models import StepId
 from ..sessions.text import one_line, visible
 
 if TYPE_CHECKING:
@@ -84,11 +84,6 @@ def author_line(name: str, when: str | None, step: StepId | None = None) -> Cont
     if step is not None:
         parts.append(f" · {step.short}")
     return Content.assemble(*parts)
-
-
-def waiting_badge(n: int) -> str:
-    """The mark beside a step with notes waiting ("✉ 3"); nothing beside one without."""
-    return f"✉ {n}" if n else ""
 
 
 def waiting_summary(counts: dict[StepId, int], key: str | None) -> str:
@@ -156,13 +151,3 @@ class RoomWatch:
             return  # as in read()
         if changed:
             self.read()
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def waiting(self, step: StepId) -> int:
-        return self.counts.get(step, 0)
-
-    def steps_waiting(self) -> list[StepId]:
-        return [s for s in STEP_ORDER if self.counts.get(s)]

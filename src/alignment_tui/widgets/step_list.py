@@ -43,7 +43,7 @@ class StepList(OptionList):
         # the room's count takes its place at the end of the line; the name gives way
         room = self.scrollable_content_region.width
         signature = (
-            room,
+            room if self.waiting else 0,  # (the width matters only to a line with a count)
             self.current,
             tuple(statuses[step].symbol for step in STEP_ORDER),
             tuple(self.waiting.get(step, 0) for step in STEP_ORDER),
