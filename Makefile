@@ -45,3 +45,9 @@ demo: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# The served follow view in headless Chromium (Debian's chromium): screenshots before and
+# after a facilitator's change, non-zero if it did not show. Needs a browser, so not in test.
+.PHONY: browser-check
+browser-check: $(STAMP)
+	$(BIN)/python scripts/browser_check.py
