@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Input
 
 from .columns import GAP, Column, cell, fit_columns, header, row
@@ -64,13 +64,24 @@ class RecordEditor(Vertical, Generic[R]):
 
     Fields read and save through :meth:`get` and :meth:`setter`, which look the
     record up by key each time (the service replaces records on update).
+
+    An editor built *when_shown* (or of a subclass that sets ``WHEN_SHOWN``)
+    mounts its fields only once a record is first shown in it: a list that is
+    empty when its step opens costs no hidden fields. Until then :attr:`built`
+    is false and the editor has no children; whatever it derives from its
+    fields (:meth:`show_derived`) must wait for them.
     """
+
+    #: Mount the fields only when a first record is shown (see the class's docstring).
+    WHEN_SHOWN: ClassVar[bool] = False
 
     def __init__(
         self,
         lookup: Callable[[int], R | None],
         update: Callable[..., object],
         key: int | None,
+        *,
+        when_shown: bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -78,6 +89,35 @@ class RecordEditor(Vertical, Generic[R]):
         self.update = update
         self.key = key
         self.display = key is not None
+        self._when_shown = self.WHEN_SHOWN if when_shown is None else when_shown
+        #: The composed fields, held until a record is shown (built when_shown only).
+        self._held: list[Widget] = []
+        #: The mount of the held fields, until it is done.
+        self._mounting: AwaitMount | None = None
+
+    @property
+    def built(self) -> bool:
+        """Whether the fields are there (always, unless built when shown and not mounted yet)."""
+        return not self._held and self._mounting is None
+
+    def after_built(self, callback: Callable[[], object]) -> None:
+        """Run *callback* once the fields are mounted: at once when they are."""
+        mounting = self._mounting
+        if mounting is None:
+            callback()
+            return
+
+        async def when_mounted() -> None:
+            await mounting
+            callback()
+
+        self.call_later(when_mounted)
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        if self._when_shown and self.key is None and widgets:
+            self._held = widgets
+            return
+        await super().mount_composed_widgets(widgets)
 
     def record(self) -> R | None:
         return self.lookup(self.key) if self.key is not None else None
@@ -110,7 +150,19 @@ class RecordEditor(Vertical, Generic[R]):
         if self.display != (key is not None):
             self.display = key is not None
         if key is not None:
+            if self._held:
+                held, self._held = self._held, []
+                self._mounting = self.mount_all(held)
+                # A field's own widgets are there once it is mounted: load them then.
+                self.after_built(self._built)
+                return
             load_fields(self, force=True)
+
+    def _built(self) -> None:
+        self._mounting = None
+        if self.key is not None:
+            load_fields(self, force=True)
+        self.show_derived()
 
     def show_derived(self) -> None:
         """Show what the editor derives from its record beyond its fields (a heading): none here.
@@ -121,6 +173,9 @@ class RecordEditor(Vertical, Generic[R]):
 
     def focus_first(self, *, select_all: bool = False) -> None:
         """Focus the editor's first field (Enter on the list); *select_all* its text (a new record)."""
+        if not self.built:
+            self.after_built(lambda: self.focus_first(select_all=select_all))
+            return
         for widget in self.query("*"):
             if widget.focusable:
                 widget.focus()

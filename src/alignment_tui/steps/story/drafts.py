@@ -111,7 +111,13 @@ def template_choice(template: MessageTemplate, parts: dict[str, str]) -> Workboo
 
 
 class DraftEditor(RecordEditor[MessageDraft]):
-    """The highlighted draft: its title, who it is for and its text."""
+    """The highlighted draft: its title, who it is for and its text.
+
+    Its fields are mounted when a first draft is shown: most stories have none
+    when the step opens.
+    """
+
+    WHEN_SHOWN = True
 
     def __init__(self, service: SessionService, key: int | None, **kwargs: Any) -> None:
         self.service = service
@@ -176,6 +182,8 @@ class DraftEditor(RecordEditor[MessageDraft]):
 
     def show_derived(self) -> None:
         """The heading (which draft, from which template) and what it still waits for."""
+        if not self.built:
+            return
         drafts = sorted_drafts(self.service)
         ids = [d.id for d in drafts]
         draft = self.record()
@@ -319,7 +327,10 @@ class DraftsSection(RecordForm[DraftEditor], Section):
         self.records.point_at(draft.id)
         self.editor.show(draft.id)
         self.sync_records()
-        # straight into the words: the room makes the draft its own
+        self.editor.after_built(self._into_words)
+
+    def _into_words(self) -> None:
+        """Straight into the new draft's words: the room makes the draft its own."""
         self.editor.query_one("#draft-text").focus()
         self.call_after_refresh(self.editor.scroll_visible, top=True, animate=False)
 
