@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 
 from alignment_tui.app import AlignmentApp
+from alignment_tui.commands import workshop_commands
 from alignment_tui.dialogs.workbook_dialog import WorkbookDialog
 from alignment_tui.form.refusal import Reason
 from alignment_tui.screens.contributions import NoteEditDialog, RoomNotesScreen
@@ -135,6 +136,17 @@ async def test_counted_per_step_accepted_as_a_behaviour_shown_in_the_pane(
                 in [w.value for w in app.screen.query(BehaviourLine) if w.display]
             ),
         )
+
+        # the palette offers the same verbs as the keys
+        names = [name for name, _callback, _help in workshop_commands(app.screen)]
+        for verb in (
+            "Room notes",
+            "Room notes: every step",
+            "Contributions: open or close",
+            "Room's vote budget",
+            "Copy the room's votes into the goals",
+        ):
+            assert verb in names
 
 
 async def test_edit_then_accept_dismiss_and_a_note_arriving_while_open(demo_file: Path) -> None:
