@@ -448,9 +448,15 @@ async def test_an_action_aims_at_a_goal_or_stage_and_says_so_when_it_is_removed(
         rows = {r["action"].split(" → ")[0]: r["action"] for r in table_text(table)}
         assert rows["Booking link"].endswith("→ Stage: Enquiry")
         assert "→ Goal: Grow [b]qualified[/b]" in rows["Case study"]  # literal, not bold
+        # the goal reworded (in the goals step): the table follows
+        assert app.service is not None
+        app.service.update(app.service.session.goals[0], statement="Grow pipeline")
+        await pilot.pause()
+        await pilot.pause()
+        rows = {r["action"].split(" → ")[0]: r["action"] for r in table_text(table)}
+        assert rows["Case study"] == "Case study → Goal: Grow pipeline"
 
         # The stage is removed (by another hand): the action keeps what it aimed at.
-        assert app.service is not None
         app.service.remove(next(s for s in app.service.session.funnel_stages if s.id == enquiry.id))
         await pilot.pause()
         rows = {r["action"].split(" → ")[0]: r["action"] for r in table_text(table)}

@@ -180,6 +180,12 @@ class StartScreen(Screen[None]):
         self.query_one("#start-open-selected").display = False
         self.query_one(DataTable).focus()
         self.action_refresh()
+        # the overdue marks are in the theme's error colour, read when the rows are filled
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        if self.loaded and self.summaries:
+            self.on_resize()
 
     def list_quickly(self) -> bool:
         """List a handful of sessions from their stored summaries before the first paint.

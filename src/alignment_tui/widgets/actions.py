@@ -239,7 +239,14 @@ class ActionsPanel(Vertical):
         self.service.unsubscribe(self._on_session_changed)
 
     def _on_session_changed(self, what: str) -> None:
-        if what in ("actions", "participants") and not self._refresh_pending:
+        if what in ("goals", "funnel_stages"):
+            # a goal or stage renamed: only the actions aimed at one show its name
+            actions = self.service.session.actions
+            if all(a.target_goal_id is None and a.target_stage_id is None for a in actions):
+                return
+        elif what not in ("actions", "participants"):
+            return
+        if not self._refresh_pending:
             self._refresh_pending = True
             self.call_after_refresh(self._deferred_refresh)
 
