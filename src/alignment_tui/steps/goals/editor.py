@@ -122,7 +122,7 @@ class GoalEditor(RecordEditor[Goal]):
     def _show_room_votes(self) -> None:
         n = self.tally.get(self.key, 0) if self.key is not None else 0
         line = self.query_one("#goal-room-votes", Static)
-        text = f"{votes_label(n)} (F10, then v, copies the room's votes in)" if n else ""
+        text = f"{votes_label(n)} (F10, then v, puts them in Dot votes)" if n else ""
         if str(line.content) != text:
             line.update(Content(text))
         if line.display != bool(n):
