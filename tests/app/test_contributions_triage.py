@@ -189,6 +189,21 @@ async def test_edit_then_accept_dismiss_and_a_note_arriving_while_open(demo_file
         ]
         assert "No new notes" in shown_notes(screen)[0]
 
+        # every step's notes (s): a story's note becomes a proof point under a chosen pillar
+        with ContributionBox.open(demo_file) as box:
+            proof = box.add_note("v3", "Cy", StepId.STORY, "Nordwerk quotes in a day")
+        await pilot.press("s")
+        await until(pilot, lambda: "Nordwerk quotes in a day" in "".join(shown_notes(screen)))
+        assert "Baseline story" in shown_notes(screen)[0]
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, WorkbookDialog))
+        await pilot.press("enter")  # pillar 1
+        await until(pilot, lambda: state_of(demo_file, proof.id)[0] == "accepted")
+        pillar = rows(demo_file, "SELECT id FROM pillars ORDER BY position, id LIMIT 1")[0][0]
+        assert rows(
+            demo_file, "SELECT pillar_id FROM proof_points WHERE text = 'Nordwerk quotes in a day'"
+        ) == [(pillar,)]
+
 
 async def test_hostile_note_shown_literally_and_a_refused_record_loses_nothing(
     demo_file: Path,
@@ -220,10 +235,14 @@ async def test_hostile_note_shown_literally_and_a_refused_record_loses_nothing(
         reasons = [str(r.render()) for r in app.screen.query(Reason) if r.display]
         assert len(reasons) == 1 and "200" in reasons[0]
         assert app.screen.query_one("#room-edit-text", TextArea).text == hostile
-        await pilot.press("escape")
-        await until(pilot, lambda: app.screen is screen)
+        # nothing is marked or added while the words do not fit
         assert state_of(demo_file, note_id) == ("new", "")
         assert rows(demo_file, "SELECT COUNT(*) FROM actions") == actions_before
+        await pilot.press("f7", *"Share lost reasons", "tab", "enter")  # select all, retype
+        await until(pilot, lambda: app.screen is screen)
+        kept = rows(demo_file, "SELECT id, step FROM actions WHERE text = 'Share lost reasons'")
+        assert len(kept) == 1 and kept[0][1] == "crm"
+        assert state_of(demo_file, note_id) == ("accepted", f"action {kept[0][0]}")
 
 
 async def test_votes_copied_into_the_goals_contributions_closed_budget_refused(
