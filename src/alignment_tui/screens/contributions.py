@@ -320,13 +320,13 @@ class RoomNotesScreen(ModalScreen[None]):
                     tooltip="Dot votes each visitor may place on the goals (1 to 20)",
                 )
             yield OptionList(id="room-notes")
-            yield Static(
-                Content(
-                    "a accept · e edit first · d dismiss · s all steps · "
-                    "o open/close · b votes each · v copy votes · Esc close"
-                ),
-                id="room-keys",
+            keys = (
+                "Read-only copy: the notes can be read, not decided on · s all steps · Esc close"
+                if self.service.readonly
+                else "a accept · e edit first · d dismiss · s all steps · "
+                "o open/close · b votes each · v copy votes · Esc close"
             )
+            yield Static(Content(keys), id="room-keys")
 
     def on_mount(self) -> None:
         if self.service.readonly:
