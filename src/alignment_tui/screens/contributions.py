@@ -107,6 +107,11 @@ def _accept(
     return accept
 
 
+def _as_object(title: str) -> str:
+    """A chooser's title inside a sentence: "An action" reads "accepted as an action"."""
+    return title[:1].lower() + title[1:]
+
+
 def targets(service: SessionService, step: StepId) -> list[Target]:
     """What a note of *step* can become: the step's own kinds of record, an action last."""
     s = service.session
@@ -468,7 +473,7 @@ class RoomNotesScreen(ModalScreen[None]):
                 # The words do not fit the record: edit them, the reason shown; nothing lost.
                 self._edit(note, target, reason=" ".join(str(exc).split()))
                 return
-            self._decided(f"Accepted as {target.title}")
+            self._decided(f"Accepted as {_as_object(target.title)}")
 
         self._choose(note, accept)
 
@@ -481,7 +486,7 @@ class RoomNotesScreen(ModalScreen[None]):
     def _edit(self, note: Contribution, target: Target, *, reason: str = "") -> None:
         def done(text: str | None) -> None:
             if text is not None:
-                self._decided(f"Accepted as {target.title}")
+                self._decided(f"Accepted as {_as_object(target.title)}")
 
         self.app.push_screen(
             NoteEditDialog(
