@@ -77,6 +77,10 @@ async def test_opening_the_demo_review_records_nothing(demo_file: Path) -> None:
         )
         since = str(screen.query_one("#review-since", Static).content)
         assert "Slipped (open past due, or due date moved) since the review" in since
+        # an open action says what it aims at after its text
+        aims = {r[1].split(" → ")[0]: r[1] for r in rows(screen, "#review-actions")}
+        booking = aims["Book first meetings from the proposal stage within two days"]
+        assert booking.endswith(" → Stage: Proposal")
         # nothing to write into before the review is started
         assert not screen.query_one("#review-goal-fields").display
         await pilot.press("escape")

@@ -67,6 +67,7 @@ from ..sessions.review import (
     period_for_new_review,
     review_figures,
     review_window,
+    target_short,
 )
 from ..sessions.service import SessionService
 from ..stylesheets import use_room
@@ -537,10 +538,13 @@ class ReviewScreen(Screen[None]):
             if a.due is not None and a.due < self.today:
                 gap = "\n" if stacked else " "
                 due = Text.assemble(("OVERDUE", error_style), gap, a.due.isoformat())
+            # what it aims at, dimmed after its text, as in the workshop's actions table
+            aim = target_short(s, a)
+            text = Text.assemble(a.text, (f" → {aim}", "dim")) if aim else Text(a.text)
             rows.append(
                 [
                     Text("[ ]" if a.status is ActionStatus.OPEN else "[~]"),
-                    Text(a.text),
+                    text,
                     Text(a.step.short),
                     Text(s.owner_name(a) or "—"),
                     due,
