@@ -10,7 +10,9 @@ Prints a table and writes it, with the machine and versions, to
 profiled (``-X importtime`` and cProfile) and the biggest costs are written
 under the table. Not part of ``make test``; nothing here asserts a time.
 
-    .venv/bin/python benchmarks/run.py [--runs N] [--no-write] [--no-profile]
+    .venv/bin/python benchmarks/run.py [--runs N] [--no-write] [--no-profile] [--only follow]
+
+``--only follow`` runs the follow view's rows alone (and writes nothing).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 sys.path.insert(0, str(HERE))
 
+import follow_bench  # noqa: E402
 from large_session import build_large_session  # noqa: E402
 
 from alignment_tui.sessions.models import STEP_ORDER, Action, StepId, new_session  # noqa: E402
@@ -552,6 +555,88 @@ def autosave(runs: int, files: dict[str, Path]) -> list[Figure]:
     ]
 
 
+#: Seconds of idle measured per run of the follow view (and of its floor).
+FOLLOW_IDLE = 15.0
+#: Changes of words and of step timed for one visitor.
+FOLLOW_CHANGES = 5
+#: Visitors served at once for the crowd row, and the step changes timed for them.
+FOLLOW_CROWD = 10
+FOLLOW_CROWD_CHANGES = 3
+
+
+def follow(runs: int, folder: Path) -> list[Figure]:
+    """The follow view (issue 14): its idle CPU, the time from a facilitator's save to
+    the view showing it (against the polling interval), and what a served visitor costs.
+
+    The view runs as ``serve`` runs it for each visitor (textual-serve's web driver);
+    a visitor is a websocket opened as the browser's page opens it.
+    """
+    import asyncio
+
+    from alignment_tui.follow.screen import POLL_SECONDS
+
+    demo = follow_bench.demo_file(folder)
+    ours_cmd = [PYTHON, "-m", "alignment_tui.follow", str(demo)]
+    floor_cmd = [PYTHON, str(SCENARIOS), "idle-floor", "0"]
+    runs = min(runs, MIN_RUNS)
+
+    def idle(cmd: list[str]) -> Sample:
+        per_minute, rss_kb = follow_bench.idle_view(cmd, FOLLOW_IDLE)
+        return Sample(per_minute, rss_kb)
+
+    floor, ours = interleaved(runs, lambda: idle(floor_cmd), lambda: idle(ours_cmd), warmup=False)
+    figures = [
+        Figure(
+            "Follow view idle: CPU seconds per minute",
+            ours,
+            floor,
+            "s",
+            None,
+            "a minimal Textual app showing one line, idle, same driver",
+            note=f"{FOLLOW_IDLE:.0f} s of idle per run, under textual-serve's web driver at "
+            "100×30; the view asks the file `PRAGMA data_version` every "
+            f"{POLL_SECONDS} s and reads nothing more while it does not move",
+        )
+    ]
+    interval = [Sample(POLL_SECONDS)]
+    words, steps, view_kb = asyncio.run(follow_bench.latencies(demo, FOLLOW_CHANGES))
+    for kind, values in (("a change of words", words), ("a change of step", steps)):
+        figures.append(
+            Figure(
+                f"Follow view: facilitator's save → shown, {kind}",
+                [Sample(v, view_kb) for v in values],
+                interval,
+                "s",
+                4.0,
+                f"the polling interval ({POLL_SECONDS} s)",
+                note="one served visitor: from the save's commit to the websocket carrying it; "
+                "target: within a second",
+            )
+        )
+    demo = follow_bench.demo_file(folder)  # afresh: the title changed
+    crowd = asyncio.run(
+        follow_bench.measure(demo, FOLLOW_CROWD, FOLLOW_CROWD_CHANGES, idle=FOLLOW_IDLE)
+    )
+    rss_kb = int(crowd["rss_mb_per_view"] * 1024)
+    last = [Sample(v, rss_kb) for v in crowd["last_visitor_step_s"]]
+    figures.append(
+        Figure(
+            f"Served visitors: step change → the last of {FOLLOW_CROWD}",
+            last,
+            interval,
+            "s",
+            4.0,
+            f"the polling interval ({POLL_SECONDS} s)",
+            note=f"{FOLLOW_CROWD} browsers' websockets on one `serve`; memory per visitor "
+            f"RSS {crowd['rss_mb_per_view']} MB (PSS {crowd['pss_mb_per_view']} MB, what each "
+            f"adds once the interpreter's pages are shared); CPU per visitor per step change "
+            f"{crowd['cpu_s_per_step_change_per_view']} s, idle "
+            f"{crowd['idle_cpu_s_per_minute_per_view']} s per minute",
+        )
+    )
+    return figures
+
+
 # ---------------------------------------------------------------------------
 # Profiles of missed targets
 # ---------------------------------------------------------------------------
@@ -824,10 +909,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--no-profile", action="store_true", help="do not profile misses")
+    parser.add_argument(
+        "--only", choices=["follow"], help="run only these rows (prints them, writes nothing)"
+    )
     opts = parser.parse_args()
     info = machine()
     print(f"alignment-tui benchmark, {opts.runs} runs; commit {info['commit']}", flush=True)
     compile_sources()
+    if opts.only == "follow":
+        with tempfile.TemporaryDirectory(prefix="alignment-bench-") as tmp:
+            print("follow ", end="", flush=True)
+            figures = follow(opts.runs, Path(tmp))
+        print()
+        print(table(figures))
+        for f in figures:
+            print(f"- {f.name}: floor is {f.floor_name} — {f.note}")
+        return
     with tempfile.TemporaryDirectory(prefix="alignment-bench-") as tmp:
         env, files = prepare(Path(tmp))
         figures: list[Figure] = []
@@ -838,6 +935,7 @@ def main() -> None:
             ("list", lambda: list_folder(opts.runs, env, files)),
             ("typing", lambda: typing(opts.runs, env, files)),
             ("autosave", lambda: autosave(opts.runs, files)),
+            ("follow", lambda: follow(opts.runs, Path(tmp))),
         ):
             print(f"{label} ", end="", flush=True)
             figures += step_fn()

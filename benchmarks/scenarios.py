@@ -20,6 +20,9 @@ Scenarios (each has our app and a floor: a minimal Textual app doing the same):
 * ``steps-app PATH``: visit every step once; CPU time per step (information).
 * ``read PATH``: what ``export --format json`` does, without the command line.
 * ``cli ARGS...``: the command line, in-process (for profiling it).
+* ``idle-floor``: the floor of an idle view: a minimal Textual app showing one line
+  (nothing focused, so no cursor blinks), run with the driver the environment names
+  (the follow rows run it, like the follow view, with textual-serve's web driver).
 """
 
 from __future__ import annotations
@@ -230,6 +233,17 @@ def cli(args: list[str]) -> None:
             raise
 
 
+def idle_floor() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class IdleFloor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("A minimal view: one line, nothing to do")
+
+    IdleFloor().run()
+
+
 def main(argv: list[str]) -> None:
     scenario, spawned_at, args = argv[0], float(argv[1]), argv[2:]
     if scenario == "startup-app":
@@ -258,6 +272,8 @@ def main(argv: list[str]) -> None:
         read(args[0], spawned_at)
     elif scenario == "titles-floor":
         titles_floor(args[0])
+    elif scenario == "idle-floor":
+        idle_floor()
     else:
         raise SystemExit(f"unknown scenario {scenario}")
 
