@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from alignment_tui.app import AlignmentApp
+from alignment_tui.form.fields import TitledField
 from alignment_tui.form.records import RecordEditor, RecordList
 from alignment_tui.form.refusal import reason_of
 from alignment_tui.sessions.store import read_session
@@ -28,7 +29,8 @@ async def test_an_email_is_saved_and_a_bad_one_refused_with_its_reason(session_f
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.screen.query_one(SetupPane)
-        labels = [str(label.content) for label in pane.query(Label)]
+        # (the label is drawn on the field's top edge: a TitledField, not a Label)
+        labels = [str(field.border_title) for field in pane.query(TitledField)]
         assert any("E-mail" in x and "calendar invitations" in x for x in labels)
         pane.query_one(RecordList).rows.focus()
         await pilot.press("home", "enter")  # Sam Sales, into the editor

@@ -57,6 +57,7 @@ __all__ = [
     "SavingInput",
     "SavingSelect",
     "SavingTextArea",
+    "TitledField",
     "flush_fields",
     "load_fields",
     "read_only_session",
@@ -378,7 +379,11 @@ class SavingCheckbox(BoundField, TickBox):
 
 
 class Field(Vertical):
-    """A labelled field; its reason line, when there is one, is mounted under the field."""
+    """A labelled field; its reason line, when there is one, is mounted under the field.
+
+    The label is a line of its own above the field. :class:`TitledField` draws
+    the same line on the field's top edge instead.
+    """
 
     DEFAULT_CSS = """
     Field { height: auto; margin: 0 0 1 0; }
@@ -392,7 +397,32 @@ class Field(Vertical):
         self._hint = hint
         self._widget = widget
 
+    @property
+    def label_text(self) -> str:
+        """The label as it reads, with its hint."""
+        return self._label + (f"  ({self._hint})" if self._hint else "")
+
     def compose(self) -> ComposeResult:
-        text = self._label + (f"  ({self._hint})" if self._hint else "")
-        yield Label(Content(text), classes="field-label")
+        yield Label(Content(self.label_text), classes="field-label")
+        yield self._widget
+
+
+class TitledField(Field):
+    """A :class:`Field` whose label is drawn on its top edge (its border title).
+
+    It reads as the label line above the field, one cell in, and is one widget
+    fewer: a step's form has dozens of fields, and every widget mounted costs
+    the step time to open. A label too long for the field ends in "…".
+    """
+
+    DEFAULT_CSS = """
+    TitledField {
+        border-top: blank;
+        border-title-color: $text-muted;
+        border-title-style: none;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        self.border_title = Content(self.label_text)
         yield self._widget

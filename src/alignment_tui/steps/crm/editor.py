@@ -17,7 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Select, SelectionList, Static
 
 from ...form.choice import Choice
-from ...form.fields import BoundField, DateInput, Field, SavingInput, SavingSelect
+from ...form.fields import BoundField, DateInput, SavingInput, SavingSelect, TitledField
 from ...form.records import RecordEditor
 from ...form.row import FieldRow
 from ...sessions.models import AccessLevel, CrmGrant, GrantStatus
@@ -114,7 +114,7 @@ class GrantEditor(RecordEditor[CrmGrant]):
         yield shown_note
         if grant is not None and grant.status is GrantStatus.GRANTED:
             self.add_class("-granted")
-        yield Field(
+        yield TitledField(
             "Marketer",
             SavingSelect(
                 self._people,
@@ -127,7 +127,7 @@ class GrantEditor(RecordEditor[CrmGrant]):
             hint="Marketing team first",
         )
         with FieldRow(classes="form-row"):
-            yield Field(
+            yield TitledField(
                 "Access",
                 Choice(
                     [(label, level) for level, label in ACCESS_LABELS.items()],
@@ -137,7 +137,7 @@ class GrantEditor(RecordEditor[CrmGrant]):
                 ),
                 hint="→ changes",
             )
-            yield Field(
+            yield TitledField(
                 "Status",
                 Choice(
                     [(label, status) for status, label in STATUS_LABELS.items()],
@@ -147,13 +147,13 @@ class GrantEditor(RecordEditor[CrmGrant]):
                 ),
                 hint="→ changes",
             )
-        yield Field(
+        yield TitledField(
             "What they will watch",
             WatchList(self, id="grant-watch", compact=True),
             hint="space ticks",
         )
         yield Static(watching(grant), id="grant-watching", classes="grant-watching")
-        yield Field(
+        yield TitledField(
             "Other things to watch",
             SavingInput(
                 read=lambda: others_text(self.record()),
@@ -165,7 +165,7 @@ class GrantEditor(RecordEditor[CrmGrant]):
             hint="separate with commas",
         )
         with FieldRow(classes="form-row"):
-            yield Field(
+            yield TitledField(
                 "Granted by",
                 SavingInput(
                     read=self.get("granted_by"),
@@ -176,7 +176,7 @@ class GrantEditor(RecordEditor[CrmGrant]):
                     bubble_changes=False,
                 ),
             )
-            yield Field(
+            yield TitledField(
                 "Due",
                 DateInput(
                     read=self.get("due", None),

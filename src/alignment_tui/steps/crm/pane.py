@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ...form.fields import Field, SavingInput, SavingTextArea
+from ...form.fields import SavingInput, SavingTextArea, TitledField
 from ...form.records import BarButton, RecordForm, RecordList, RecordSource
 from ...form.section import Section
 from ...sessions.models import CrmGrant, StepId
@@ -67,7 +67,7 @@ class CrmPane(RecordForm[GrantEditor], StepPane):
 
     def compose_body(self) -> ComposeResult:
         with Section("The CRM", id="crm-system-section"):
-            yield Field(
+            yield TitledField(
                 "CRM system",
                 SavingInput(
                     read=lambda: self.session.crm.system,
@@ -77,7 +77,7 @@ class CrmPane(RecordForm[GrantEditor], StepPane):
                     bubble_changes=False,
                 ),
             )
-            yield Field(
+            yield TitledField(
                 "Notes",
                 SavingTextArea(
                     read=lambda: self.session.crm.notes,

@@ -25,7 +25,7 @@ from textual.widgets import Button, Label, Static
 
 from ...form.choice import Choice
 from ...form.confirm import ConfirmDialog
-from ...form.fields import Field, SavingInput, read_only_session
+from ...form.fields import SavingInput, TitledField, read_only_session
 from ...form.records import Column
 from ...form.refusal import REFUSALS, say_refused
 from ...form.section import Section
@@ -78,7 +78,7 @@ class PlanSection(Section):
     def compose(self) -> ComposeResult:
         plan = self.service.session.funnel_plan
         with Horizontal(classes="plan-fields", id="plan-fields"):
-            yield Field(
+            yield TitledField(
                 "Revenue target",
                 SavingInput(
                     read=lambda: num_text(self.service.session.funnel_plan.revenue_target),
@@ -90,7 +90,7 @@ class PlanSection(Section):
                 ),
                 classes="plan-field",
             )
-            yield Field(
+            yield TitledField(
                 "Average deal value",
                 SavingInput(
                     read=lambda: num_text(self.service.session.funnel_plan.avg_deal_value),
@@ -104,7 +104,7 @@ class PlanSection(Section):
                 ),
                 classes="plan-field",
             )
-            yield Field(
+            yield TitledField(
                 "Currency",
                 SavingInput(
                     plan.currency,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from textual.containers import Horizontal
 
-from ...form.fields import DateInput, Field, SavingInput
+from ...form.fields import DateInput, SavingInput, TitledField
 from ...form.row import FieldRow
 from ...sessions.parse import parse_count, parse_date
 from ...sessions.service import SessionService
@@ -32,7 +32,7 @@ def parse_minutes(text: str) -> int | None:
     return minutes
 
 
-def compose_details(service: SessionService) -> Iterator[Horizontal | Field]:
+def compose_details(service: SessionService) -> Iterator[Horizontal | TitledField]:
     """The detail fields, two rows of them (yielded inside the pane's "Session" section)."""
 
     def meta(name: str) -> object:
@@ -47,11 +47,11 @@ def compose_details(service: SessionService) -> Iterator[Horizontal | Field]:
         return save
 
     with FieldRow(classes="setup-row"):
-        yield Field(
+        yield TitledField(
             "Title",
             SavingInput(read=lambda: meta("title"), save=saver("title"), id="setup-title"),
         )
-        yield Field(
+        yield TitledField(
             "Organisation",
             SavingInput(
                 read=lambda: meta("organisation"),
@@ -61,7 +61,7 @@ def compose_details(service: SessionService) -> Iterator[Horizontal | Field]:
             ),
         )
     with FieldRow(classes="setup-row"):
-        yield Field(
+        yield TitledField(
             "Date",
             DateInput(
                 read=lambda: meta("workshop_date"),
@@ -72,7 +72,7 @@ def compose_details(service: SessionService) -> Iterator[Horizontal | Field]:
             ),
             classes="setup-date",
         )
-        yield Field(
+        yield TitledField(
             "Facilitator",
             SavingInput(
                 read=lambda: meta("facilitator"),
@@ -81,7 +81,7 @@ def compose_details(service: SessionService) -> Iterator[Horizontal | Field]:
                 id="setup-facilitator",
             ),
         )
-        yield Field(
+        yield TitledField(
             "Minutes",
             SavingInput(
                 read=lambda: meta("workshop_minutes"),

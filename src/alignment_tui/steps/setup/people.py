@@ -25,7 +25,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 
 from ...form.choice import Choice
-from ...form.fields import Field, SavingInput
+from ...form.fields import SavingInput, TitledField
 from ...form.records import Column, RecordEditor, RecordList, RecordSource
 from ...form.row import FieldRow
 from ...sessions.models import Participant, Session, Team
@@ -159,10 +159,10 @@ def person_editor(service: SessionService, key: int | None) -> RecordEditor[Part
     return RecordEditor(service.session.participant, service.update, key, id="setup-person")
 
 
-def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field | Horizontal]:
+def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[TitledField | Horizontal]:
     """The editor's fields (yielded inside ``with editor:``)."""
     with FieldRow(classes="setup-row"):
-        yield Field(
+        yield TitledField(
             "Name",
             SavingInput(
                 read=editor.get("name"),
@@ -172,7 +172,7 @@ def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field |
                 id="person-name",
             ),
         )
-        yield Field(
+        yield TitledField(
             "Team",
             Choice(
                 TEAMS,
@@ -183,7 +183,7 @@ def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field |
             classes="setup-team",
         )
     with FieldRow(classes="setup-row"):
-        yield Field(
+        yield TitledField(
             "Role",
             SavingInput(
                 read=editor.get("role"),
@@ -193,7 +193,7 @@ def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field |
                 id="person-role",
             ),
         )
-        yield Field(
+        yield TitledField(
             "Lead",
             Choice(
                 LEAD_CHOICES,
@@ -203,7 +203,7 @@ def compose_person_fields(editor: RecordEditor[Participant]) -> Iterator[Field |
             ),
             classes="setup-lead",
         )
-    yield Field(
+    yield TitledField(
         "E-mail",
         SavingInput(
             read=editor.get("email"),

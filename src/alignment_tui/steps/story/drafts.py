@@ -26,7 +26,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from ...form.fields import Field, SavingInput, SavingTextArea, read_only_session
+from ...form.fields import SavingInput, SavingTextArea, TitledField, read_only_session
 from ...form.records import BarButton, Column, RecordEditor, RecordForm, RecordList, RecordSource
 from ...form.refusal import attempt
 from ...form.row import FieldRow
@@ -131,7 +131,7 @@ class DraftEditor(RecordEditor[MessageDraft]):
     def compose(self) -> ComposeResult:
         yield Static("", id="draft-head", classes="draft-head")
         with FieldRow(classes="draft-row"):
-            yield Field(
+            yield TitledField(
                 "Title",
                 SavingInput(
                     read=self.get("title"),
@@ -143,7 +143,7 @@ class DraftEditor(RecordEditor[MessageDraft]):
                     placeholder="e.g. Elevator line",
                 ),
             )
-            yield Field(
+            yield TitledField(
                 "For whom",
                 SavingInput(
                     read=self.get("audience"),
@@ -155,7 +155,7 @@ class DraftEditor(RecordEditor[MessageDraft]):
                     placeholder="e.g. finance directors",
                 ),
             )
-        yield Field(
+        yield TitledField(
             "Text",
             SavingTextArea(
                 read=self.get("text"),

@@ -30,7 +30,7 @@ from textual.content import Content
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static, TextArea
 
-from ...form.fields import Field, SavingInput, SavingTextArea
+from ...form.fields import SavingInput, SavingTextArea, TitledField
 from ...form.lines import LineInput
 from ...form.section import Section
 from ...sessions.models import ProofPoint, SignOffSubject, StepId
@@ -148,7 +148,7 @@ class StoryPane(LineVerbs):
         pillars = sorted_pillars(self.service)
         with Section("Who it is for and the core message", id="story-roof"):
             yield Static(Content(HOUSE_HINT), classes="step-hint")
-            yield Field(
+            yield TitledField(
                 "Who it is for",
                 SavingInput(
                     read=lambda: self.session.story.audience,
@@ -163,7 +163,7 @@ class StoryPane(LineVerbs):
                 save=self._save_story("core_message"),
                 id="story-core",
             )
-            yield Field(
+            yield TitledField(
                 "Core message: the roof, the same for every audience",
                 self._core,
                 classes="core-field",

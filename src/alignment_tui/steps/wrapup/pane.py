@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from ...form.fields import DateInput, Field
+from ...form.fields import DateInput, TitledField
 from ...form.section import Section
 from ...sessions.models import Session, StepId
 from ...sessions.parse import parse_date
@@ -94,7 +94,7 @@ class WrapupPane(StepPane):
                 placeholder="YYYY-MM-DD or +4w",
                 id="wrapup-next-review",
             )
-            yield Field(
+            yield TitledField(
                 "Date", self.review, hint="the funnel and the open actions", classes="wrapup-review"
             )
         with Section("Where each step stands", id="wrapup-steps-section"):
