@@ -709,8 +709,8 @@ async def test_handover_agreements_in_one_editor(session_file: Path, slow_saves:
         await pilot.press("ctrl+u", "2", "4", "enter")
         await pilot.pause()
         assert reason(app, "ho-hours") == ""
-        # (the follow-up attempts come between the hours and the reasons)
-        await pilot.press("tab", "tab", *"No fit", "tab", *"Nurture", "tab")
+        # (the most returned and the follow-up attempts come between the hours and the reasons)
+        await pilot.press("tab", "tab", "tab", *"No fit", "tab", *"Nurture", "tab")
         await pilot.pause(0.1)
         h = next(h for h in saved(session_file).handovers if h.to_stage_id == 4)
         assert (h.qualifies, h.response_hours, h.return_reasons, h.returned_handling) == (
@@ -731,7 +731,7 @@ async def test_handover_agreements_in_one_editor(session_file: Path, slow_saves:
         # typing not saved yet goes to its own hand-over when another one is clicked
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("tab", "tab", "tab", *"No budget")
+        await pilot.press("tab", "tab", "tab", "tab", *"No budget")
         assert app.screen.query_one("#ho-reasons").has_focus
         picker.scroll_visible(animate=False, top=True, immediate=True)
         await pilot.pause()
@@ -744,6 +744,39 @@ async def test_handover_agreements_in_one_editor(session_file: Path, slow_saves:
         assert h5.return_reasons == "No budget" and h5.qualifies == ""
         await pilot.pause(0.1)
         assert lines(picker)[1].endswith("to agree")  # nothing says what qualifies yet
+
+
+async def test_most_leads_returned_is_a_percentage_agreed_beside_the_response_time(
+    session_file: Path, slow_saves: None
+) -> None:
+    app = open_on_funnel(session_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        hours = app.screen.query_one("#ho-hours", Input)
+        most = app.screen.query_one("#ho-returned-max", Input)
+        assert hours.parent is not None and most.parent is not None
+        assert hours.parent.parent is most.parent.parent, "side by side, in one row"
+        # Tab goes from the response time to it
+        hours.focus()
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert most.has_focus
+        for typed, why in (("many", "must be a number"), ("120", "100 or less")):
+            await pilot.press("ctrl+u", *typed, "enter")
+            await pilot.pause()
+            assert why in reason(app, "ho-returned-max")
+            assert most.has_class("-invalid") and most.value == typed
+            assert app.service.session.handovers == []  # type: ignore[union-attr]
+        await pilot.press("ctrl+u", *"15 %", "enter")
+        await pilot.pause()
+        assert reason(app, "ho-returned-max") == "" and not most.has_class("-invalid")
+        h = next(h for h in saved(session_file).handovers if h.to_stage_id == 4)
+        assert h.returned_pct_max == 15
+        await pilot.press("ctrl+u", "enter")  # blank: not agreed
+        await pilot.pause()
+        h = next(h for h in saved(session_file).handovers if h.to_stage_id == 4)
+        assert h.returned_pct_max is None
 
 
 async def test_edits_elsewhere_show_in_the_lists_and_editors(session_file: Path) -> None:

@@ -28,14 +28,15 @@ from textual.widgets import Button, Static
 
 from ...form.fields import (
     BoundField,
-    Field,
     SavingInput,
     SavingTextArea,
+    TitledField,
     flush_fields,
     read_only_session,
 )
 from ...form.records import Column, RecordEditor, RecordList, RecordSource
 from ...form.refusal import REFUSALS, attempt, say_refused
+from ...form.row import FieldRow
 from ...form.section import Section
 from ...sessions.funnel import HandoverPoint, session_handover_points
 from ...sessions.models import Handover
@@ -62,6 +63,7 @@ MOST_ATTEMPTS = 50
 FIELD_IDS = (
     "ho-qualifies",
     "ho-hours",
+    "ho-returned-max",
     "ho-attempts",
     "ho-reasons",
     "ho-returned",
@@ -75,6 +77,14 @@ def parse_attempts(text: str) -> int | None:
     value = parse_count(text, field="Follow-up attempts", example=4)
     if value is not None and value > MOST_ATTEMPTS:
         raise ValueError(f"Follow-up attempts must be {MOST_ATTEMPTS} or fewer")
+    return value
+
+
+def parse_returned_max(text: str) -> float | None:
+    """The most leads the receiving team may send back: a percentage, 0 to 100, or blank."""
+    value = parse_number(text.strip().removesuffix("%"), field="Most leads returned")
+    if value is not None and value > 100:
+        raise ValueError("Most leads returned is a percentage: 100 or less")
     return value
 
 
@@ -168,9 +178,9 @@ class HandoversSection(Section):
 
         return save
 
-    def _text(self, label: str, attr: str, field_id: str) -> Field:
+    def _text(self, label: str, attr: str, field_id: str) -> TitledField:
         """One of the agreement's written answers: a text area bound to *attr*."""
-        return Field(
+        return TitledField(
             label,
             SavingTextArea(
                 read=self.editor.get(attr),
@@ -188,21 +198,35 @@ class HandoversSection(Section):
         with self.editor:
             yield Static(_title(self._point()), id="ho-title", classes="handover-title")
             yield self._text("What qualifies a lead to cross", "qualifies", "ho-qualifies")
-            yield Field(
-                "Response time to pick a lead up",
-                SavingInput(
-                    read=lambda: num_text(get("response_hours", None)()),
-                    parse=lambda text: parse_number(text, field="Response time"),
-                    save=self._saver("response_hours"),
-                    id="ho-hours",
-                    classes="ho-hours",
-                    compact=True,
-                    bubble_changes=False,
-                    placeholder="e.g. 24",
-                ),
-                hint="hours",
+            hours = SavingInput(
+                read=lambda: num_text(get("response_hours", None)()),
+                parse=lambda text: parse_number(text, field="Response time"),
+                save=self._saver("response_hours"),
+                id="ho-hours",
+                classes="ho-hours",
+                compact=True,
+                bubble_changes=False,
+                placeholder="e.g. 24",
+                tooltip="How soon the receiving team picks a lead up, in hours",
             )
-            yield Field(
+            returned = SavingInput(
+                read=lambda: num_text(get("returned_pct_max", None)()),
+                parse=parse_returned_max,
+                save=self._saver("returned_pct_max"),
+                id="ho-returned-max",
+                classes="ho-hours",
+                compact=True,
+                bubble_changes=False,
+                placeholder="e.g. 15",
+                tooltip="The most of the leads handed over that the receiving team "
+                "may send back, in %; blank: not agreed",
+            )
+            with FieldRow(classes="ho-row") as row:
+                # a refusal's reason reads across the row, not squeezed under one field
+                hours.reason_anchor = returned.reason_anchor = row
+                yield TitledField("Response time", hours, hint="hours")
+                yield TitledField("Most leads returned", returned, hint="%")
+            yield TitledField(
                 "Follow-up attempts before sending back",
                 SavingInput(
                     read=lambda: num_text(get("follow_up_attempts", None)()),
