@@ -193,9 +193,9 @@ class RecordList(Vertical, Generic[R]):
         if self.key is not None:
             rows.highlighted = self._keys.index(self.key)
         yield rows
-        empty = Static(Content(self.empty), classes="record-list--empty")
-        empty.display = self.key is None
-        yield empty
+        if self.key is None:
+            # (mounted when the list is first empty: most lists open with records)
+            yield Static(Content(self.empty), classes="record-list--empty")
 
     @property
     def rows(self) -> RecordRows:
@@ -229,10 +229,13 @@ class RecordList(Vertical, Generic[R]):
             index = self._keys.index(self.key) if self.key in self._keys else 0
             self.key = keys[min(index, len(keys) - 1)] if keys else None
         some = bool(keys)
+        empty = self.query(".record-list--empty")
+        if not some and not empty:
+            self.mount(Static(Content(self.empty), classes="record-list--empty"))
         for widget, show in (
             (self.query_one(".record-list--header"), some and any(c.title for c in self.columns)),
             (rows, some),
-            (self.query_one(".record-list--empty"), not some),
+            *((line, not some) for line in empty),
         ):
             if widget.display != show:
                 widget.display = show
