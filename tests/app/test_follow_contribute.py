@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from alignment_tui.follow.app import FollowApp
 from alignment_tui.follow.contribute_dialogs import NameDialog, NoteDialog
 from alignment_tui.follow.screen import FollowScreen
+from alignment_tui.sessions import contributions
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.fileinfo import change_counter
 from alignment_tui.sessions.models import StepId
@@ -59,6 +60,11 @@ def rows(path: Path) -> list[tuple[str, str, str, str, int | None]]:
 
 def status(screen: FollowScreen) -> str:
     return str(screen.query_one("#room-status", Static).content)
+
+
+def room_text(screen: FollowScreen) -> str:
+    """The visitor's corner as shown (a hidden reason line left out)."""
+    return "\n".join(widget_text(screen.query_one("#follow-room")))
 
 
 async def test_a_visitor_names_themself_adds_a_note_and_votes_until_closed(
@@ -110,13 +116,18 @@ async def test_a_visitor_names_themself_adds_a_note_and_votes_until_closed(
             await until(pilot, lambda: "1 dismissed" in status(screen), "state not shown")
 
             # Dots: two on the first goal, one back; the budget (3) then refuses the third.
+            # Dots pressed quickly queue on the room's thread and land in the order pressed.
             await pilot.press("v", "v", "u")
+            room = screen.room
+            assert room is not None
+            await until(pilot, lambda: not room.sending, "dots still saving")
             assert [r[4] for r in rows(room_file) if r[1] == "vote"] == [goals[0].id]
             assert facilitator.vote_tally() == {goals[0].id: 1}
             await pilot.press("down", "v", "v", "v")
+            await until(pilot, lambda: "All your 3 dots" in room_text(screen), "not refused")
             assert facilitator.vote_tally() == {goals[0].id: 1, goals[1].id: 2}
             shown = "\n".join(widget_text(screen.query_one("#follow-room")))
-            assert "0 of 3 votes left" in shown
+            assert "0 of 3 dots left" in shown
             assert "All your 3 dots are placed" in shown
             assert "●●   " + goals[1].statement[:40] in shown
 
@@ -176,3 +187,68 @@ async def test_an_older_file_is_followed_and_says_why_contributing_is_off_until_
         # Once the facilitator's copy has brought the file up to date, the room opens.
         SessionService.open(path).close()
         await until(pilot, lambda: "Contributions are closed" in status(screen), "not reopened")
+
+
+async def join(pilot: Pilot[None], app: FollowApp, name: str = "Sam") -> FollowScreen:
+    """Give *name* when asked; the follow screen once it is back."""
+    await until(pilot, lambda: isinstance(app.screen, NameDialog), "no name asked")
+    await pilot.press(*name, "enter")
+    await until(pilot, lambda: isinstance(app.screen, FollowScreen), "name not taken")
+    screen = app.screen
+    assert isinstance(screen, FollowScreen)
+    await until(pilot, lambda: "open" in status(screen), "room state not shown")
+    return screen
+
+
+async def test_a_note_sent_while_a_save_holds_the_file_waits_without_freezing_the_view(
+    room_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # However slow the machine, the visitor's write outwaits the test's hold on the file
+    # (before the fix, the whole view froze for this long and the test failed).
+    monkeypatch.setattr(contributions, "BUSY_TIMEOUT", 30.0)
+    app = FollowApp(room_file, contribute=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await join(pilot, app)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NoteDialog), "no note dialog")
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        area = dialog.query_one("#note-text", TextArea)
+        save = dialog.query_one("#note-save", Button)
+        await pilot.press(*"Leads wait a week")
+        # The facilitator's save holds the file (as a long save would).
+        holder = sqlite3.connect(room_file, isolation_level=None)
+        try:
+            holder.execute("BEGIN EXCLUSIVE")
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: str(save.label) == "Saving…", "no saving shown")
+            # The view still answers keys: the cursor moves in the words, which stay as
+            # sent (nothing typed changes them), and a second Ctrl+S sends nothing more.
+            assert area.cursor_location != (0, 0)
+            await pilot.press("home", "x", "ctrl+s")
+            await until(pilot, lambda: area.cursor_location == (0, 0), "keys not handled")
+            assert app.screen is dialog and area.text == "Leads wait a week"
+            assert holder.execute("SELECT COUNT(*) FROM contributions").fetchone() == (0,)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await until(pilot, lambda: app.screen is screen, "the note never landed")
+    assert rows(room_file) == [("goals", "note", "Sam", "Leads wait a week", None)]
+
+
+async def test_a_refused_dot_stops_being_refused_when_the_facilitator_raises_the_budget(
+    room_file: Path,
+) -> None:
+    facilitator = SessionService.open(room_file)
+    try:
+        app = FollowApp(room_file, contribute=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await join(pilot, app)
+            await pilot.press("v", "v", "v", "v")
+            await until(pilot, lambda: "All your 3 dots" in room_text(screen), "not refused")
+            facilitator.set_vote_budget(5)
+            await until(pilot, lambda: "2 of 5 dots left" in room_text(screen), "budget not seen")
+            assert "All your 3 dots" not in room_text(screen)
+            assert not screen.query_one("#room-goals-reason").display
+    finally:
+        facilitator.close()

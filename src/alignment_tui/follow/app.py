@@ -1,8 +1,9 @@
 """The follow view's Textual app: one screen, the app's two themes, q to leave.
 
 With ``contribute`` the visitor may add notes and dot votes (:mod:`.contribute`): the
-app opens the contributions box beside the read-only source and asks the visitor's
-name before anything else (when the file takes contributions at all).
+app opens the contributions box beside the read-only source (on the room's own
+thread) and asks the visitor's name as soon as it is open (when the file takes
+contributions at all).
 """
 
 from __future__ import annotations
@@ -60,13 +61,22 @@ class FollowApp(App[None]):
         if self.source.session is None:
             self.source.open()
         room = self.room
-        ready = room is not None and room.open()
         self.push_screen(FollowScreen(self.source, room))
-        if room is not None and ready:
-            source = self.source
-            self.push_screen(
-                NameDialog(lambda name: room.check_name(name, source.session)), self._named
-            )
+        if room is not None:
+            # the box opens on the room's thread (a save may hold the file a moment); the
+            # name is asked once it is open, and not at all for a file it cannot write
+            joining = room.refresh()
+            if joining is not None:
+                joining.add_done_callback(lambda _: self._ask_name())
+
+    def _ask_name(self) -> None:
+        room = self.room
+        if room is None or not room.ready or room.name:
+            return
+        source = self.source
+        self.push_screen(
+            NameDialog(lambda name: room.check_name(name, source.session)), self._named
+        )
 
     def _named(self, name: str | None) -> None:
         if self.room is not None and name:

@@ -11,6 +11,10 @@ settings (open or closed, the vote budget), this visitor's own notes and votes.
 It is read again only when the file changed (the follow source read it again) or
 after the visitor's own write, so an idle view does no more work than before.
 
+The box is used on one thread of its own, never the app's: a note sent while the
+facilitator's save holds the file waits there (up to the busy timeout), and the
+visitor's screen keeps answering keys meanwhile ("saving…").
+
 A file the box cannot use (an older schema, a file or folder that cannot be
 written, not a session) leaves the view read-only, with one line saying why.
 
@@ -19,12 +23,14 @@ Imports neither textual nor rich.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..sessions.contributions import (
     Contribution,
@@ -68,33 +74,39 @@ def one_reason(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-class Room:
-    """One visitor's contributions to the session at *path*.
+class Reading(NamedTuple):
+    """What the room's thread read of the file, handed to the UI thread (:meth:`Room.take`)."""
 
-    :meth:`open` first; :attr:`off` then says why contributing is off (``None`` when
-    it is on). The visitor's token is random per process: the core counts votes
-    against the budget per token, so two people who give the same name do not
-    share dots.
-    """
+    #: The box is open: contributing is possible, if the facilitator allows it.
+    ready: bool
+    #: Why contributing is off (one line), or None.
+    off: str | None = None
+    settings: RoomSettings | None = None
+    mine: tuple[Contribution, ...] = ()
+    #: A save held the file longer than the busy timeout: nothing was read this time.
+    busy: bool = False
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.visitor = new_visitor()
-        self.name: str | None = None
+
+class Sent(NamedTuple):
+    """What became of one write: the contribution saved, or the one-line reason it was not."""
+
+    reading: Reading
+    saved: Contribution | None = None
+    refused: str | None = None
+
+
+class _Keeper:
+    """The room's thread's side: it alone opens, uses and closes the box, whose sqlite3
+    connection belongs to the thread that made it. Nothing here raises: each outcome is
+    a :class:`Reading` or a :class:`Sent`."""
+
+    def __init__(self, path: Path, visitor: str) -> None:
+        self.path = path
+        self.visitor = visitor
         self.box: ContributionBox | None = None
-        #: Why contributing is off (one line), or None.
         self.off: str | None = None
-        self.settings: RoomSettings | None = None
-        self.mine: list[Contribution] = []
-        #: The last reading that failed (a save held the file): tried again on the next change.
-        self.stale = False
-        #: A note typed and cancelled, per step: offered again by the next note on that step.
-        self.drafts: dict[StepId, str] = {}
 
-    # -- opening and closing ------------------------------------------------------
-
-    def open(self) -> bool:
-        """Open the box; False (with :attr:`off` said) when this file takes no contributions."""
+    def open(self) -> Reading:
         self.close()
         reason = _not_writable(self.path)
         if reason is None:
@@ -104,47 +116,147 @@ class Room:
                 reason = one_reason(exc)
         if reason is not None:
             self.off = f"Contributing is off: {reason}"
-            return False
+            return Reading(ready=False, off=self.off)
         self.off = None
-        self.refresh()
-        return True
+        return self.read()
+
+    def look(self) -> Reading:
+        """Read again, or open first when the box is not open (an older file may have
+        been brought up to date by the facilitator's copy since)."""
+        return self.read() if self.box is not None else self.open()
+
+    def read(self) -> Reading:
+        box = self.box
+        if box is None:
+            return Reading(ready=False, off=self.off)
+        try:
+            settings = box.settings()
+            mine = box.my_contributions(self.visitor)
+        except SessionInUse:
+            return Reading(ready=True, busy=True)  # read again on the next poll
+        except (SessionFileError, sqlite3.Error) as exc:
+            self.off = f"Contributing is off: {one_reason(exc)}"
+            self.close()
+            return Reading(ready=False, off=self.off)
+        return Reading(ready=True, settings=settings, mine=tuple(mine))
+
+    def write(self, do: Callable[[ContributionBox], Contribution | None]) -> Sent:
+        box = self.box
+        if box is None:
+            return Sent(self.read(), refused=self.off or "Contributing is off")
+        try:
+            saved = do(box)
+        except (ContributionRefused, SessionFileError, sqlite3.Error) as exc:
+            return Sent(self.read(), refused=one_reason(exc))
+        return Sent(self.read(), saved=saved)
 
     def close(self) -> None:
         if self.box is not None:
             self.box.close()
             self.box = None
 
+
+class Room:
+    """One visitor's contributions to the session at *path*.
+
+    Every use of the file happens on the room's one thread (:class:`_Keeper`): a
+    note or a dot waits there while the facilitator's save holds the file (up to
+    the busy timeout), and the screen stays alive meanwhile. The methods that
+    touch the file return at once with an :class:`asyncio.Future` to await (call
+    them on the app's event loop); what each read or write brings back is taken
+    in (:meth:`take`) on that loop, in the order they were asked, and the
+    listeners are told.
+
+    :meth:`refresh` first; :attr:`off` then says why contributing is off
+    (``None`` when it is on). The visitor's token is random per process: the
+    core counts votes against the budget per token, so two people who give the
+    same name do not share dots.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.visitor = new_visitor()
+        self.name: str | None = None
+        #: Why contributing is off (one line), or None.
+        self.off: str | None = None
+        self.settings: RoomSettings | None = None
+        self.mine: list[Contribution] = []
+        #: The last reading found the file held by a save: read again on the next poll.
+        self.stale = False
+        #: Writes on their way (a note, dots): shown as "saving…".
+        self.sending = 0
+        #: A note typed and cancelled, per step: offered again by the next note on that step.
+        self.drafts: dict[StepId, str] = {}
+        #: Called (on the event loop) after each reading taken in.
+        self.listeners: list[Callable[[], None]] = []
+        self._ready = False
+        self._keeper = _Keeper(self.path, self.visitor)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room")
+        self._looking: asyncio.Future[Reading] | None = None
+        self._again = False
+        self._closed = False
+
+    def _submit(self, job: Callable[[], T]) -> asyncio.Future[T]:
+        return asyncio.wrap_future(self._thread.submit(job))
+
+    # -- reading ------------------------------------------------------------------
+
+    def refresh(self) -> asyncio.Future[Reading] | None:
+        """Look at the room again (open the box first if it is not open); None when a
+        look is already on its way: one more follows it, so nothing written meanwhile
+        is missed."""
+        if self._closed:
+            return None
+        if self._looking is not None:
+            self._again = True
+            return None
+        self._again = False
+        future = self._looking = self._submit(self._keeper.look)
+        future.add_done_callback(self._looked)
+        return future
+
+    def _looked(self, future: asyncio.Future[Reading]) -> None:
+        self._looking = None
+        if not future.cancelled() and future.exception() is None:
+            self.take(future.result())
+        if self._again:
+            self.refresh()
+
+    def take(self, reading: Reading) -> bool:
+        """Take in what the room's thread read; whether anything shown changed."""
+        if reading.busy:
+            self.stale = True
+            return False
+        self.stale = False
+        before = (self._ready, self.off, self.settings, self.mine)
+        self._ready, self.off = reading.ready, reading.off
+        if reading.ready:
+            self.settings, self.mine = reading.settings, list(reading.mine)
+        changed = before != (self._ready, self.off, self.settings, self.mine)
+        for listener in list(self.listeners):
+            listener()
+        return changed
+
+    def close(self) -> None:
+        """Close the box on its thread once what was asked of it is done (a note sent just
+        before leaving still lands)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._thread.submit(self._keeper.close)
+        self._thread.shutdown(wait=False)
+
     # -- what the screen shows ----------------------------------------------------
 
     @property
     def ready(self) -> bool:
         """The box is open (contributing is possible, if the facilitator allows it)."""
-        return self.box is not None
+        return self._ready
 
     @property
     def is_open(self) -> bool:
         """The facilitator takes contributions now."""
-        return self.box is not None and self.settings is not None and self.settings.open
-
-    def refresh(self) -> bool:
-        """Read the settings and this visitor's contributions again; whether they changed."""
-        box = self.box
-        if box is None:
-            return False
-        try:
-            settings = box.settings()
-            mine = box.my_contributions(self.visitor)
-        except SessionInUse:
-            self.stale = True  # a save holds the file: read again on the next poll
-            return False
-        except (SessionFileError, sqlite3.Error) as exc:
-            self.off = f"Contributing is off: {one_reason(exc)}"
-            self.close()
-            return True
-        self.stale = False
-        changed = settings != self.settings or mine != self.mine
-        self.settings, self.mine = settings, mine
-        return changed
+        return self._ready and self.settings is not None and self.settings.open
 
     def my_votes(self) -> Counter[int]:
         """This visitor's dots per goal id (a dot the facilitator dismissed is given back)."""
@@ -179,31 +291,37 @@ class Room:
             protected.append(session.meta.facilitator)
         check_name(name, [n for n in protected if n.strip()])
 
-    # -- the visitor's writes (each refused one raises ContributionRefused) --------
+    # -- the visitor's writes ------------------------------------------------------
+    #
+    # Each returns at once; the future's Sent says what was saved or the one-line
+    # reason it was not (the rules' refusal, or a file held too long by a save).
+    # Writes run one after another, in the order asked, each its own transaction.
 
-    def _box(self) -> ContributionBox:
-        if self.box is None:
-            raise ContributionRefused(self.off or "Contributing is off")
-        return self.box
+    def send_note(self, step: StepId, text: str) -> asyncio.Future[Sent]:
+        name = self.name or ""
+        return self._write(lambda box: box.add_note(self.visitor, name, step, text))
 
-    def add_note(self, step: StepId, text: str) -> Contribution:
-        return self._write(lambda box: box.add_note(self.visitor, self.name or "", step, text))
+    def vote(self, goal_id: int) -> asyncio.Future[Sent]:
+        name = self.name or ""
+        return self._write(lambda box: box.vote(self.visitor, name, goal_id))
 
-    def vote(self, goal_id: int) -> None:
-        self._write(lambda box: box.vote(self.visitor, self.name or "", goal_id))
+    def unvote(self, goal_id: int) -> asyncio.Future[Sent]:
+        return self._write(lambda box: box.unvote(self.visitor, goal_id))
 
-    def unvote(self, goal_id: int) -> None:
-        self._write(lambda box: box.unvote(self.visitor, goal_id))
+    def _write(self, do: Callable[[ContributionBox], Contribution | None]) -> asyncio.Future[Sent]:
+        if self._closed:
+            done: asyncio.Future[Sent] = asyncio.get_running_loop().create_future()
+            done.set_result(Sent(Reading(ready=False, off=self.off), refused="The view is closing"))
+            return done
+        self.sending += 1
+        future = self._submit(lambda: self._keeper.write(do))
+        future.add_done_callback(self._sent)
+        return future
 
-    def _write(self, do: Callable[[ContributionBox], T]) -> T:
-        box = self._box()
-        try:
-            out = do(box)
-        except (SessionFileError, sqlite3.Error) as exc:
-            raise ContributionRefused(one_reason(exc)) from exc
-        finally:
-            self.refresh()
-        return out
+    def _sent(self, future: asyncio.Future[Sent]) -> None:
+        self.sending -= 1
+        if not future.cancelled() and future.exception() is None:
+            self.take(future.result().reading)
 
 
 def _not_writable(path: Path) -> str | None:

@@ -4,11 +4,16 @@ Both take a function that does the work and raises
 :class:`~alignment_tui.sessions.contributions.ContributionRefused` with the core's
 reason; the dialog shows that reason as the form layer's one line under the field
 and keeps everything typed, so the visitor corrects it and tries again.
+
+A note is saved on the room's own thread (the file may be held by the
+facilitator's save for a few seconds): the dialog stays, says "Saving…", keeps
+the words (unchangeable until the file answers) and refuses a second send; it
+closes only once the note is in the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -100,7 +105,7 @@ class NoteDialog(ModalScreen[Contribution | None]):
         self,
         step: StepId,
         kinds: tuple[str, ...],
-        save: Callable[[str], Contribution],
+        save: Callable[[str], Awaitable[Contribution]],
         *,
         draft: str = "",
         keep: Callable[[str], None] | None = None,
@@ -112,6 +117,8 @@ class NoteDialog(ModalScreen[Contribution | None]):
         self.save = save
         self.draft = draft
         self.keep = keep
+        #: A save on its way: a second one is refused, and the words cannot change.
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         number = f"{self.step.number}. " if self.step.number else ""
@@ -156,19 +163,53 @@ class NoteDialog(ModalScreen[Contribution | None]):
         value = self.query_one("#note-kind", Select).value
         return value if isinstance(value, str) else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save", "cancel") and self.saving:
+            return None  # greyed: the note is on its way to the file
+        return True
+
     @on(Button.Pressed, "#note-save")
     def action_save(self) -> None:
+        if self.saving:
+            return
         area = self.query_one("#note-text", TextArea)
         text = area.text
+        self._set_saving(True)
+        self.run_worker(
+            self._save(with_kind(self.kind, text) if text.strip() else text),
+            group="note-save",
+            exclusive=True,
+        )
+
+    async def _save(self, text: str) -> None:
         try:
-            saved = self.save(with_kind(self.kind, text) if text.strip() else text)
+            saved = await self.save(text)
         except ContributionRefused as exc:
+            self._set_saving(False)
+            area = self.query_one("#note-text", TextArea)
             show_reason(area, str(exc), anchor=area)
+            area.focus()
             return
         self.dismiss(saved)
 
+    def _set_saving(self, saving: bool) -> None:
+        """While the note waits for the file: the words stay as sent, the buttons wait."""
+        self.saving = saving
+        area = self.query_one("#note-text", TextArea)
+        area.read_only = saving
+        self.query_one("#note-kind", Select).disabled = saving
+        button = self.query_one("#note-save", Button)
+        button.label = "Saving…" if saving else "Save"
+        button.disabled = saving
+        self.query_one("#note-cancel", Button).disabled = saving
+        if saving:
+            show_reason(area, None)
+        self.refresh_bindings()
+
     @on(Button.Pressed, "#note-cancel")
     def action_cancel(self) -> None:
+        if self.saving:
+            return
         if self.keep is not None:
             self.keep(self.query_one("#note-text", TextArea).text)
         self.dismiss(None)

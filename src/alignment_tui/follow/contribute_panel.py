@@ -36,11 +36,14 @@ def status_line(room: Room) -> Content:
 def votes_line(room: Room) -> Content:
     budget = room.settings.vote_budget if room.settings is not None else 0
     left = room.votes_left()
-    return Content.assemble(
+    line = Content.assemble(
         ("Your dots on the joint goals", "bold"),
         ("  ·  ", "$text-muted"),
-        (f"{left} of {budget} votes left", "bold $accent" if left else "$text-muted"),
+        (f"{left} of {budget} dots left", "bold $accent" if left else "$text-muted"),
     )
+    if room.sending:
+        line += Content.assemble(("  ·  ", "$text-muted"), ("saving…", "italic $text-muted"))
+    return line
 
 
 def goal_prompt(dots: int, statement: str) -> Content:

@@ -15,7 +15,7 @@ out (``check_action``) the moment the facilitator closes contributions.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -34,7 +34,7 @@ from ..steps.funnel.chart import FunnelChart
 from ..widgets.footer import KeyFooter
 from .agreements import present, step_key
 from .blocks import Card, Columns, action_line, bullets, heading, line, open_actions
-from .contribute import NOTE_KINDS, Room
+from .contribute import NOTE_KINDS, Room, Sent
 from .contribute_dialogs import NameDialog, NoteDialog
 from .contribute_panel import ContributePanel
 from .house import MessageHouse
@@ -119,6 +119,8 @@ class FollowScreen(Screen[None]):
         #: The visitor's contributions (``--contribute``); None: the view only reads.
         self.room = room
         self._room_reads: int | None = None
+        #: The room as it was when a dot was refused (the reason shows until it changes).
+        self._refused_in: tuple[object, ...] | None = None
         self._room_state: tuple[object, ...] | None = None
         #: Each step's presentation, built on the room's first visit and kept (hidden while
         #: the room is elsewhere), with what it was built from.
@@ -145,6 +147,8 @@ class FollowScreen(Screen[None]):
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
+        if self.room is not None:
+            self.room.listeners.append(self._show_room)
         width, height = self.app.size
         self.set_density(
             "spacious" if width >= SPACIOUS_FROM[0] and height >= SPACIOUS_FROM[1] else "compact"
@@ -152,6 +156,10 @@ class FollowScreen(Screen[None]):
         if self.source.session is not None:
             self.show(self.source.session)
         self.set_interval(POLL_SECONDS, self.poll, name="follow-poll")
+
+    def on_unmount(self) -> None:
+        if self.room is not None and self._show_room in self.room.listeners:
+            self.room.listeners.remove(self._show_room)
 
     # -- following ----------------------------------------------------------------------
 
@@ -253,18 +261,16 @@ class FollowScreen(Screen[None]):
     # -- the room (--contribute) ------------------------------------------------------
 
     def _follow_room(self) -> None:
-        """Read the room again when the file changed (the source read it again); show it."""
+        """Look at the room again when the file changed (the source read it again), or
+        when the last look found the file held by a save; the room's thread reads, and
+        :meth:`_show_room` shows what it brings back."""
         room = self.room
         if room is None:
             return
         if self.source.reads == self._room_reads and not room.stale:
             return
         self._room_reads = self.source.reads
-        if room.ready:
-            room.refresh()
-        else:
-            room.open()  # an older file the editing copy may have migrated since
-        self._show_room()
+        room.refresh()
 
     def room_changed(self) -> None:
         """Show the room as it is now (the visitor gave their name, or wrote)."""
@@ -276,7 +282,13 @@ class FollowScreen(Screen[None]):
             return
         session = self.source.session
         step = session.meta.current_step if session is not None else None
-        self.query_one(ContributePanel).show_room(session)
+        panel = self.query_one(ContributePanel)
+        if self._refused_in is not None and self._refused_in != self._room_now():
+            # the room moved on since the dot was refused (the budget raised, a dot given
+            # back, contributions opened): the reason no longer holds
+            self._refused_in = None
+            show_reason(panel.goals, None)
+        panel.show_room(session)
         you = (
             Content.assemble(("you: ", "$text-muted"), line(room.name).stylize("bold"))
             if room.name
@@ -288,9 +300,16 @@ class FollowScreen(Screen[None]):
             on_goals = step is StepId.GOALS and (self._room_state or (None,) * 3)[2] != step
             self._room_state = state
             self.refresh_bindings()
-            goals = self.query_one(ContributePanel).goals
+            goals = panel.goals
             if on_goals and goals.display:
                 goals.focus()
+
+    def _room_now(self) -> tuple[object, ...]:
+        """What a refusal of a dot depends on: the room's settings and the visitor's dots."""
+        room = self.room
+        if room is None:
+            return ()
+        return (room.settings, tuple(room.my_votes().items()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in ("note", "vote", "unvote"):
@@ -340,11 +359,17 @@ class FollowScreen(Screen[None]):
         def keep(text: str) -> None:
             room.drafts[step] = text
 
+        async def save(text: str) -> Contribution:
+            sent = await room.send_note(step, text)
+            if sent.refused is not None or sent.saved is None:
+                raise ContributionRefused(sent.refused or "The note was not saved")
+            return sent.saved
+
         def ask() -> None:
             dialog = NoteDialog(
                 step,
                 NOTE_KINDS[step],
-                lambda text: room.add_note(step, text),
+                save,
                 draft=room.drafts.get(step, ""),
                 keep=keep,
             )
@@ -359,18 +384,27 @@ class FollowScreen(Screen[None]):
         self._with_name(lambda: self._vote(up=False))
 
     def _vote(self, *, up: bool) -> None:
+        """Put a dot on (or take one off) the highlighted goal. Dots asked for quickly
+        queue on the room's thread, each its own transaction in the order pressed, and
+        the core checks the budget in each: "v v" is two dots, as pressed."""
         room = self.room
         panel = self.query_one(ContributePanel)
         goal = panel.highlighted_goal()
         if room is None or goal is None:
             return
-        try:
-            room.vote(goal) if up else room.unvote(goal)
-        except ContributionRefused as exc:
-            self._show_room()
-            show_reason(panel.goals, str(exc))
-            return
-        show_reason(panel.goals, None)
+        future = room.vote(goal) if up else room.unvote(goal)
+        panel.show_room(self.source.session)  # "saving…" while it waits for the file
+        self.run_worker(self._voted(future), group="room-vote")
+
+    async def _voted(self, future: Awaitable[Sent]) -> None:
+        sent = await future
+        panel = self.query_one(ContributePanel)
+        if sent.refused is not None:
+            show_reason(panel.goals, sent.refused)
+            self._refused_in = self._room_now()
+        else:
+            show_reason(panel.goals, None)
+            self._refused_in = None
         self._show_room()
 
     # -- keys ---------------------------------------------------------------------------
