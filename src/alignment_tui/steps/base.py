@@ -37,6 +37,9 @@ from ..sessions.models import Session, StepId
 from ..sessions.progress import RULES, step_status
 from ..sessions.service import SessionService
 
+#: How a step's heading reads, above its status (a colour of the theme).
+HEADING_STYLE = "bold $primary"
+
 
 @runtime_checkable
 class HoldsKeys(Protocol):
@@ -60,7 +63,7 @@ class StepPane(VerticalScroll):
     can_focus = False
 
     DEFAULT_CSS = """
-    StepPane:focus > .step-heading { background: $primary 25%; }
+    StepPane:focus > .step-status { background: $primary 25%; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,10 +106,8 @@ class StepPane(VerticalScroll):
         return self.service.session
 
     def compose(self) -> ComposeResult:
-        number = self.STEP.number
-        heading = f"{number}. {self.STEP.label}" if number else self.STEP.label
-        yield Static(Content(heading), classes="step-heading")
-        # The status is drawn from the start: filled in after mounting, it
+        # The step's heading and its status are one widget, the heading its first
+        # line. The status is drawn from the start: filled in after mounting, it
         # would change the line's size and lay the screen out once more.
         shown, text = self._status()
         self._shown_status = shown
@@ -138,13 +139,17 @@ class StepPane(VerticalScroll):
     _shown_status: tuple[bool, tuple[str, ...], str] | None = None
 
     def _status(self) -> tuple[tuple[bool, tuple[str, ...], str], Content]:
-        """What the status line shows now, and its text."""
+        """What the status shows now, and its text under the step's heading."""
         st = step_status(self.session, self.STEP)
         shown = (st.complete, tuple(st.missing), st.symbol)
+        number = self.STEP.number
+        heading = Content.assemble(
+            (f"{number}. {self.STEP.label}" if number else self.STEP.label, HEADING_STYLE), "\n"
+        )
         if st.complete:
-            return shown, Content.from_markup("[b]✔ Complete[/b]")
+            return shown, heading + Content.from_markup("[b]✔ Complete[/b]")
         missing = "; ".join(st.missing) if st.missing else RULES[self.STEP]
-        return shown, Content.from_markup(
+        return shown, heading + Content.from_markup(
             "[b]$mark Still needed:[/b] $missing", mark=st.symbol, missing=missing
         )
 
