@@ -31,13 +31,13 @@ from ...sessions.models import (
 )
 from ...sessions.service import SessionService
 from ...sessions.text import snippet
-from ...widgets.workbook_offer import Question, offer, read_workbook
 from .documents import note_text
 from .words import SIDE_TITLES
 
 if TYPE_CHECKING:
     from ...dialogs.workbook_dialog import Choice as WorkbookChoice
     from ...sessions.workbook import LoopExample
+    from ...widgets.workbook_offer import Question
 
 CHOOSER_TITLE = "Start the loop from an example"
 CHOOSER_NOTE = (
@@ -229,6 +229,7 @@ def example_records(session: Session, example: LoopExample) -> tuple[list[Record
 
 def offer_examples(widget: Widget, service: SessionService, then: Callable[[], object]) -> None:
     """Let the room choose an example; save it (asking first over written content), then *then*."""
+    from ...widgets.workbook_offer import Question, offer, read_workbook  # (only when asked)
 
     def apply(example: LoopExample) -> None:
         _fills, keeps = schedule_outcome(service.session, example)

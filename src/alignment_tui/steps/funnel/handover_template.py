@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from ...sessions.models import Handover
-from ...widgets.workbook_offer import Question
 from .tables import num_text
 
 if TYPE_CHECKING:
     from ...dialogs.workbook_dialog import Choice as WorkbookChoice
     from ...sessions.workbook import HandoverTemplate
+    from ...widgets.workbook_offer import Question
 
 #: The agreement's fields a template fills, in the order the editor shows them.
 TEMPLATE_FIELDS = (
@@ -80,6 +80,8 @@ def template_question(
     """What to ask before *template* fills *where*: nothing when the room chose it over an
     empty agreement; whether to fill when it was not chosen (the only template); whether
     to replace when the agreement has words in it."""
+    from ...widgets.workbook_offer import Question  # (its dialog: only when asked)
+
     if chosen and not written:
         return None
     if written:

@@ -43,7 +43,6 @@ from ...sessions.models import Handover
 from ...sessions.parse import parse_count, parse_number
 from ...sessions.service import SessionService
 from ...sessions.text import one_line
-from ...widgets.workbook_offer import offer, read_workbook
 from .handover_template import filled, has_words, template_choice, template_question
 from .tables import num_text
 
@@ -306,6 +305,8 @@ class HandoversSection(Section):
 
     def action_template(self) -> None:
         """Fill the highlighted hand-over from a template of the workbook, in one save."""
+        from ...widgets.workbook_offer import offer, read_workbook  # (its dialog: only when asked)
+
         if read_only_session(self):
             return
         to = self.editor.key

@@ -27,12 +27,12 @@ from ...form.section import Section
 from ...sessions.models import FunnelStage, Owner
 from ...sessions.service import SessionService
 from ...sessions.text import one_line, snippet
-from ...widgets.workbook_offer import Question, offer, read_workbook
 from .chart import OWNER_LETTER, OWNER_STYLE
 
 if TYPE_CHECKING:
     from ...dialogs.workbook_dialog import Choice as WorkbookChoice
     from ...sessions.workbook import FunnelPreset
+    from ...widgets.workbook_offer import Question
 
 OWNER_OPTIONS = [(f"{OWNER_LETTER[o]} {o.value}", o) for o in Owner]
 #: The name a stage gets when added; typing over it names it.
@@ -326,6 +326,7 @@ class StagesSection(Section):
 
     def action_preset(self) -> None:
         """Choose a funnel from the workbook; its stages and owners replace these."""
+        from ...widgets.workbook_offer import offer, read_workbook  # (its dialog: only when asked)
 
         def apply(preset: FunnelPreset) -> None:
             stages = [(st.name, st.owner) for st in preset.stages]
@@ -347,6 +348,8 @@ class StagesSection(Section):
 def preset_question(preset: FunnelPreset, chosen: bool) -> Question | None:
     """Chosen in the list, a preset is used at once (nothing hangs off the stages yet);
     the only preset, offered without a list, is asked about first."""
+    from ...widgets.workbook_offer import Question
+
     if chosen:
         return None
     return Question(

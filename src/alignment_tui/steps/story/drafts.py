@@ -34,13 +34,13 @@ from ...form.section import Section
 from ...sessions.models import MessageDraft
 from ...sessions.service import SessionService
 from ...sessions.text import one_line, snippet
-from ...widgets.workbook_offer import Question, offer, read_workbook
 from ..base import takes_text
 from .house import show_content, sorted_pillars
 
 if TYPE_CHECKING:
     from ...dialogs.workbook_dialog import Choice as WorkbookChoice
     from ...sessions.workbook import MessageTemplate
+    from ...widgets.workbook_offer import Question
 
 DRAFTS_HINT = (
     "Turn the house into words the teams use: start a draft from a template, "
@@ -287,6 +287,7 @@ class DraftsSection(RecordForm[DraftEditor], Section):
         if read_only_session(self):
             return
         from ...sessions import workbook
+        from ...widgets.workbook_offer import Question, offer, read_workbook  # (only when asked)
 
         parts = house_parts(self.service)
 
