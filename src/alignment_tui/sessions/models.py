@@ -518,7 +518,9 @@ class AgendaItem(Record):
     added_seconds: Annotated[float, Field(ge=0, le=24 * 3600, allow_inf_nan=False)] = 0.0
     #: The time spent when the timer was last reset (0: never reset).
     zero_seconds: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
-    #: When the current run started (ISO 8601, UTC); None while the timer stands.
+    #: While the timer runs: the moment (ISO 8601, UTC) up to which ``spent_seconds`` counts
+    #: the run (the run's start, moved on at each save of the time spent), so that
+    #: ``spent_seconds + (now - running_since)`` is the time spent now; None while it stands.
     running_since: Annotated[str, StringConstraints(max_length=40)] | None = None
 
 
