@@ -36,10 +36,16 @@ def status_line(room: Room) -> Content:
 def votes_line(room: Room) -> Content:
     budget = room.settings.vote_budget if room.settings is not None else 0
     left = room.votes_left()
+    placed = sum(room.my_votes().values())
+    if placed > budget:
+        # the facilitator lowered the budget after these were placed: they stay
+        count = f"{placed} placed · {budget} each now"
+    else:
+        count = f"{left} of {budget} dots left"
     line = Content.assemble(
         ("Your dots on the joint goals", "bold"),
         ("  ·  ", "$text-muted"),
-        (f"{left} of {budget} dots left", "bold $accent" if left else "$text-muted"),
+        (count, "bold $accent" if left else "$text-muted"),
     )
     if room.sending:
         line += Content.assemble(("  ·  ", "$text-muted"), ("saving…", "italic $text-muted"))
