@@ -2,6 +2,7 @@
 
 * :mod:`.fields` — bound fields (read from the session, parse, save, one
   reason line when refused; saved within a second of typing).
+* :mod:`.labelled` — a field's label: above it, or drawn on its top edge.
 * :mod:`.oneline` — what the focus does to a one-line field's text (a stand-in,
   empty or a zero, is selected so typing replaces it; any other text is not),
   and a text cut away from the focus reads from its start, ending in "…".

@@ -6,9 +6,9 @@ Every field of every step is built the same way::
     SavingInput(read=..., parse=parse_count, save=...)   # the parsed value is saved
 
 The widgets are here (one line, a date, several lines, a drop-down, a tick,
-and :class:`Field`, a label over any of them); how they save, refuse and load
-again is :mod:`.saving`, whose names are also importable from here so that a
-step needs one import for its fields. The save delays are read where the timer
+and :class:`Field`, a label over any of them, from :mod:`.labelled`); how they
+save, refuse and load again is :mod:`.saving`, whose names are also importable
+from here so that a step needs one import for its fields. The save delays are read where the timer
 is, in :mod:`.saving`: a test that shortens them changes them there.
 """
 
@@ -18,14 +18,12 @@ from typing import Any
 
 from rich.cells import cell_len
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
-from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from ..internals import QuietInputWidth
 from ..sessions.parse import parse_date
+from .labelled import Field, TitledField
 from .oneline import OneLineInput
 from .saving import (
     MAX_WAIT,
@@ -376,53 +374,3 @@ class SavingCheckbox(BoundField, TickBox):
         if self.value != bool(value):
             with self.prevent(Checkbox.Changed):
                 self.value = bool(value)
-
-
-class Field(Vertical):
-    """A labelled field; its reason line, when there is one, is mounted under the field.
-
-    The label is a line of its own above the field. :class:`TitledField` draws
-    the same line on the field's top edge instead.
-    """
-
-    DEFAULT_CSS = """
-    Field { height: auto; margin: 0 0 1 0; }
-    Field > .field-label { color: $text-muted; height: 1; }
-    Field > .-invalid { border: tall $error; }
-    """
-
-    def __init__(self, label: str, widget: Widget, *, hint: str = "", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._label = label
-        self._hint = hint
-        self._widget = widget
-
-    @property
-    def label_text(self) -> str:
-        """The label as it reads, with its hint."""
-        return self._label + (f"  ({self._hint})" if self._hint else "")
-
-    def compose(self) -> ComposeResult:
-        yield Label(Content(self.label_text), classes="field-label")
-        yield self._widget
-
-
-class TitledField(Field):
-    """A :class:`Field` whose label is drawn on its top edge (its border title).
-
-    It reads as the label line above the field, one cell in, and is one widget
-    fewer: a step's form has dozens of fields, and every widget mounted costs
-    the step time to open. A label too long for the field ends in "…".
-    """
-
-    DEFAULT_CSS = """
-    TitledField {
-        border-top: blank;
-        border-title-color: $text-muted;
-        border-title-style: none;
-    }
-    """
-
-    def compose(self) -> ComposeResult:
-        self.border_title = Content(self.label_text)
-        yield self._widget
