@@ -84,6 +84,12 @@ class NameDialog(ModalScreen[str | None]):
             return
         self.dismiss(name)
 
+    @on(Input.Changed, "#visitor-name")
+    def _typed(self) -> None:
+        # the reason was about the name as it was; a name being retyped is not refused yet
+        # (Input keeps its own "-invalid" class, so the reason line is cleared as it stands)
+        show_reason(self.query_one("#visitor-name", Input), None)
+
     @on(Button.Pressed, "#name-watch")
     def action_watch(self) -> None:
         self.dismiss(None)
@@ -162,6 +168,11 @@ class NoteDialog(ModalScreen[Contribution | None]):
     def kind(self) -> str | None:
         value = self.query_one("#note-kind", Select).value
         return value if isinstance(value, str) else None
+
+    @on(TextArea.Changed, "#note-text")
+    def _typed(self) -> None:
+        # as in the name dialog: the reason goes once the note is being changed
+        show_reason(self.query_one("#note-text", TextArea), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "cancel") and self.saving:
