@@ -9,7 +9,8 @@ to another step), the actions when they did, the timer line always (cheap).
 With a :class:`~.contribute.Room` (``--contribute``) the visitor can also add a note
 to the step on screen (``n``) and give dot votes on the joint goals (``v`` / ``u``):
 the room's state is read again only when the file changed, and the keys are greyed
-out (``check_action``) the moment the facilitator closes contributions.
+out (``check_action``) the moment the facilitator closes contributions. The room
+reads and writes on its own thread: the screen never waits for the file.
 """
 
 from __future__ import annotations
@@ -33,7 +34,16 @@ from ..sessions.text import snippet
 from ..steps.funnel.chart import FunnelChart
 from ..widgets.footer import KeyFooter
 from .agreements import present, step_key
-from .blocks import Card, Columns, action_line, bullets, heading, line, open_actions
+from .blocks import (
+    Card,
+    Columns,
+    action_line,
+    bullet_lines,
+    bullets,
+    heading,
+    line,
+    open_actions,
+)
 from .contribute import NOTE_KINDS, Room, Sent
 from .contribute_dialogs import NameDialog, NoteDialog
 from .contribute_panel import ContributePanel
@@ -45,6 +55,8 @@ from .timer import FollowTimer
 POLL_SECONDS = 0.25
 #: A file held this long by a save (or anything else) is mentioned, quietly.
 QUIET_FOR = 3.0
+#: A dot still waiting for the file after this long says "saving…" (seconds).
+SAVING_AFTER = 0.3
 #: Spacious below this size would leave too little of the step in view.
 SPACIOUS_FROM = (100, 32)
 
@@ -143,7 +155,8 @@ class FollowScreen(Screen[None]):
         yield VerticalScroll(id="follow-body")
         if self.room is not None:
             yield ContributePanel(self.room, id="follow-room")
-        yield Vertical(id="follow-actions")
+        # the heading and the one paragraph of bullets stay; a change updates their words
+        yield Vertical(heading(""), *bullets([]), id="follow-actions")
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -253,10 +266,16 @@ class FollowScreen(Screen[None]):
             return
         self._actions_key = key
         box = self.query_one("#follow-actions", Vertical)
-        box.remove_children()
         box.display = bool(todo)
         if todo:
-            box.mount_all([heading(f"Open actions of this step ({len(todo)})"), *bullets(lines)])
+            # the same two widgets, their words replaced: nothing mounted, one layout
+            title, items = box.query_children(Static)
+            for widget, shown in (
+                (title, Content(f"Open actions of this step ({len(todo)})")),
+                (items, bullet_lines(lines)),
+            ):
+                if widget.content != shown:
+                    widget.update(shown)
 
     # -- the room (--contribute) ------------------------------------------------------
 
@@ -393,7 +412,9 @@ class FollowScreen(Screen[None]):
         if room is None or goal is None:
             return
         future = room.vote(goal) if up else room.unvote(goal)
-        panel.show_room(self.source.session)  # "saving…" while it waits for the file
+        # "saving…" only for a dot that waits for the file (a save holds it): said at
+        # once, it would flash at the end of the line on every dot
+        self.set_timer(SAVING_AFTER, self._show_room, name="room-saving")
         self.run_worker(self._voted(future), group="room-vote")
 
     async def _voted(self, future: Awaitable[Sent]) -> None:
