@@ -267,5 +267,12 @@ async def test_writes_wait_for_a_busy_file_without_freezing_and_refusals_follow_
             assert not screen.query_one("#room-goals-reason").display
             facilitator.set_vote_budget(2)
             await until(pilot, lambda: "3 placed · 2 each now" in room_text(screen), "not said")
+            # Refused again, the reason goes with the goals when the room moves on.
+            await pilot.press("v")
+            await until(pilot, lambda: "All your 2 dots" in room_text(screen), "not refused")
+            facilitator.set_step(StepId.STORY)
+            await until(pilot, lambda: not screen.query_one("#room-goals").display, "not moved")
+            assert not screen.query_one("#room-goals-reason").display
+            assert "All your 2 dots" not in room_text(screen)
         finally:
             facilitator.close()

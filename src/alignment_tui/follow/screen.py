@@ -304,7 +304,7 @@ class FollowScreen(Screen[None]):
         panel = self.query_one(ContributePanel)
         if self._refused_in is not None and self._refused_in != self._room_now():
             # the room moved on since the dot was refused (the budget raised, a dot given
-            # back, contributions opened): the reason no longer holds
+            # back, contributions opened, another step): the reason no longer holds
             self._refused_in = None
             show_reason(panel.goals, None)
         panel.show_room(session)
@@ -324,11 +324,13 @@ class FollowScreen(Screen[None]):
                 goals.focus()
 
     def _room_now(self) -> tuple[object, ...]:
-        """What a refusal of a dot depends on: the room's settings and the visitor's dots."""
-        room = self.room
+        """What a refusal of a dot depends on: the room's settings, the visitor's dots, and
+        the step on screen (the reason goes with the goals when the room moves on)."""
+        room, session = self.room, self.source.session
         if room is None:
             return ()
-        return (room.settings, tuple(room.my_votes().items()))
+        step = session.meta.current_step if session is not None else None
+        return (room.settings, tuple(room.my_votes().items()), step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in ("note", "vote", "unvote"):
