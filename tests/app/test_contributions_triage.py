@@ -29,6 +29,7 @@ from alignment_tui.sessions.models import StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.goals.behaviours import BehaviourLine
 from alignment_tui.widgets.step_list import StepList
+from screen_text import record_notifications
 from step_helpers import put_room_on_step
 
 #: Short pauses a change may take to show before a test fails (the room is polled each second).
@@ -149,9 +150,12 @@ async def test_counted_per_step_accepted_as_a_behaviour_shown_in_the_pane(
             assert verb in names
 
 
-async def test_edit_then_accept_dismiss_and_a_note_arriving_while_open(demo_file: Path) -> None:
+async def test_edit_then_accept_dismiss_and_a_note_arriving_while_open(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     put_room_on_step(demo_file, StepId.FEEDBACK)
     app = AlignmentApp(demo_file)
+    said = record_notifications(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         # nobody has contributed: nothing beside the steps, nothing in the header
@@ -179,6 +183,7 @@ async def test_edit_then_accept_dismiss_and_a_note_arriving_while_open(demo_file
         )
         assert len(kept) == 1 and kept[0][1] == "Marketing"
         assert state_of(demo_file, story.id)[0] == "accepted"
+        assert "Accepted as what Marketing brings to the loop" in said
 
         await pilot.press("d")  # asks first; the focus starts on Keep
         await pilot.pause()
@@ -203,6 +208,7 @@ async def test_edit_then_accept_dismiss_and_a_note_arriving_while_open(demo_file
         assert rows(
             demo_file, "SELECT pillar_id FROM proof_points WHERE text = 'Nordwerk quotes in a day'"
         ) == [(pillar,)]
+        assert "Accepted as a proof point under pillar 1" in said
 
 
 async def test_hostile_note_shown_literally_and_a_refused_record_loses_nothing(

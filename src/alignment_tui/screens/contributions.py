@@ -88,6 +88,8 @@ class Target:
     detail: str
     #: Adds the record made of a note's (possibly edited) words and marks the note accepted.
     accept: Callable[[Contribution, str], object]
+    #: What the note became, inside the notice "Accepted as …" ("a proof point under pillar 2").
+    became: str = "an action"
 
 
 def _accept(
@@ -107,11 +109,6 @@ def _accept(
     return accept
 
 
-def _as_object(title: str) -> str:
-    """A chooser's title inside a sentence: "An action" reads "accepted as an action"."""
-    return title[:1].lower() + title[1:]
-
-
 def targets(service: SessionService, step: StepId) -> list[Target]:
     """What a note of *step* can become: the step's own kinds of record, an action last."""
     s = service.session
@@ -127,6 +124,7 @@ def targets(service: SessionService, step: StepId) -> list[Target]:
                         f"Goal {n} · {team.value} behaviour",
                         f"A behaviour {team.value} commits to, under goal {n}: {said}",
                         _accept(service, Behaviour, goal_id=goal.id, team=team),
+                        f"a {team.value} behaviour under goal {n}",
                     )
                 )
     elif step is StepId.STORY:
@@ -139,6 +137,7 @@ def targets(service: SessionService, step: StepId) -> list[Target]:
                     f"Pillar {n} · proof point",
                     f"A proof point under pillar {n}: {said}",
                     _accept(service, ProofPoint, pillar_id=pillar.id),
+                    f"a proof point under pillar {n}",
                 )
             )
     elif step is StepId.FEEDBACK:
@@ -153,6 +152,7 @@ def targets(service: SessionService, step: StepId) -> list[Target]:
                     title,
                     detail,
                     _accept(service, FeedbackItem, side=side),
+                    detail[:1].lower() + detail[1:],
                 )
             )
     # every step's notes can become an action tagged with the step (an action is one line)
@@ -473,7 +473,7 @@ class RoomNotesScreen(ModalScreen[None]):
                 # The words do not fit the record: edit them, the reason shown; nothing lost.
                 self._edit(note, target, reason=" ".join(str(exc).split()))
                 return
-            self._decided(f"Accepted as {_as_object(target.title)}")
+            self._decided(f"Accepted as {target.became}")
 
         self._choose(note, accept)
 
@@ -486,7 +486,7 @@ class RoomNotesScreen(ModalScreen[None]):
     def _edit(self, note: Contribution, target: Target, *, reason: str = "") -> None:
         def done(text: str | None) -> None:
             if text is not None:
-                self._decided(f"Accepted as {_as_object(target.title)}")
+                self._decided(f"Accepted as {target.became}")
 
         self.app.push_screen(
             NoteEditDialog(
