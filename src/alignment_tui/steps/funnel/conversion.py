@@ -143,7 +143,7 @@ class ConversionSection(Section):
         # The table takes the focus so that Ctrl+↓ can stop at this section.
         yield FigureTable(id="funnel-table", classes="funnel-figures", focusable=True)
         yield Static("", id="funnel-overall", classes="funnel-overall")
-        yield Static("", id="funnel-flags", classes="funnel-flags")
+        # (the flags line under it is mounted by sync when a count is first flagged)
         # (drawn by sync, which the pane calls as it mounts: the figures are worked out once)
         yield FunnelChart(id="funnel-chart")
         yield Static("All periods", classes="funnel-subtitle")
@@ -161,7 +161,6 @@ class ConversionSection(Section):
             overall.update(Content(text))
         overall.display = bool(text)
         flagged = [one_line(r.name) for r in (view.rows if view else []) if r.larger_than_previous]
-        flags = self.query_one("#funnel-flags", Static)
         text = (
             "↑ larger than previous stage: "
             + ", ".join(flagged)
@@ -169,9 +168,15 @@ class ConversionSection(Section):
             if flagged
             else ""
         )
-        if flags.content != text:
-            flags.update(Content(text))
-        flags.display = bool(flagged)
+        for flags in self.query("#funnel-flags").results(Static):
+            if flags.content != text:
+                flags.update(Content(text))
+            flags.display = bool(flagged)
+            break
+        else:
+            if flagged:
+                line = Static(Content(text), id="funnel-flags", classes="funnel-flags")
+                self.mount(line, after=overall)
         self.query_one(FunnelChart).show(view, digits)
         history = self.query_one("#funnel-history", FigureTable)
         history.display = bool(views)

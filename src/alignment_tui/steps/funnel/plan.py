@@ -128,15 +128,7 @@ class PlanSection(Section):
             )
         yield Static("", id="wit-note", classes="funnel-note")
         yield FigureTable(id="wit-table")
-        copy = Button(
-            "Copy into the stage targets (ctrl+f)",
-            id="wit-copy",
-            compact=True,
-            tooltip="Write each stage's figure as its target for the period the figures are "
-            "worked out at; the counts stay (asks first when there are targets)",
-        )
-        copy.display = False
-        yield copy
+        # (the copy button under it is mounted by sync when there is something to copy)
 
     def _save(self, **changes: Any) -> None:
         self.service.update(self.service.session.funnel_plan, **changes)
@@ -196,10 +188,24 @@ class PlanSection(Section):
             note.update(Content(text))
         table.display = bool(rows)
         table.show(_columns(rows), rows)
-        copy = self.query_one("#wit-copy", Button)
         shown = copyable and not read_only_session(self)
-        if copy.display != shown:
-            copy.display = shown
+        for copy in self.query("#wit-copy"):
+            if copy.display != shown:
+                copy.display = shown
+            break
+        else:
+            if shown:
+                self.mount(
+                    Button(
+                        "Copy into the stage targets (ctrl+f)",
+                        id="wit-copy",
+                        compact=True,
+                        tooltip="Write each stage's figure as its target for the period the "
+                        "figures are worked out at; the counts stay (asks first when there "
+                        "are targets)",
+                    ),
+                    after=table,
+                )
         self.refresh_bindings()
 
     # -- copy into the stage targets ------------------------------------------------------
