@@ -274,5 +274,10 @@ async def test_writes_wait_for_a_busy_file_without_freezing_and_refusals_follow_
             await until(pilot, lambda: not screen.query_one("#room-goals").display, "not moved")
             assert not screen.query_one("#room-goals-reason").display
             assert "All your 2 dots" not in room_text(screen)
+            # A goal removed with the dots on it: they are given back, as the core counts.
+            facilitator.set_step(StepId.GOALS)
+            first = min(facilitator.session.goals, key=lambda g: (g.position, g.id))
+            facilitator.remove(first)
+            await until(pilot, lambda: "2 of 2 dots left" in room_text(screen), "not given back")
         finally:
             facilitator.close()

@@ -27,7 +27,7 @@ import asyncio
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -258,19 +258,22 @@ class Room:
         """The facilitator takes contributions now."""
         return self._ready and self.settings is not None and self.settings.open
 
-    def my_votes(self) -> Counter[int]:
-        """This visitor's dots per goal id (a dot the facilitator dismissed is given back)."""
+    def my_votes(self, goals: Collection[int] | None = None) -> Counter[int]:
+        """This visitor's dots per goal id, on *goals* only when given: a dot the
+        facilitator dismissed, or on a goal removed since, is given back (as the core
+        counts the budget)."""
         return Counter(
             c.goal_id
             for c in self.mine
             if c.kind is ContributionKind.VOTE
             and c.goal_id is not None
             and c.state is not ContributionState.DISMISSED
+            and (goals is None or c.goal_id in goals)
         )
 
-    def votes_left(self) -> int:
+    def votes_left(self, goals: Collection[int] | None = None) -> int:
         budget = self.settings.vote_budget if self.settings is not None else 0
-        return max(0, budget - sum(self.my_votes().values()))
+        return max(0, budget - sum(self.my_votes(goals).values()))
 
     def notes_line(self) -> str:
         """``your notes: 3 · 1 accepted · 1 dismissed`` (what became of what was given)."""

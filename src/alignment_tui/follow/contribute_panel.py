@@ -8,6 +8,8 @@ goals' statements are typed text: shown through :func:`.blocks.line` (literal).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -33,10 +35,11 @@ def status_line(room: Room) -> Content:
     return Content.assemble(head, ("  ·  " + room.notes_line(), "$text-muted"))
 
 
-def votes_line(room: Room) -> Content:
+def votes_line(room: Room, goals: Collection[int]) -> Content:
+    """The dots this visitor has left for *goals* (the goals there are now)."""
     budget = room.settings.vote_budget if room.settings is not None else 0
-    left = room.votes_left()
-    placed = sum(room.my_votes().values())
+    left = room.votes_left(goals)
+    placed = sum(room.my_votes(goals).values())
     if placed > budget:
         # the facilitator lowered the budget after these were placed: they stay
         count = f"{placed} placed · {budget} each now"
@@ -101,7 +104,7 @@ class ContributePanel(Vertical):
         title.display = goals.display = voting
         if not voting or session is None:
             return
-        shown = votes_line(room)
+        shown = votes_line(room, {g.id for g in session.goals})
         if title.visual != shown:
             title.update(shown)
         mine = room.my_votes()
