@@ -217,7 +217,13 @@ class Room:
 
     def _looked(self, future: asyncio.Future[Reading]) -> None:
         self._looking = None
-        if not future.cancelled() and future.exception() is None:
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            # not one of the file's expected troubles: said, not swallowed
+            self.take(Reading(ready=False, off=f"Contributing is off: {one_reason(error)}"))
+        else:
             self.take(future.result())
         if self._again:
             self.refresh()
