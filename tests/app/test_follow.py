@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from alignment_tui.follow.app import FollowApp
+from alignment_tui.follow.blocks import Block
 from alignment_tui.follow.house import MessageHouse
 from alignment_tui.follow.screen import FollowScreen
 from alignment_tui.follow.timer import RUNNING_FOR, FollowTimer
@@ -40,7 +41,7 @@ def demo_file(tmp_path: Path) -> Path:
 
 
 def _text(widget: Widget) -> str:
-    if isinstance(widget, MessageHouse | FunnelChart):
+    if isinstance(widget, MessageHouse | FunnelChart | Block):
         return widget.plain
     if isinstance(widget, Static):
         return str(widget.content)

@@ -21,7 +21,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -29,21 +29,12 @@ from textual.widgets import Static
 
 from ..form.refusal import show_reason
 from ..sessions.contributions import Contribution, ContributionRefused
-from ..sessions.models import Session, StepId
+from ..sessions.models import STEP_ORDER, Session, StepId
 from ..sessions.text import snippet
 from ..steps.funnel.chart import FunnelChart
 from ..widgets.footer import KeyFooter
 from .agreements import present, step_key
-from .blocks import (
-    Card,
-    Columns,
-    action_line,
-    bullet_lines,
-    bullets,
-    heading,
-    line,
-    open_actions,
-)
+from .blocks import Block, Stage, StepPane, action_line, bullet_lines, line, open_actions, text
 from .contribute import NOTE_KINDS, Room, Sent
 from .contribute_dialogs import NameDialog, NoteDialog
 from .contribute_panel import ContributePanel
@@ -62,8 +53,7 @@ SPACIOUS_FROM = (100, 32)
 
 
 def _shape(widget: Widget) -> tuple[Any, ...]:
-    parts = widget.parts if isinstance(widget, Card | Columns) else ()
-    return (type(widget), frozenset(widget.classes), tuple(_shape(p) for p in parts))
+    return (type(widget), frozenset(widget.classes))
 
 
 def same_shape(old: list[Widget], new: list[Widget]) -> bool:
@@ -73,9 +63,8 @@ def same_shape(old: list[Widget], new: list[Widget]) -> bool:
 
 def patch(old: Widget, new: Widget) -> None:
     """Make *old* (on screen) show what *new* (built like it, not mounted) shows."""
-    if isinstance(old, Card | Columns) and isinstance(new, Card | Columns):
-        for a, b in zip(old.parts, new.parts, strict=True):
-            patch(a, b)
+    if isinstance(old, Block) and isinstance(new, Block):
+        old.show(new.rows)
     elif isinstance(old, MessageHouse) and isinstance(new, MessageHouse):
         old.show(new.story, new.pillars, new.proofs)
     elif isinstance(old, FunnelChart) and isinstance(new, FunnelChart):
@@ -136,7 +125,7 @@ class FollowScreen(Screen[None]):
         self._room_state: tuple[object, ...] | None = None
         #: Each step's presentation, built on the room's first visit and kept (hidden while
         #: the room is elsewhere), with what it was built from.
-        self._panes: dict[StepId, Vertical] = {}
+        self._panes: dict[StepId, StepPane] = {}
         self._keys: dict[StepId, tuple[Any, ...]] = {}
         self._step: StepId | None = None
         self._actions_key: tuple[Any, ...] | None = None
@@ -152,11 +141,11 @@ class FollowScreen(Screen[None]):
             yield Static("", id="follow-live", markup=False)
         yield Static("", id="follow-step", markup=False)
         yield FollowTimer(id="follow-timer")
-        yield VerticalScroll(id="follow-body")
+        yield Stage(id="follow-body")
         if self.room is not None:
             yield ContributePanel(self.room, id="follow-room")
-        # the heading and the one paragraph of bullets stay; a change updates their words
-        yield Vertical(heading(""), *bullets([]), id="follow-actions")
+        # one block (the heading and the bullets), its words replaced at each change
+        yield Vertical(Block(), id="follow-actions")
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -168,6 +157,7 @@ class FollowScreen(Screen[None]):
         )
         if self.source.session is not None:
             self.show(self.source.session)
+            self.call_after_refresh(self._build_the_others)
         self.set_interval(POLL_SECONDS, self.poll, name="follow-poll")
 
     def on_unmount(self) -> None:
@@ -227,19 +217,21 @@ class FollowScreen(Screen[None]):
             widget.update(content)
 
     @property
-    def pane(self) -> Vertical | None:
+    def pane(self) -> StepPane | None:
         """The presentation of the step on screen."""
         return self._panes.get(self._step) if self._step is not None else None
 
     def _show_body(self, session: Session, step: StepId) -> None:
         """Show *step*'s presentation: built on the first visit, kept afterwards, so the
         room moving between steps mounts nothing new; a change of words updates the
-        widgets on screen (nothing flickers); a change of shape (a goal added) rebuilds."""
+        widgets on screen (nothing flickers); a change of shape (a goal added) rebuilds.
+        Each pane scrolls on its own: shown again, it has the size it had, so the room
+        coming back to a step lays out nothing anew."""
         key = step_key(session, step)
         pane = self._panes.get(step)
         if pane is None:
-            pane = self._panes[step] = Vertical(*present(session, step), classes="step-pane")
-            self.query_one("#follow-body", VerticalScroll).mount(pane)
+            pane = self._panes[step] = StepPane(*present(session, step), classes="step-pane")
+            self.query_one("#follow-body", Stage).mount(pane)
         elif self._keys.get(step) != key:
             widgets = present(session, step)
             if same_shape(list(pane.children), widgets):
@@ -253,7 +245,24 @@ class FollowScreen(Screen[None]):
             self._step = step
             for other, shown in self._panes.items():
                 shown.display = other is step
-            self.query_one("#follow-body", VerticalScroll).scroll_home(animate=False)
+            pane.scroll_home(animate=False)
+
+    def _build_the_others(self) -> None:
+        """Build the other steps' panes, hidden, once the first is on screen: when the
+        room moves on, its next step is there already and only needs showing (and
+        bringing up to date, if it changed since)."""
+        session = self.source.session
+        if session is None:
+            return
+        panes = []
+        for step in STEP_ORDER:
+            if step not in self._panes:
+                pane = self._panes[step] = StepPane(*present(session, step), classes="step-pane")
+                pane.display = False
+                self._keys[step] = step_key(session, step)
+                panes.append(pane)
+        if panes:
+            self.query_one("#follow-body", Stage).mount_all(panes)
 
     def _show_actions(self, session: Session, step: StepId) -> None:
         if step is StepId.WRAPUP:
@@ -268,14 +277,12 @@ class FollowScreen(Screen[None]):
         box = self.query_one("#follow-actions", Vertical)
         box.display = bool(todo)
         if todo:
-            # the same two widgets, their words replaced: nothing mounted, one layout
-            title, items = box.query_children(Static)
-            for widget, shown in (
-                (title, Content(f"Open actions of this step ({len(todo)})")),
-                (items, bullet_lines(lines)),
-            ):
-                if widget.content != shown:
-                    widget.update(shown)
+            box.query_one(Block).show(
+                (
+                    text(f"Open actions of this step ({len(todo)})", "heading"),
+                    text(bullet_lines(lines), "bullets"),
+                )
+            )
 
     # -- the room (--contribute) ------------------------------------------------------
 
