@@ -164,7 +164,7 @@ class StoryPane(LineVerbs):
                 id="story-core",
             )
             yield TitledField(
-                "Core message: the roof, the same for every audience",
+                "Core message: the roof, one for every audience",
                 self._core,
                 classes="core-field",
             )
