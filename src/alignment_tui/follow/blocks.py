@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
+from textual.style import Style
 from textual.widget import Widget
 
 from ..form.columns import cell
@@ -57,6 +58,9 @@ class Text:
 
     content: Content
     indent: int = 0
+    #: In the theme's muted text colour, as the block's CSS resolves it (a Content span
+    #: of ``$text-muted`` does not blend the way CSS does in every theme).
+    muted: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,12 +75,9 @@ class Cols:
 Row = Text | Cols
 
 #: The look each paragraph class gives its words (the styles sit under the text's own).
-CLASS_STYLE = {
-    "heading": "bold $primary",
-    "title": "bold",
-    "muted": "$text-muted",
-    "facts": "$text-muted",
-}
+CLASS_STYLE = {"heading": "bold $primary", "title": "bold"}
+#: Paragraph classes drawn in the muted text colour.
+MUTED = frozenset({"muted", "facts"})
 #: Cells before each line of a paragraph of these classes.
 CLASS_INDENT = {"bullets": 2}
 
@@ -86,25 +87,34 @@ def signature(rows: Sequence[Row]) -> tuple[object, ...]:
     out: list[object] = []
     for row in rows:
         if isinstance(row, Text):
-            out.append((row.content.plain, tuple(row.content.spans), row.indent))
+            out.append((row.content.plain, tuple(row.content.spans), row.indent, row.muted))
         else:
             out.append((row.gap, tuple(signature(c) for c in row.columns)))
     return tuple(out)
 
 
-def draw(rows: Sequence[Row], width: int) -> list[Content]:
-    """*rows* as lines of at most *width* cells."""
+def draw(
+    rows: Sequence[Row], width: int, muted: Style | None = None, above: int = 0
+) -> list[Content]:
+    """*rows* as lines of at most *width* cells (*muted*: the muted rows' style; *above*:
+    blank lines before each row of columns)."""
     lines: list[Content] = []
     for row in rows:
         if isinstance(row, Text):
             pad = Content(" " * row.indent)
-            for part in row.content.wrap(max(1, width - row.indent)):
+            words = row.content
+            if row.muted and muted is not None:
+                words = words.stylize_before(muted)
+            for part in words.wrap(max(1, width - row.indent)):
                 lines.append(pad + part if row.indent else part)
             continue
+        lines += [Content("")] * above
         k = len(row.columns)
         widths = [width // k] * k
         widths[-1] += width - sum(widths)
-        cells = [draw(c, max(1, w - row.gap)) for c, w in zip(row.columns, widths, strict=True)]
+        cells = [
+            draw(c, max(1, w - row.gap), muted) for c, w in zip(row.columns, widths, strict=True)
+        ]
         for y in range(max((len(c) for c in cells), default=0)):
             lines.append(
                 Content.assemble(
@@ -122,9 +132,15 @@ class Block(Widget):
     its paragraphs drawn as lines at the widget's width. A step changing its words
     updates the block in place; a widget per line would cost a mount and a layout each."""
 
+    #: block--muted: the colour of muted rows; block--columns: its top padding is the
+    #: blank lines above a row of columns (the stylesheet gives more when roomier).
+    COMPONENT_CLASSES = {"block--muted", "block--columns"}
     DEFAULT_CSS = """
     Block {
         height: auto;
+    }
+    Block > .block--muted {
+        color: $text-muted;
     }
     """
 
@@ -132,7 +148,7 @@ class Block(Widget):
         super().__init__(classes=classes)
         self.rows: tuple[Row, ...] = rows
         self._signature = signature(rows)
-        self._drawn: tuple[int, list[Content]] | None = None
+        self._drawn: tuple[tuple[int, Style, int], list[Content]] | None = None
 
     def show(self, rows: Sequence[Row]) -> None:
         """Draw *rows* instead (nothing happens when they draw the same)."""
@@ -142,8 +158,13 @@ class Block(Widget):
             self.refresh(layout=True)
 
     def lines(self, width: int) -> list[Content]:
-        if self._drawn is None or self._drawn[0] != width:
-            self._drawn = (width, draw(self.rows, width))
+        # the muted colour as the theme has it now (F8 changes it), the space above
+        # columns as the density has it now (+ and -)
+        muted = Style(foreground=self.get_visual_style("block--muted").foreground)
+        above = self.get_component_styles("block--columns").padding.top
+        key = (width, muted, above)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, draw(self.rows, width, muted, above))
         return self._drawn[1]
 
     def render(self) -> Content:
@@ -177,7 +198,7 @@ def text(content: Content | str, *classes: str) -> Text:
         if name in CLASS_STYLE:
             shown = shown.stylize_before(CLASS_STYLE[name])
     indent = max((CLASS_INDENT.get(name, 0) for name in classes), default=0)
-    return Text(shown, indent)
+    return Text(shown, indent, muted=not MUTED.isdisjoint(classes))
 
 
 def para(content: Content | str, *classes: str) -> Block:
