@@ -29,6 +29,7 @@ from typing import Any
 
 import aiohttp
 
+from alignment_tui.sessions.contributions import ContributionBox, new_visitor
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.models import STEP_ORDER, StepId
 from alignment_tui.sessions.service import SessionService
@@ -284,9 +285,11 @@ def step_label(step: StepId) -> bytes:
     return step.label.encode()
 
 
-async def measure(path: Path, visitors: int, changes: int, idle: float) -> dict[str, Any]:
-    """Serve *path* to *visitors*; make *changes* step changes and as many word changes;
-    report the times, memory and CPU."""
+async def measure(
+    path: Path, visitors: int, changes: int, idle: float, notes: int = 0
+) -> dict[str, Any]:
+    """Serve *path* to *visitors*; make *changes* step changes and as many word changes,
+    then let a visitor send *notes* notes; report the times, memory and CPU."""
     served = await start_serving(path)
     try:
         await served.visit(visitors)
@@ -313,6 +316,7 @@ async def measure(path: Path, visitors: int, changes: int, idle: float) -> dict[
             word_times.append(await served.change_and_wait(word, word.encode()))
             await asyncio.sleep(1.0)
         server_cpu = cpu_seconds(served.proc.pid) - server_before
+        note_cpu = await visitor_notes(path, views, notes)
     finally:
         await served.close()
 
@@ -335,7 +339,35 @@ async def measure(path: Path, visitors: int, changes: int, idle: float) -> dict[
         "idle_cpu_s_per_minute_per_view": round(idle_cpu / len(views) / idle_wall * 60, 3),
         "cpu_s_per_step_change_per_view": round(statistics.median(change_cpu), 3),
         "server_cpu_s": round(server_cpu, 2),
+        # a visitor's note moves the file's data version: every view reads the session
+        # again, finds what it shows unchanged and draws nothing (idle CPU included)
+        "cpu_s_per_note_per_view": round(statistics.median(note_cpu), 4) if note_cpu else None,
     }
+
+
+async def visitor_notes(path: Path, views: list[int], notes: int) -> list[float]:
+    """A visitor sends *notes* notes, a second apart (contributions opened first): the
+    views' CPU in the second after each, per view."""
+    if not notes or not views:
+        return []
+    service = SessionService.open(path)
+    try:
+        service.set_contributions_open(True)
+    finally:
+        service.close()
+    await asyncio.sleep(1.0)
+    box = ContributionBox.open(path)
+    visitor = new_visitor()
+    per_view = []
+    try:
+        for i in range(notes):
+            before = {pid: cpu_seconds(pid) for pid in views}
+            box.add_note(visitor, "Bench visitor", StepId.GOALS, f"Bench note {i}")
+            await asyncio.sleep(1.0)
+            per_view.append(sum(cpu_seconds(pid) - before[pid] for pid in views) / len(views))
+    finally:
+        box.close()
+    return per_view
 
 
 def main() -> None:
@@ -343,10 +375,12 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=20)
     parser.add_argument("--changes", type=int, default=4)
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measured")
+    parser.add_argument("--notes", type=int, default=5, help="visitors' notes measured")
     parser.add_argument("--folder", type=Path, default=Path("/tmp"))
     opts = parser.parse_args()
     path = demo_file(opts.folder)
-    print(json.dumps(asyncio.run(measure(path, opts.visitors, opts.changes, opts.idle)), indent=1))
+    result = asyncio.run(measure(path, opts.visitors, opts.changes, opts.idle, opts.notes))
+    print(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

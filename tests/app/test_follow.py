@@ -12,18 +12,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
 
 from alignment_tui.follow.app import FollowApp
-from alignment_tui.follow.blocks import Block
+from alignment_tui.follow.blocks import Block, Cols, Text, bullet_lines, draw, text
 from alignment_tui.follow.house import MessageHouse
 from alignment_tui.follow.screen import FollowScreen
 from alignment_tui.follow.timer import RUNNING_FOR, FollowTimer
+from alignment_tui.sessions.contributions import ContributionBox, new_visitor
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.fileinfo import change_counter
-from alignment_tui.sessions.models import Goal, StepId
+from alignment_tui.sessions.models import STEP_ORDER, Goal, StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.funnel.chart import FunnelChart
 from screen_text import record_notifications
@@ -212,11 +214,19 @@ async def test_hostile_text_shows_literally(demo_file: Path) -> None:
 
 
 async def test_keys_theme_density_and_leave(demo_file: Path) -> None:
+    put_room_on_step(demo_file, StepId.GOALS)  # longer than 80x24 shows
     app = FollowApp(demo_file)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = follow_screen(app)
         await until(pilot, lambda: screen.shown is not None)
         assert screen.has_class("-compact")  # 80x24: the most of the step in view
+        # the keys scroll the step on screen (its pane never takes the focus itself)
+        pane = screen.pane
+        assert pane is not None and pane.scroll_y == 0
+        await pilot.press("pagedown")
+        await until(pilot, lambda: pane.scroll_y > 0)
+        await pilot.press("home")
+        await until(pilot, lambda: pane.scroll_y == 0)
         await pilot.press("plus")
         assert screen.has_class("-spacious") and not screen.has_class("-compact")
         await pilot.press("minus")
@@ -290,3 +300,54 @@ async def test_the_timer_follows_the_saved_time_spent(demo_file: Path) -> None:
         now[0] += RUNNING_FOR
         assert not timer.running
         assert "paused" in timer.countdown().describe()
+
+
+async def test_moving_on_mounts_nothing_and_a_visitors_note_draws_nothing(
+    demo_file: Path,
+) -> None:
+    """Every step's pane is built, hidden, once the first is drawn: the room moving on
+    shows one that is there (nothing mounted or removed). A visitor's note makes the
+    view read the file again, and draw nothing."""
+    put_room_on_step(demo_file, StepId.GOALS)
+    facilitator = SessionService.open(demo_file)
+    facilitator.set_contributions_open(True)
+    try:
+        app = FollowApp(demo_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = follow_screen(app)
+            await until(pilot, lambda: len(screen._panes) == len(STEP_ORDER))
+            body = screen.query_one("#follow-body")
+            await until(pilot, lambda: len(body.children) == len(STEP_ORDER))
+            widgets = set(screen.query("*"))
+            funnel = screen._panes[StepId.FUNNEL]
+            assert not funnel.display
+            facilitator.set_step(StepId.FUNNEL)
+            await until(pilot, lambda: screen.pane is funnel and funnel.display)
+            assert "hand-over: Marketing → Shared" in body_text(screen)
+            assert set(screen.query("*")) == widgets
+
+            shown, reads = screen.shown, app.source.reads
+            box = ContributionBox.open(demo_file)
+            try:
+                box.add_note(new_visitor(), "Sam", StepId.FUNNEL, "Leads wait a week")
+            finally:
+                box.close()
+            await until(pilot, lambda: app.source.reads > reads)
+            await pilot.pause()
+            assert screen.shown is shown  # read, found the same, not shown again
+    finally:
+        facilitator.close()
+
+
+def test_a_block_draws_its_rows_at_its_width() -> None:
+    """Wrapped bullets keep their indent; columns stand side by side, each its share of
+    the width less the gap; roomier text puts blank lines above a row of columns."""
+    rows = (
+        text(bullet_lines([Content("alpha beta gamma delta")]), "bullets"),
+        Cols(((Text(Content("left words here")),), (Text(Content("right")),))),
+    )
+    lines = [line.plain.rstrip() for line in draw(rows, 16)]
+    assert lines == ["  • alpha beta", "  gamma delta", "left    right", "words", "here"]
+    roomier = [line.plain.rstrip() for line in draw(rows, 16, above=1)]
+    assert roomier == [*lines[:2], "", *lines[2:]]
+    assert all(line.cell_length <= 16 for line in draw(rows, 16))

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from alignment_tui import cli
 from alignment_tui.follow.source import FollowSource
+from alignment_tui.sessions.contributions import ContributionBox, new_visitor
 from alignment_tui.sessions.demo import demo_session
 from alignment_tui.sessions.errors import SessionFileError
 from alignment_tui.sessions.models import StepId
@@ -155,3 +156,39 @@ def test_an_older_schema_is_followed_until_the_editing_copy_migrates_it(tmp_path
     assert source.session is not None and source.session.meta.title == "Migrated and renamed"
     assert source.session.goals == session.goals
     source.close()
+
+
+def test_a_visitors_note_is_read_but_changes_nothing_and_every_save_still_shows(
+    demo_file: Path,
+) -> None:
+    """A visitor's note moves the file's data version (as any commit does): the source
+    reads the session again, finds it equal to the one shown and says nothing changed,
+    so no follow view draws anything. A timer's save (only the agenda changes) and two
+    saves within one second (the same ``updated_at``) each still say changed."""
+    svc = SessionService.open(demo_file)
+    svc.set_contributions_open(True)
+    source = FollowSource(demo_file)
+    shown = source.open()
+    box = ContributionBox.open(demo_file)
+    try:
+        reads = source.reads
+        box.add_note(new_visitor(), "Sam", StepId.GOALS, "Leads wait a week")
+        assert source.poll() is False
+        assert source.reads == reads + 1 and source.session is shown
+
+        item = svc.session.timebox(StepId.GOALS)
+        assert item in svc.session.agenda
+        svc.update(item, spent_seconds=item.spent_seconds + 5)
+        assert source.poll() is True
+        assert source.session is not None
+        assert source.session.timebox(StepId.GOALS).spent_seconds == item.spent_seconds + 5
+
+        svc.update_meta(title="First of two")
+        assert source.poll() is True
+        svc.update_meta(title="Second of two")
+        assert source.poll() is True
+        assert source.session.meta.title == "Second of two"
+    finally:
+        box.close()
+        svc.close()
+        source.close()
