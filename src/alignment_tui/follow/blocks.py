@@ -108,6 +108,8 @@ def draw(
             for part in words.wrap(max(1, width - row.indent)):
                 lines.append(pad + part if row.indent else part)
             continue
+        if not row.columns:
+            continue
         lines += [Content("")] * above
         k = len(row.columns)
         widths = [width // k] * k
