@@ -94,7 +94,12 @@ def run_child(cmd: list[str], env: dict[str, str], *, key: str | None = None) ->
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
-    extra: dict[str, Any] = {"stdout_bytes": len(stdout)}
+    # The child's CPU time, start to exit: steadier than its wall time on a machine
+    # whose other load comes and goes (see open_each_step).
+    extra: dict[str, Any] = {
+        "stdout_bytes": len(stdout),
+        "cpu": usage.ru_utime + usage.ru_stime,
+    }
     if key is not None:
         lines = [ln for ln in stdout.splitlines() if ln.startswith("{")]
         extra.update(json.loads(lines[-1]))
@@ -344,6 +349,14 @@ def open_each_step(
         step.value: statistics.median(s.seconds for s in samples)
         for step, samples in zip(STEP_ORDER, results, strict=True)
     }
+    # Information beside the wall-time ratios: the same openings in CPU seconds (the
+    # child's whole run, its exit included), which other programs' load moves less.
+    floor_cpu = statistics.median(s.extra["cpu"] for s in floor)
+    per_step_cpu = {
+        step.value: round(statistics.median(s.extra["cpu"] for s in samples) / floor_cpu, 2)
+        for step, samples in zip(STEP_ORDER, results, strict=True)
+    }
+    print(f" (CPU ratios: {json.dumps(per_step_cpu)}, floor {floor_cpu:.2f} s CPU)", end="")
     return per_step, statistics.median(s.seconds for s in floor)
 
 
