@@ -282,3 +282,32 @@ async def test_writes_wait_for_a_busy_file_without_freezing_and_refusals_follow_
             await until(pilot, lambda: "2 of 2 dots left" in room_text(screen), "not given back")
         finally:
             facilitator.close()
+
+
+async def test_keys_typed_as_a_dialog_appears_land_in_its_field(room_file: Path) -> None:
+    """A terminal delivers a quick typist's keys together: the name typed the moment its
+    dialog shows, and a note's words typed the moment the note dialog shows, go whole into
+    the field (the name's first letter was lost before: the dialog's scrolling box had
+    the focus until the field took it a moment later)."""
+    from textual import events
+
+    app = FollowApp(room_file, contribute=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, NameDialog), "no name asked")
+        for key in "Sam":
+            app.post_message(events.Key(key, key))
+        app.post_message(events.Key("enter", None))
+        await until(pilot, lambda: isinstance(app.screen, FollowScreen), "name not taken")
+        screen = app.screen
+        assert isinstance(screen, FollowScreen)
+        await until(pilot, lambda: "open" in status(screen), "room state not shown")
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NoteDialog), "no note dialog")
+        for key in "Quick":
+            app.post_message(events.Key(key, key))
+        dialog = app.screen
+        area = dialog.query_one("#note-text", TextArea)
+        await until(pilot, lambda: area.text == "Quick", f"words typed: {area.text!r}")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen, "the note never landed")
+    assert rows(room_file) == [("goals", "note", "Sam", "Quick", None)]

@@ -68,8 +68,12 @@ class NameDialog(ModalScreen[str | None]):
                 yield Button("Join", variant="primary", id="name-join")
                 yield Button("Just watch", id="name-watch")
 
+    # The name field takes the focus as the dialog is shown, not the scrolling box
+    # around it: a name typed the moment the dialog appears lands in the field whole.
+    AUTO_FOCUS = "#visitor-name"
+
     def on_mount(self) -> None:
-        self.query_one("#visitor-name", Input).focus()
+        self.set_focus(self.query_one("#visitor-name", Input))
 
     @on(Input.Submitted, "#visitor-name")
     @on(Button.Pressed, "#name-join")
@@ -159,9 +163,12 @@ class NoteDialog(ModalScreen[Contribution | None]):
                 yield Button("Save", variant="primary", id="note-save")
                 yield Button("Cancel", id="note-cancel")
 
+    # As the name dialog: the words typed right after `n` go into the note.
+    AUTO_FOCUS = "#note-text"
+
     def on_mount(self) -> None:
         area = self.query_one("#note-text", TextArea)
-        area.focus()
+        self.set_focus(area)
         area.move_cursor(area.document.end)
 
     @property
