@@ -223,6 +223,9 @@ async def test_keys_theme_density_and_leave(demo_file: Path) -> None:
         # the keys scroll the step on screen (its pane never takes the focus itself)
         pane = screen.pane
         assert pane is not None and pane.scroll_y == 0
+        # laid out first (on a busy machine the step can be shown before its size is
+        # known, and a page down then has nowhere to go)
+        await until(pilot, lambda: pane.max_scroll_y > 0)
         await pilot.press("pagedown")
         await until(pilot, lambda: pane.scroll_y > 0)
         await pilot.press("home")
