@@ -41,3 +41,26 @@ async def paste(pilot: Pilot[None], text: str) -> None:
     assert pilot.app.focused is not None, "nothing has the focus to paste into"
     pilot.app.post_message(events.Paste(text))
     await pilot.pause()
+
+
+async def reach_every_part(pilot: Pilot[None]) -> None:
+    """Scroll the step on screen to its end, as the room does to reach its lower parts.
+
+    Those parts (the funnel's hand-overs and plan, the story's retired messages,
+    each step's actions...) are built only when they first come into view
+    (:mod:`alignment_tui.form.later`). The scroll position is put back and the
+    focus is left where it was, so a test goes on from where it stood.
+    """
+    from alignment_tui.form.later import Later
+    from alignment_tui.steps.base import StepPane
+
+    pane = next(p for p in pilot.app.screen.query(StepPane) if p.display)
+    start = pane.scroll_y
+    for _ in range(20):
+        if not pane.query(Later):
+            break
+        pane.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+    assert not pane.query(Later), "a part of the step was never built"
+    pane.scroll_to(y=start, animate=False, immediate=True)
+    await pilot.pause()

@@ -24,7 +24,7 @@ from alignment_tui.sessions.models import AccessLevel, Action, CrmGrant, GrantSt
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.crm.pane import CrmPane
 from conftest import PinnedClock
-from step_helpers import put_room_on_step, shown, type_into
+from step_helpers import put_room_on_step, reach_every_part, shown, type_into
 
 
 def grants_list(app: AlignmentApp) -> RecordList[CrmGrant]:
@@ -98,6 +98,9 @@ async def opened(pilot: Pilot[None]) -> None:
         if found:
             records = found.first(RecordList)
             if records.rows.option_count or records.key is None:
+                # The editor below the list is built when it comes into view: as the
+                # room does, come to it (and to the step's actions).
+                await reach_every_part(pilot)
                 return
     raise AssertionError("the CRM step did not show its list")
 

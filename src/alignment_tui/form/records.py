@@ -34,6 +34,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Input
 
 from .columns import GAP, Column, cell, fit_columns, header, row
+from .later import later_holding
 from .record_list import RecordList, RecordRows, RecordSource
 from .saving import FieldSaved, flush_fields, load_fields, read_only_session
 
@@ -282,10 +283,14 @@ class RecordForm(Generic[E]):
                 if verb == "add":
                     button.focus()
 
-    def on_record_list_chosen(self, event: RecordList.Chosen) -> None:
+    async def on_record_list_chosen(self, event: RecordList.Chosen) -> None:
         if event.records is not self.records:
             return
         event.stop()
+        part = later_holding(self._host, self.editor)
+        if part is not None:
+            # The editor is built when it comes into view: the room asked for it now.
+            await part.build()
         self.editor.focus_first(select_all=event.added)
 
     def on_field_saved(self, event: FieldSaved) -> None:

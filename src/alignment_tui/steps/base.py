@@ -25,6 +25,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -32,6 +33,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from ..form.fields import load_fields
+from ..form.later import Later, build_all, later_parts
 from ..form.section import Section, content_y
 from ..sessions.models import Session, StepId
 from ..sessions.progress import RULES, step_status
@@ -113,12 +115,23 @@ class StepPane(VerticalScroll):
         self._shown_status = shown
         yield Static(text, classes="step-status", id=f"status-{self.STEP.value}")
         yield from self.compose_body()
+        if not self.STEP_ACTIONS:
+            return
+        # A page or more below what the step opens on: built when the room comes to it.
+        yield Later(
+            "Actions from this step", self._compose_actions, id=f"later-actions-{self.STEP.value}"
+        )
+
+    def _compose_actions(self) -> ComposeResult:
         from ..widgets.actions import ActionsPanel
 
         yield ActionsPanel(self.service, step=self.STEP, id=f"actions-{self.STEP.value}")
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    #: Whether the step ends with a table of its own actions.
+    STEP_ACTIONS: ClassVar[bool] = True
 
     #: Whether the focus should come here once the pane is built (it was shown before).
     _focus_when_ready = False
@@ -128,6 +141,38 @@ class StepPane(VerticalScroll):
         if self._focus_when_ready:
             self._focus_when_ready = False
             self.call_after_refresh(self.focus_entry)
+        self.watch(self, "scroll_y", self._scrolled, init=False)
+        self.call_after_refresh(self.reveal_later)
+
+    # -- parts built later (form.later) --------------------------------------------------
+
+    def reveal_later(self) -> None:
+        """Build the parts (:class:`Later`) that have come into the view.
+
+        Not before: a part built as the step opens, even just below the view,
+        costs the opening a second layout of the screen.
+        """
+        if not self.display or not self.is_attached:
+            return
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        reach = self.scroll_y + height
+        for part in later_parts(self):
+            if content_y(part, self) < reach:
+                part.build()
+
+    def _scrolled(self) -> None:
+        # The parts' places are laid out already; a part just built moves the
+        # ones below it, so look again once it is laid out.
+        self.reveal_later()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.reveal_later)
+
+    def build_later(self) -> AwaitComplete:
+        """Build every part of the step not built yet (await it to have them mounted)."""
+        return build_all(self)
 
     def take_focus(self) -> None:
         """The step is being shown: put the focus in it as soon as its fields are there."""
@@ -278,6 +323,14 @@ class StepPane(VerticalScroll):
         In a read-only copy every section counts, fields or not: its title is
         scrolled to the top of the pane.
         """
+        if later_parts(self):
+            # A jump needs the whole step: build the rest, then jump.
+            async def build_then_jump() -> None:
+                await self.build_later()
+                self.call_after_refresh(self.action_section, delta)
+
+            self.run_worker(build_then_jump(), exclusive=True, group="step-sections")
+            return
         sections = [s for s in self.query(Section) if s.display]
         if not sections:
             return

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...form.fields import SavingInput, SavingTextArea, TitledField
+from ...form.later import Later
 from ...form.records import BarButton, RecordForm, RecordList, RecordSource
 from ...form.section import Section
 from ...sessions.models import CrmGrant, StepId
@@ -109,7 +110,14 @@ class CrmPane(RecordForm[GrantEditor], StepPane):
                     "Remove the highlighted access (Delete in the list; asks first)",
                 ),
             )
-            yield self.editor
+            # Below the list, out of view as the step opens: built when the room comes
+            # to it or chooses an access.
+            yield Later(
+                "The access highlighted",
+                lambda: iter([self.editor]),
+                holds=self.editor,
+                id="later-grant-editor",
+            )
 
     # -- keeping in step with the session ----------------------------------------------
 

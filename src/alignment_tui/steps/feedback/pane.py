@@ -44,6 +44,7 @@ from ...form.fields import (
     flush_fields,
     read_only_session,
 )
+from ...form.later import Later
 from ...form.section import Section
 from ...sessions.models import Cadence, FeedbackSide, SignOffSubject, StepId
 from ...sessions.service import SessionService
@@ -119,7 +120,6 @@ class FeedbackPane(StepPane):
     # -- building -----------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        loop = self.session.feedback
         example = Button(
             "Start from an example (ctrl+l)",
             id="fb-example",
@@ -178,6 +178,14 @@ class FeedbackPane(StepPane):
             )
         yield Static(Content(LISTS_HINT), classes="step-hint")
         yield self.sides[FeedbackSide.SALES]
+        # Below the sales list, a page or more down: built when the room comes to them.
+        marketing = self.sides[FeedbackSide.MARKETING]
+        yield Later(marketing.title, self._compose_marketing, id="later-fb-marketing")
+        rule = self.sides[FeedbackSide.RULE]
+        yield Later(rule.title, lambda: iter([rule]), id="later-fb-rule")
+        yield Later("Feedback, not approval", self._compose_agreement, id="later-fb-agreement")
+
+    def _compose_marketing(self) -> ComposeResult:
         with self.sides[FeedbackSide.MARKETING]:
             yield row(
                 "Briefs, weeks ahead",
@@ -191,8 +199,9 @@ class FeedbackPane(StepPane):
                     tooltip="How many weeks before launch campaign briefs reach Sales (0-52)",
                 ),
             )
-        yield self.sides[FeedbackSide.RULE]
-        agreed = loop.not_approval_agreed
+
+    def _compose_agreement(self) -> ComposeResult:
+        agreed = self.session.feedback.not_approval_agreed
         with Section("Feedback, not approval", id="fb-agreement-section"):
             yield AgreementBox(
                 read=lambda: self.session.feedback.not_approval_agreed,
@@ -238,9 +247,9 @@ class FeedbackPane(StepPane):
             "fb-attendees",
             "fb-brief-weeks",
         ):
-            field = self.query_one(f"#{wid}")
-            if isinstance(field, BoundField):
-                field.load(force=True)
+            for field in self.query(f"#{wid}"):  # (a part not built yet reads it when built)
+                if isinstance(field, BoundField):
+                    field.load(force=True)
         self.refresh_from_session()
         # Back on the button, the pane at its top: every field reads from its start, and
         # Tab goes on into the meeting.
@@ -254,13 +263,16 @@ class FeedbackPane(StepPane):
             return
         # lines come and go first, so the one loop over the fields loads the lines that stay
         for side in self.sides.values():
-            side.sync()
+            if side.is_mounted:  # else built from the session when the room comes to it
+                side.sync()
         super().refresh_from_session()
         self._show_agreement()
 
     def _show_agreement(self) -> None:
         agreed = self.session.feedback.not_approval_agreed
-        state = self.query_one("#fb-agreement-state", Static)
+        state = next(iter(self.query("#fb-agreement-state").results(Static)), None)
+        if state is None:
+            return  # not built yet: built from the session when the room comes to it
         text = AGREED if agreed else NOT_AGREED
         if str(state.content) != text:
             state.update(Content(text))

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 
+from ...form.later import Later
 from ...sessions.models import StepId
 from ...sessions.service import SessionService
 from ..base import StepPane
@@ -51,13 +52,13 @@ class FunnelPane(StepPane):
         yield self.stages
         yield self.counts
         yield self.conversion
-        yield self.handovers
-        yield self.plan
+        # Below the figures, a page or more down: built when the room comes to them.
+        yield Later(self.handovers.title, lambda: iter([self.handovers]), id="later-handovers")
+        yield Later(self.plan.title, lambda: iter([self.plan]), id="later-plan")
 
     def on_mount(self) -> None:
         # (StepPane.on_mount is dispatched on its own, as every class's handler is.)
         self.conversion.sync()
-        self.plan.sync()
 
     def refresh_from_session(self) -> None:
         if not self.is_mounted:
@@ -66,8 +67,9 @@ class FunnelPane(StepPane):
         self.stages.sync()
         self.counts.sync()
         self.conversion.sync()
-        self.handovers.sync()
-        self.plan.sync()
+        for later in (self.handovers, self.plan):
+            if later.is_mounted:  # else built from the session when the room comes to it
+                later.sync()
 
     @on(CountsSection.PeriodShown)
     def _period_shown(self, event: CountsSection.PeriodShown) -> None:

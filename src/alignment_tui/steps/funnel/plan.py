@@ -130,6 +130,9 @@ class PlanSection(Section):
         yield FigureTable(id="wit-table")
         # (the copy button under it is mounted by sync when there is something to copy)
 
+    def on_mount(self) -> None:
+        self.sync()
+
     def _save(self, **changes: Any) -> None:
         self.service.update(self.service.session.funnel_plan, **changes)
 

@@ -130,6 +130,8 @@ class GoalEditor(RecordEditor[Goal]):
 
     def show_derived(self) -> None:
         """The heading: which goal of how many is in the editor; the room's dots on it."""
+        if not self.children:
+            return  # not built yet (it comes into view later): it shows them when mounted
         self._show_room_votes()
         ids = [g.id for g in sorted_goals(self.service.session)]
         text = f"Goal {ids.index(self.key) + 1} of {len(ids)}" if self.key in ids else ""

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...form.fields import SavingTextArea
+from ...form.later import Later
 from ...form.records import BarButton, RecordForm, RecordList, RecordSource
 from ...form.section import Section
 from ...sessions.models import Goal, SignOffSubject, StepId
@@ -110,7 +111,18 @@ class GoalsPane(RecordForm[GoalEditor], StepPane):
                     "Remove the highlighted goal and its behaviours (Delete in the list)",
                 ),
             )
-            yield self.editor
+            # Below the list, out of view as the step opens on a long list: built when
+            # the room comes to it or chooses a goal.
+            yield Later(
+                "The goal highlighted",
+                lambda: iter([self.editor]),
+                holds=self.editor,
+                id="later-goal-editor",
+            )
+        # Below the goals, a page or more down: built when the room comes to it.
+        yield Later("Both leads agree", self._compose_agreement, id="later-goals-agreement")
+
+    def _compose_agreement(self) -> ComposeResult:
         with Section("Both leads agree", id="goals-agreement"):
             yield Static(
                 Content(f"Complete when there is {RULES[StepId.GOALS]}."), classes="step-rule"

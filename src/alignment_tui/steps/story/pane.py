@@ -31,6 +31,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static, TextArea
 
 from ...form.fields import SavingInput, SavingTextArea, TitledField
+from ...form.later import Later
 from ...form.lines import LineInput
 from ...form.section import Section
 from ...sessions.models import ProofPoint, SignOffSubject, StepId
@@ -183,6 +184,12 @@ class StoryPane(LineVerbs):
                 yield self._line_up
                 yield self._line_down
                 yield self._line_remove
+        # A page or more below the pillars: built when the room comes to them.
+        yield Later("Retired messages", self._compose_retired, id="later-story-retired")
+        yield Later("Sign-off", self._compose_signoff, id="later-story-signoff")
+        yield Later(self._drafts.title, lambda: iter([self._drafts]), id="later-story-messages")
+
+    def _compose_retired(self) -> ComposeResult:
         with Section("Retired messages", id="story-retired"):
             yield Static(Content(RETIRED_HINT), classes="step-hint")
             # (shown only with messages in it: its headings alone would read as a gap)
@@ -198,6 +205,8 @@ class StoryPane(LineVerbs):
             with Horizontal(id="retired-bar", classes="line-bar"):
                 yield self._add_retired
                 yield self._retired_remove
+
+    def _compose_signoff(self) -> ComposeResult:
         with Section("Sign-off", id="story-signoff"):
             yield Static(
                 Content(f"Complete when there is {RULES[StepId.STORY]}."),
@@ -206,7 +215,6 @@ class StoryPane(LineVerbs):
             yield SignOffBar(
                 self.service, SignOffSubject.STORY, title="Both leads sign off this story"
             )
-        yield self._drafts
 
     def _save_story(self, field: str) -> Callable[[str], None]:
         def save(text: str) -> None:
@@ -220,7 +228,8 @@ class StoryPane(LineVerbs):
         super().refresh_from_session()  # the status, then every field's text
         if self.is_mounted:
             self._sync()
-            self._drafts.sync()
+            if self._drafts.is_mounted:  # else built from the session when the room comes to it
+                self._drafts.sync()
 
     def _sync(self) -> list[AwaitMount]:
         """Make every list match the session; returns the pending mounts."""
@@ -238,7 +247,8 @@ class StoryPane(LineVerbs):
             block = self.block(pillar.id)
             if block is not None and block.is_mounted:
                 mounts += block.sync(number)
-        mounts += self._sync_retired()
+        if self._retired_grid.is_mounted:  # else built from the session when the room comes to it
+            mounts += self._sync_retired()
         self._pick_current()
         text = count_text(pillars)
         show_content(self._pillar_count, Content(text))

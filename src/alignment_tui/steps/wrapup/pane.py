@@ -69,13 +69,8 @@ def parse_next_review(text: str) -> dt.date | None:
 class WrapupPane(StepPane):
     STEP: ClassVar[StepId] = StepId.WRAPUP
 
-    def compose(self) -> ComposeResult:
-        # The base adds this step's own actions table last; the wrap-up shows all
-        # actions in its body instead, so leave that one out.
-        for widget in super().compose():
-            if isinstance(widget, ActionsPanel) and widget.step is not None:
-                continue
-            yield widget
+    # The wrap-up shows all actions in its body instead of this step's own.
+    STEP_ACTIONS: ClassVar[bool] = False
 
     def _save_next_review(self, day: dt.date | None) -> None:
         self.service.update_meta(next_review=day)

@@ -1,0 +1,161 @@
+"""Parts of a step built when the room comes to them (``form.later``): the funnel's
+hand-overs, plan and actions, the story's lower sections.
+
+What a facilitator does: opens a step, scrolls down to a part, Tabs into it, jumps
+to it with Ctrl+↓, and types into it; the part is there each way, shows the
+session as it is then, and what is typed in it is saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+from alignment_tui.app import AlignmentApp
+from alignment_tui.form.later import Later
+from alignment_tui.sessions.demo import demo_session
+from alignment_tui.sessions.models import StepId
+from alignment_tui.sessions.service import SessionService
+from alignment_tui.steps.base import StepPane
+from step_helpers import put_room_on_step
+
+
+def demo_on(tmp_path: Path, step: StepId) -> Path:
+    path = tmp_path / "demo.alignment.db"
+    SessionService.create(path, demo_session()).close()
+    put_room_on_step(path, step)
+    return path
+
+
+def pane(app: AlignmentApp, step: StepId) -> StepPane:
+    return app.screen.query_one(f"#pane-{step.value}", StepPane)
+
+
+def later_ids(app: AlignmentApp, step: StepId) -> list[str]:
+    return [w.id or "" for w in pane(app, step).query(Later)]
+
+
+async def test_the_funnel_opens_without_its_lower_parts_and_builds_them_as_it_scrolls(
+    tmp_path: Path,
+) -> None:
+    path = demo_on(tmp_path, StepId.FUNNEL)
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        funnel = pane(app, StepId.FUNNEL)
+        assert later_ids(app, StepId.FUNNEL) == [
+            "later-handovers",
+            "later-plan",
+            "later-actions-funnel",
+        ]
+        assert not app.screen.query("#ho-editor")
+        # The titles stand where the parts will be: the landmarks are there to find.
+        assert [str(w.content) for w in funnel.query(Later)] == [
+            "Hand-over agreements",
+            "What it takes",
+            "Actions from this step",
+        ]
+        funnel.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        # Each part built in its place, in order; the title of each is there once.
+        assert not funnel.query(Later)
+        ids = [w.id for w in funnel.children]
+        assert ids[-3:] == ["funnel-handovers", "funnel-plan", "actions-funnel"]
+        assert len(funnel.query("#funnel-handovers")) == 1
+
+
+async def test_tab_walks_into_a_part_not_built_yet_and_on_into_its_first_field(
+    tmp_path: Path,
+) -> None:
+    path = demo_on(tmp_path, StepId.STORY)
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        story = pane(app, StepId.STORY)
+        later = story.query_one("#later-story-retired", Later)
+        # Tab from the last field before it, as the room would.
+        before = [w for w in app.screen.focus_chain if story in w.ancestors]
+        last = before[before.index(later) - 1]
+        last.focus()
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        await pilot.pause()
+        assert not story.query("#later-story-retired")
+        retired = story.query_one("#story-retired")
+        focused = app.focused
+        assert focused is not None and retired in focused.ancestors
+        assert isinstance(focused, (Input, TextArea)) or focused.id == "add-retired"
+
+
+async def test_ctrl_down_jumps_into_a_part_not_built_yet(tmp_path: Path) -> None:
+    path = demo_on(tmp_path, StepId.FUNNEL)
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        funnel = pane(app, StepId.FUNNEL)
+        # From the figures (the last section built), the next section is the hand-overs.
+        funnel.query_one("#funnel-conversion").scroll_visible(animate=False, immediate=True)
+        app.screen.query_one("#funnel-grid").focus()
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("ctrl+down")
+            await pilot.pause()
+            await pilot.pause()
+            focused = app.focused
+            if focused is not None and funnel.query("#funnel-handovers") and (
+                funnel.query_one("#funnel-handovers") in focused.ancestors
+            ):
+                break
+        assert not funnel.query(Later)
+        focused = app.focused
+        assert focused is not None
+        assert funnel.query_one("#funnel-handovers") in focused.ancestors
+
+
+async def test_a_part_built_after_a_change_shows_the_session_as_it_is_then_and_saves(
+    tmp_path: Path,
+) -> None:
+    path = demo_on(tmp_path, StepId.FUNNEL)
+    app = AlignmentApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        funnel = pane(app, StepId.FUNNEL)
+        service = app.screen.service  # type: ignore[attr-defined]
+        # A change made while the part is not built (another field, an undo, the room).
+        service.update(service.session.funnel_plan, revenue_target=987_654)
+        funnel.refresh_from_session()
+        await pilot.pause()
+        await funnel.build_later()
+        await pilot.pause()
+        target = funnel.query_one("#plan-target", Input)
+        assert target.value.replace(",", "") == "987654"
+        target.focus()
+        target.value = ""
+        target.insert_text_at_cursor("120000")
+        await pilot.press("enter")
+        await pilot.pause()
+    svc = SessionService.open(path)
+    try:
+        assert svc.session.funnel_plan.revenue_target == 120_000
+    finally:
+        svc.close()
+
+
+async def test_a_read_only_copy_scrolls_to_its_lower_parts(tmp_path: Path) -> None:
+    path = demo_on(tmp_path, StepId.STORY)
+    app = AlignmentApp(path, readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        story = pane(app, StepId.STORY)
+        assert story.query(Later)
+        story.focus()
+        await pilot.press("end")
+        for _ in range(4):
+            await pilot.pause()
+            await pilot.press("end")
+        await pilot.pause()
+        assert not story.query(Later)
+        assert story.query_one("#story-signoff")
