@@ -17,6 +17,7 @@ from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.funnel.chart import FunnelChart
 from alignment_tui.steps.funnel.counts_grid import CountsGrid
 from screen_text import footer_text, widget_text
+from step_helpers import reach_every_part
 from test_funnel_step import (
     go_to,
     lines,
@@ -175,5 +176,6 @@ async def test_what_it_takes_says_one_deal(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         text = str(app.screen.query_one("#wit-note", Static).render())
         assert text.startswith("1 deal × ")

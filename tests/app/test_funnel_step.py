@@ -23,7 +23,7 @@ from alignment_tui.steps.funnel.counts_grid import CountsGrid
 from alignment_tui.steps.funnel.periods import PeriodChoice
 from alignment_tui.steps.funnel.stages import StageList, StageName
 from alignment_tui.steps.funnel.tables import FigureTable
-from step_helpers import put_room_on_step
+from step_helpers import put_room_on_step, reach_every_part
 
 COUNTS = ["12,000", "1,200", "400", "0", "60", "20", "8"]
 
@@ -312,6 +312,7 @@ async def test_grid_tab_leaves_at_the_ends_and_saves_on_blur(
     app = open_on_funnel(session_file)
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         ids = stage_ids(app)
         g = await go_to(pilot, ids[-1], 1)
         await pilot.press("right")
@@ -523,6 +524,7 @@ async def test_stages_by_keys(session_file: Path) -> None:
     app = open_on_funnel(session_file)
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         lst = stage_list(app)
         # one line a stage: the name and its owner; ⇄ where the lead changes hands
         assert lines(lst)[0].startswith("  Reach") and lines(lst)[0].endswith("Mk Marketing")
@@ -683,6 +685,7 @@ async def test_handover_agreements_in_one_editor(session_file: Path, slow_saves:
     app = open_on_funnel(session_file)
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         picker = handovers(app)
         shown = lines(picker)
         assert len(shown) == 2
@@ -752,6 +755,7 @@ async def test_most_leads_returned_is_a_percentage_agreed_beside_the_response_ti
     app = open_on_funnel(session_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         hours = app.screen.query_one("#ho-hours", Input)
         most = app.screen.query_one("#ho-returned-max", Input)
         assert hours.parent is not None and most.parent is not None
@@ -783,6 +787,7 @@ async def test_edits_elsewhere_show_in_the_lists_and_editors(session_file: Path)
     app = open_on_funnel(session_file)
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         await highlight_stage(pilot, 4)
         svc = app.service
         assert svc is not None
@@ -823,6 +828,7 @@ async def test_what_it_takes_and_chart_at_80_columns(session_file: Path) -> None
     app = open_on_funnel(session_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         # the counts grid fits 80 columns with two periods and the targets
         g = grid(app)
         assert g.headers == ["Stage", "2026 Q4", "2027 Q1", "Target"]
@@ -900,6 +906,11 @@ async def test_many_periods_mount_a_bounded_pane(session_file: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         pane = app.screen.query_one("#pane-funnel")
+        # the step opens on its upper parts: the hand-overs, what it takes and the
+        # step's actions wait below as titles, built when the room comes to them
+        assert len(list(pane.walk_children())) < 45
+        assert not pane.query(TextArea)
+        await reach_every_part(pilot)
         # stages, hand-overs and counts are one widget each, not rows of fields
         # (the full hand-over agreement and the target's period are a fixed 15 more)
         assert len(list(pane.walk_children())) < 95
@@ -1182,6 +1193,7 @@ async def test_a_read_only_copy_looks_read_only(session_file: Path) -> None:
     app = AlignmentApp(session_file, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         for selector in (
             "#stage-name",
             "#stage-owner",

@@ -19,6 +19,7 @@ from alignment_tui.sessions.models import FunnelPeriod, Handover, StepId, Target
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
 from alignment_tui.steps.funnel.chart import BARS, FunnelChart
+from step_helpers import reach_every_part
 
 FIELDS = (
     "qualifies",
@@ -49,6 +50,7 @@ def agreement(path: Path, to_stage_id: int) -> Handover:
 
 
 async def to_handovers(pilot: Pilot[None]) -> RecordList:  # type: ignore[type-arg]
+    await reach_every_part(pilot)
     points = pilot.app.screen.query_one("#ho-list", RecordList)
     points.rows.focus()
     await pilot.pause()
@@ -172,6 +174,7 @@ async def test_target_period_and_copy_into_targets_by_keys(session_file: Path) -
     app = open_on_funnel(session_file)
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         text = note(app)
         assert text.startswith("25 deals × €48,000 ≥ €1,200,000, at the rates of 2026 Q4.")
         assert "period is not said" in text and "rounded up once, at the end" in text
@@ -230,6 +233,7 @@ async def test_copy_adds_targets_to_a_new_period_and_unknown_labels_are_said(
     app = open_on_funnel(session_file)
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         assert "“Spring push” is not a month, quarter or year" in note(app)
         app.screen.query_one("#plan-deal", Input).focus()
         await pilot.press("ctrl+f")  # no target there yet: no question

@@ -18,6 +18,7 @@ from alignment_tui.sessions.progress import step_status
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
 from alignment_tui.steps.funnel.handovers import DRAFT_NOTE
+from step_helpers import reach_every_part
 
 AGREED_BINDING = "funnel.handover_agreed"
 INTO = 4  # Marketing → Shared: the hand-over into Sales-accepted
@@ -48,6 +49,7 @@ def title(app: AlignmentApp) -> str:
 
 
 async def fill_from_template(pilot: Pilot[None]) -> RecordList:  # type: ignore[type-arg]
+    await reach_every_part(pilot)
     points = pilot.app.screen.query_one("#ho-list", RecordList)
     points.rows.focus()
     await pilot.pause()
@@ -106,6 +108,7 @@ async def test_a_draft_the_room_changes_is_its_agreement(session_file: Path) -> 
     app = open_on_funnel(session_file)
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         points = app.screen.query_one("#ho-list", RecordList)
         assert state(points).endswith("◐ draft")
         escalate = app.screen.query_one("#ho-escalate", TextArea)
@@ -127,6 +130,7 @@ async def test_a_read_only_copy_cannot_agree_a_draft(session_file: Path) -> None
     app = AlignmentApp(session_file, readonly=True)
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         points = app.screen.query_one("#ho-list", RecordList)
         points.rows.focus()
         await pilot.pause()

@@ -55,6 +55,8 @@ class Later(Static):
         #: pane talks to): :func:`later_holding` finds its stand-in.
         self.holds = holds
         self._built: AwaitComplete | None = None
+        #: Keys typed while the part was being built with the focus here: its first field's.
+        self._typed: list[events.Key] = []
 
     @property
     def building(self) -> bool:
@@ -75,7 +77,8 @@ class Later(Static):
 
         async def finish() -> None:
             await mounted
-            if focus:
+            # (not if the focus went on meanwhile: Tab again, a click elsewhere)
+            if focus and self.has_focus:
                 target = next(
                     (
                         w
@@ -93,6 +96,8 @@ class Later(Static):
                     )
                 if target is not None:
                     self.screen.set_focus(target)
+                    for key in self._typed:
+                        target.post_message(events.Key(key.key, key.character))
             await self.remove()
 
         # Awaited by the parent, which outlives this title.
@@ -102,6 +107,13 @@ class Later(Static):
     def on_focus(self, event: events.Focus) -> None:
         # Tab walked into the part: build it and go on into its first field.
         self.build(focus=True)
+
+    def on_key(self, event: events.Key) -> None:
+        # Typed in the moment the part takes to build: not lost, given to its first field.
+        if event.is_printable:
+            self._typed.append(event)
+            event.stop()
+            event.prevent_default()
 
 
 def later_parts(root: Widget) -> list[Later]:

@@ -226,6 +226,10 @@ class StepPane(VerticalScroll):
             return
         self.update_status()
         load_fields(self)
+        if later_parts(self):
+            # What changed may have moved a part still to build into the view (a
+            # shorter list above it).
+            self.call_after_refresh(self.reveal_later)
 
     # -- focus -------------------------------------------------------------------------
 
