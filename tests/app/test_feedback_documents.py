@@ -18,7 +18,7 @@ from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
 from alignment_tui.steps.feedback.documents import NONE_TITLE
 from alignment_tui.steps.feedback.lines import ItemInput
-from step_helpers import shown
+from step_helpers import reach_every_part, shown
 
 DOCUMENT_BINDING = "feedback.document"
 BRIEF = "Campaign briefs six weeks before launch"
@@ -71,6 +71,7 @@ async def test_a_line_points_to_a_document_by_keys_and_back_to_none(session_file
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         line = line_of(app, ids["brief"])
         line.focus()
         await pilot.pause()
@@ -106,6 +107,7 @@ async def test_a_line_points_to_a_document_by_keys_and_back_to_none(session_file
     app = AlignmentApp(session_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         line = line_of(app, ids["brief"])
         note = note_of(app, line)
         assert note is not None and "Campaign brief" in shown(note)
@@ -172,6 +174,7 @@ async def test_a_key_the_workbook_no_longer_has_is_shown_bare(session_file: Path
     app = AlignmentApp(session_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         line = line_of(app, ids["rule"])
         note = note_of(app, line)
         assert note is not None

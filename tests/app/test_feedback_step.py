@@ -36,7 +36,7 @@ from alignment_tui.steps.feedback.words import (
 )
 from alignment_tui.widgets.step_list import StepList
 from screen_text import footer_text
-from step_helpers import put_room_on_step, shown, type_into
+from step_helpers import put_room_on_step, reach_every_part, shown, type_into
 
 
 def _lines(screen, side: FeedbackSide) -> list[ItemInput]:  # type: ignore[no-untyped-def]
@@ -70,6 +70,7 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         status = screen.query_one("#status-feedback", Static)
         assert not screen.query(".reason")  # mounted only when a save is refused
@@ -167,6 +168,7 @@ async def test_agree_the_feedback_loop(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         screen = app.screen
         assert screen.query_one("#fb-forum", Input).value == "Tuesday [red]x[/red] call"
         assert screen.query_one("#fb-duration", Input).value == "30"
@@ -191,6 +193,7 @@ async def test_brief_weeks_limits_and_literal_item_text(session_file: Path) -> N
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         # an item saved as a gate is flagged from the start
         (gate,) = _lines(screen, FeedbackSide.SALES)
@@ -342,6 +345,7 @@ async def test_changes_made_elsewhere_are_shown(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         service: SessionService = screen.service  # type: ignore[attr-defined]
         s = service.session
@@ -524,6 +528,7 @@ async def test_a_read_only_copy_shows_the_loop_and_takes_no_change(session_file:
     app = AlignmentApp(session_file, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         pane = screen.query_one("#pane-feedback")
         # every field shows its value and cannot change
@@ -556,6 +561,7 @@ async def test_a_refused_line_low_in_the_step_shows_its_reason_in_view(session_f
     app = AlignmentApp(session_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         pane = screen.query_one("#pane-feedback")
         last_rule = _lines(screen, FeedbackSide.RULE)[-1]
@@ -585,6 +591,7 @@ async def test_the_mouse_adds_cycles_ticks_and_removes(session_file: Path) -> No
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         # a click on the cadence steps it on; a click on its ◂ steps it back
         cadence = screen.query_one("#fb-cadence", Choice)

@@ -35,7 +35,7 @@ from alignment_tui.sessions.store import read_session
 from alignment_tui.steps.feedback.lines import ItemInput
 from alignment_tui.steps.feedback.schedule import TIME_EXAMPLE
 from screen_text import record_notifications, widget_text
-from step_helpers import put_room_on_step, shown, type_into
+from step_helpers import put_room_on_step, reach_every_part, shown, type_into
 
 EXAMPLE_BINDING = "feedback.example"
 #: The brief-preview example's line that follows the campaign-brief document.
@@ -103,6 +103,7 @@ async def test_an_example_fills_a_fresh_loop_by_keys_and_stays_editable(tmp_path
     app = AlignmentApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         forum = screen.query_one("#fb-forum", Input)
         assert app.focused is forum
@@ -188,6 +189,7 @@ async def test_a_written_loop_is_replaced_only_once_the_room_says_so(session_fil
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
 
         async def choose_the_third() -> ConfirmDialog:

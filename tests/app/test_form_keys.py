@@ -27,7 +27,7 @@ from alignment_tui.sessions.models import Cadence, Goal, StepId
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
 from screen_text import widget_text
-from step_helpers import put_room_on_step
+from step_helpers import put_room_on_step, reach_every_part
 
 LONG = "Grow qualified pipeline together with the partner channel in every region we sell in"
 
@@ -59,6 +59,7 @@ async def test_a_zero_is_replaced_by_what_is_typed(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         votes = screen.query_one("#goal-votes", SavingInput)
         assert votes.value == "0"
@@ -89,6 +90,7 @@ async def test_a_refused_value_is_typed_over_when_the_room_comes_back_to_it(
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         screen = app.screen
         due = screen.query_one("#goal-due", SavingInput)
         due.focus()
@@ -109,6 +111,7 @@ async def test_a_field_away_from_the_focus_reads_from_its_start(session_file: Pa
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         statement = app.screen.query_one("#goal-statement", SavingInput)
         await wait_until(pilot, lambda: bool(statement.region.width))
         text = shown(statement).strip()
@@ -136,6 +139,7 @@ async def test_an_unticked_box_draws_no_mark(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         box = app.screen.query_one("#fb-agreement", SavingCheckbox)
         box.focus()
         await pilot.pause()
@@ -228,6 +232,7 @@ async def test_a_save_on_a_long_list_fits_only_the_changed_line(
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         statement = app.screen.query_one("#goal-statement", SavingInput)
         goals = app.screen.query_one("#goals-list", record_list.RecordList)
         await wait_until(pilot, lambda: len(goals.rows.options) == 30)
@@ -252,6 +257,7 @@ async def test_a_cut_placeholder_ends_in_an_ellipsis(session_file: Path) -> None
     app = AlignmentApp(session_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)  # the lower parts are built as the room scrolls to them
         due = app.screen.query_one("#goal-due", SavingInput)
         due.scroll_visible(animate=False)
         await wait_until(pilot, lambda: bool(due.region.width))
