@@ -27,7 +27,7 @@ from alignment_tui.widgets.actions import (
 )
 from conftest import PinnedClock
 from screen_text import widget_text
-from step_helpers import put_room_on_step
+from step_helpers import put_room_on_step, reach_every_part
 
 SIZE = (120, 40)
 
@@ -229,6 +229,7 @@ async def test_edit_remove_and_escape_by_keys(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         panel = app.screen.query_one("#actions-setup", ActionsPanel)
         table = panel.query_one(ActionsTable)
         rows = table_text(table)
@@ -286,6 +287,7 @@ async def test_empty_panel_says_how_to_add(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         panel = app.screen.query_one("#actions-setup", ActionsPanel)
         empty = panel.query_one(".actions-empty", Static)
         assert empty.display and "F2 adds one" in str(empty.content)
@@ -444,6 +446,7 @@ async def test_an_action_aims_at_a_goal_or_stage_and_says_so_when_it_is_removed(
         assert actions["Booking link"].target_goal_id is None
         assert actions["Case study"].target_goal_id == goal.id
 
+        await reach_every_part(pilot)
         table = app.screen.query_one("#actions-setup", ActionsPanel).query_one(ActionsTable)
         rows = {r["action"].split(" → ")[0]: r["action"] for r in table_text(table)}
         assert rows["Booking link"].endswith("→ Stage: Enquiry")

@@ -34,6 +34,7 @@ from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.goals.behaviours import BehaviourLine
 from alignment_tui.steps.goals.pane import GoalsPane
 from conftest import PinnedClock
+from step_helpers import reach_every_part
 
 
 def open_on(path: Path, step: StepId) -> AlignmentApp:
@@ -329,6 +330,7 @@ async def test_choose_reorder_rank_and_remove_goals(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         assert "1. Beta (5) · 2. Alpha (1)" in text(app, "#goals-ranking")
         assert [r[:2] for r in table_rows(app)] == [["1", "Alpha"], ["2", "Beta"]]
         assert [r[4] for r in table_rows(app)] == ["1", "⚠ 0"]
@@ -463,6 +465,7 @@ async def test_a_read_only_copy_cannot_be_typed_in(session_file: Path) -> None:
     app = AlignmentApp(session_file, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         screen = app.screen
         fields = [
             "#goals-warmup",

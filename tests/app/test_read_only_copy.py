@@ -21,7 +21,7 @@ from alignment_tui.widgets.actions import ActionsPanel
 from alignment_tui.widgets.footer import KeyFooter
 from alignment_tui.widgets.timer import StepTimer
 from screen_text import footer_text, widget_text
-from step_helpers import put_room_on_step
+from step_helpers import put_room_on_step, reach_every_part
 
 
 async def test_read_only_copy_says_why_and_takes_no_typing(session_file: Path) -> None:
@@ -127,6 +127,7 @@ async def test_read_only_copy_offers_no_action_verbs_and_closes_by_name(
         palette = {name for name, _callback, _help in workshop_commands(screen)}
         assert "Close this read-only copy" in palette
         assert "End the workshop" not in palette
+        await reach_every_part(pilot)
         panel = screen.query_one(f"#pane-{screen.step.value} ActionsPanel", ActionsPanel)
         note = str(panel.query_one(".actions-empty", Static).render())
         assert "No actions yet" in note and "F2" not in note
@@ -140,6 +141,7 @@ async def test_read_only_copy_offers_no_action_verbs_and_closes_by_name(
 
 async def shown_actions_panel(pilot: Pilot[None], step: StepId) -> list[str]:
     """The lines of *step*'s actions panel, scrolled into view."""
+    await reach_every_part(pilot)
     panel = pilot.app.screen.query_one(f"#pane-{step.value} ActionsPanel", ActionsPanel)
     panel.scroll_visible(animate=False, top=True)
     await pilot.pause()

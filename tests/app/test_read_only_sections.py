@@ -11,6 +11,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable
 
 from alignment_tui.app import AlignmentApp
+from alignment_tui.form.later import Later
 from alignment_tui.form.section import Section
 from alignment_tui.screens.help import HelpScreen
 from alignment_tui.sessions.demo import demo_session
@@ -50,15 +51,25 @@ async def test_a_read_only_copy_jumps_section_by_section(tmp_path: Path) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         pane = app.screen.query_one("#pane-story", StepPane)
-        sections = list(pane.query(Section))
-        assert len(sections) >= 3
         assert pane.max_scroll_y > 0, "the step is longer than the screen"
         # A read-only copy starts in the step itself: Ctrl+↓ works at once.
         assert app.screen.focused is pane
         footer = " ".join(footer_text(app.screen))
         assert "Next section" in footer
         assert "Previous section" in footer
-        for section in sections:
+        # The lower parts are not built yet: the first Ctrl+↓ builds them, then jumps
+        # to the first section.
+        assert pane.query(Later)
+        await pilot.press("ctrl+down")
+        for _ in range(10):
+            await pilot.pause()
+            if not pane.query(Later) and top_line(pane) == pane.query(Section).first().title:
+                break
+        assert not pane.query(Later)
+        sections = list(pane.query(Section))
+        assert len(sections) >= 3
+        assert title_at_top(pane, sections[0]), (sections[0].title, top_line(pane))
+        for section in sections[1:]:
             await pilot.press("ctrl+down")
             await pilot.pause()
             assert title_at_top(pane, section), (section.title, top_line(pane))

@@ -11,6 +11,7 @@ from alignment_tui.app import AlignmentApp
 from alignment_tui.sessions.models import LeadRole, SignOffSubject, StepId, Team
 from alignment_tui.sessions.service import SessionService
 from screen_text import widget_text
+from step_helpers import reach_every_part
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -26,6 +27,7 @@ async def test_both_rows_say_sign_again_on_one_line(
     app = AlignmentApp(session_file)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         for role in ("sales", "marketing"):
             app.screen.query_one(f"#sign-story-{role}").focus()
             await pilot.pause()

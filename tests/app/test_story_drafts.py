@@ -20,7 +20,7 @@ from alignment_tui.sessions.models import MessageDraft, StepId, new_session
 from alignment_tui.sessions.service import SessionService
 from alignment_tui.sessions.store import read_session
 from screen_text import footer_text
-from step_helpers import put_room_on_step
+from step_helpers import put_room_on_step, reach_every_part
 
 #: Ctrl+↓ presses from the story's first field to its messages.
 TO_MESSAGES = 4
@@ -95,6 +95,7 @@ async def test_a_part_not_written_shows_in_brackets_and_the_audience_is_the_stor
     app = AlignmentApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         button = app.screen.query_one("#draft-new", Button)
         button.focus()
         await pilot.pause()
@@ -143,6 +144,7 @@ async def test_a_read_only_copy_shows_the_drafts_and_offers_no_new_one(tmp_path:
     app = AlignmentApp(path, readonly=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         assert not app.screen.query_one("#draft-new", Button).display
         assert app.screen.query_one("#draft-text", TextArea).text == "For CFOs: less waste."
         rows = app.screen.query_one("#drafts-list-rows")

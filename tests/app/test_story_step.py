@@ -28,7 +28,7 @@ from alignment_tui.sessions.models import (
 )
 from alignment_tui.sessions.service import SessionService
 from screen_text import footer_text, widget_text
-from step_helpers import put_room_on_step
+from step_helpers import put_room_on_step, reach_every_part
 
 
 def open_on(path: Path, step: StepId) -> AlignmentApp:
@@ -408,6 +408,7 @@ async def test_changes_made_elsewhere_are_shown(session_file: Path) -> None:
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         await focus(pilot, "#proof-text-1")
         await pilot.press("end", *" typing")
         svc: SessionService = app.screen.service  # type: ignore[attr-defined]
@@ -475,6 +476,7 @@ async def test_a_full_house_mounts_one_widget_a_line(session_file: Path) -> None
     app = AlignmentApp(session_file)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await reach_every_part(pilot)
         pillars = app.screen.query_one("#pillars-list")
         retired = app.screen.query_one("#retired-list")
         # a pillar: its block, heading, headline and "+ Proof point", then a line a proof
@@ -558,6 +560,7 @@ async def test_read_only_story_cannot_be_changed(session_file: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.pause()
+        await reach_every_part(pilot)
         screen = app.screen
         # every field shows its value and cannot take the focus or a key
         fields = ["#story-audience", "#pillar-title-1", "#proof-text-1", "#retired-text-1"]
