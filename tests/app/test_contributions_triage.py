@@ -30,7 +30,7 @@ from alignment_tui.sessions.service import SessionService
 from alignment_tui.steps.goals.behaviours import BehaviourLine
 from alignment_tui.widgets.step_list import StepList
 from screen_text import record_notifications
-from step_helpers import put_room_on_step
+from step_helpers import put_room_on_step, reach_every_part
 
 #: Short pauses a change may take to show before a test fails (the room is polled each second).
 PATIENCE = 400
@@ -129,7 +129,9 @@ async def test_counted_per_step_accepted_as_a_behaviour_shown_in_the_pane(
         await pilot.press("escape")
         await until(pilot, lambda: "✉ 1" in step_line(app, StepId.GOALS))
         assert "✉ 2 notes" in app.screen.sub_title
-        # the pane shows the behaviour at once (goal 1 is the one in the editor)
+        # the pane shows the behaviour (goal 1 is the one in the editor), once the room
+        # comes to the editor below the list (built when it comes into view)
+        await reach_every_part(pilot)
         await until(
             pilot,
             lambda: (
