@@ -192,11 +192,6 @@ class GrantEditor(RecordEditor[CrmGrant]):
 
     def sync_people(self) -> None:
         """The people to choose from, and the names "granted by" suggests, as they are now."""
-        if not self.children:
-            # Not built yet (it comes into view later): it is built with these.
-            self._people = people_options(self.service.session)
-            self._names = [p.name for p in self.service.session.participants]
-            return
         session = self.service.session
         people = people_options(session)
         if people != self._people:  # Content labels compare by their text
@@ -215,7 +210,7 @@ class GrantEditor(RecordEditor[CrmGrant]):
     def show_derived(self) -> None:
         """The heading, the note under it, what is watched, and a green border once granted."""
         grant = self.record()
-        if grant is None or not self.children:  # (not built yet: it shows them when mounted)
+        if grant is None:
             return
         session = self.service.session
         for selector, content in (

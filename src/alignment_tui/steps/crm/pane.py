@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...form.fields import SavingInput, SavingTextArea, TitledField
-from ...form.later import Later
 from ...form.records import BarButton, RecordForm, RecordList, RecordSource
 from ...form.section import Section
 from ...sessions.models import CrmGrant, StepId
@@ -110,14 +109,9 @@ class CrmPane(RecordForm[GrantEditor], StepPane):
                     "Remove the highlighted access (Delete in the list; asks first)",
                 ),
             )
-            # Below the list, out of view as the step opens: built when the room comes
-            # to it or chooses an access.
-            yield Later(
-                "The access highlighted",
-                lambda: iter([self.editor]),
-                holds=self.editor,
-                id="later-grant-editor",
-            )
+            # (Built with the list: on a large session its first lines are in view as
+            # the step opens, and a part built just after the first layout costs a second.)
+            yield self.editor
 
     # -- keeping in step with the session ----------------------------------------------
 
