@@ -31,11 +31,10 @@ from alignment_tui.sessions.review import (
     review_window,
     scheduled_meetings,
     sparkline,
-    target_name,
     target_number,
-    target_short,
 )
 from alignment_tui.sessions.service import ChangeRefused, SessionService
+from alignment_tui.sessions.targets import target_name, target_short
 from conftest import PinnedClock
 
 D = dt.date.fromisoformat

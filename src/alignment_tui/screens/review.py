@@ -61,15 +61,14 @@ from ..sessions.parse import parse_date
 from ..sessions.review import (
     ReviewFigures,
     fmt_value,
-    goal_title,
     handover_performance,
     meeting_day,
     period_for_new_review,
     review_figures,
     review_window,
-    target_short,
 )
 from ..sessions.service import SessionService
+from ..sessions.targets import goal_title, target_short
 from ..stylesheets import use_room
 from ..widgets.footer import KeyFooter
 from . import review_tables as tables

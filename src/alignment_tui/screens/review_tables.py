@@ -23,10 +23,9 @@ from ..sessions.review import (
     fmt_hours,
     fmt_pct,
     fmt_value,
-    goal_title,
     sparkline,
-    target_name,
 )
+from ..sessions.targets import goal_title, target_name
 
 GOAL_COLUMNS = ("Goal and target", "Before", "Now", "Change", "Trend", "Reached")
 HANDOVER_COLUMNS = ("Hand-over", "Agreed", "Achieved", "Returned", "")

@@ -38,14 +38,13 @@ from .review import (
     fmt_value,
     funnel_change,
     goal_progress,
-    goal_title,
     handover_performance,
     loop_attendance,
     review_window,
     sorted_reviews,
     sparkline,
-    target_name,
 )
+from .targets import goal_title, target_name
 
 #: The most reviews a goal table shows side by side (the latest ones).
 GOAL_COLUMNS = 4

@@ -34,8 +34,8 @@ from textual.widgets import Button, DataTable, Static
 from ..sessions import clock
 from ..sessions.errors import SessionFileError
 from ..sessions.models import STEP_ORDER, Action, ActionStatus, Session, StepId
-from ..sessions.review import target_short
 from ..sessions.service import SessionService
+from ..sessions.targets import target_short
 
 #: The text mark of each status (never colour alone).
 MARKS: dict[ActionStatus, str] = {
