@@ -117,13 +117,21 @@ def run_until_ready(app: Any, screen: str, spawned_at: float) -> None:
 
 
 async def _first_saving_input(pilot: Any) -> Any:
-    """The first visible SavingInput of the workshop, visiting steps until one shows."""
+    """The first visible SavingInput of the workshop, visiting steps until one shows.
+
+    Each step's parts built when the room comes to them (``form.later``: the goal
+    editor under the goals list) are built first, as scrolling to them would, so
+    the field typed into is the step's first, the same one whichever parts are
+    built later.
+    """
     from alignment_tui.form.fields import SavingInput
     from alignment_tui.sessions.models import STEP_ORDER
 
     screen = pilot.app.screen
     for step in [screen.step, *STEP_ORDER]:
         screen.show_step(step, save=False)
+        await settle(pilot)
+        await screen.pane(step).build_later()
         await settle(pilot)
         for widget in screen.query(SavingInput):
             if widget.display and widget.region.area:
