@@ -170,6 +170,18 @@ class StepPane(VerticalScroll):
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.reveal_later)
 
+    def action_scroll_end(self) -> None:
+        """End: the end of the whole step, the parts not built yet built on the way."""
+        if not later_parts(self):
+            super().action_scroll_end()
+            return
+
+        async def build_then_end() -> None:
+            await self.build_later()
+            self.call_after_refresh(self.scroll_end, animate=False)
+
+        self.run_worker(build_then_end(), exclusive=True, group="step-end")
+
     def build_later(self) -> AwaitComplete:
         """Build every part of the step not built yet (await it to have them mounted)."""
         return build_all(self)
