@@ -1,4 +1,4 @@
-"""A part of a step built when the room first comes near it, not when the step opens.
+"""A part of a step built when the room first comes to it, not when the step opens.
 
 A step's form is taller than the screen: the funnel's hand-over agreements,
 the story's retired messages and sign-off, each step's actions sit a page or
@@ -9,10 +9,12 @@ part's title (the landmark the eye looks for, where the part's own title will
 be) and builds the part in its place, from the session as it is then, the
 first time
 
-- the part comes into the view as the pane scrolls
+- the part comes into the view as the pane scrolls or changes
   (:meth:`StepPane.reveal_later <alignment_tui.steps.base.StepPane.reveal_later>`),
-- the focus reaches it (Tab walks into it as into the part it stands for), or
-- something needs the whole step (a jump between sections, :meth:`build_all`).
+- the focus reaches it (Tab walks into it as into the part it stands for, and the
+  letters typed while it builds go to its first field),
+- a record list asks for the editor it stands for (Enter on a goal: :func:`later_holding`), or
+- a key needs the whole step (Ctrl+↓/↑ between sections, End: :func:`build_all`).
 
 It builds once; after that the part is an ordinary part of the pane.
 """

@@ -21,6 +21,7 @@ to the top of the pane, focusing what the section has that can take the focus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, Protocol, runtime_checkable
 
 from textual import events
@@ -141,16 +142,27 @@ class StepPane(VerticalScroll):
         if self._focus_when_ready:
             self._focus_when_ready = False
             self.call_after_refresh(self.focus_entry)
-        self.watch(self, "scroll_y", self._scrolled, init=False)
+        self.watch(self, "scroll_y", self.reveal_later, init=False)
         self.call_after_refresh(self.reveal_later)
 
     # -- parts built later (form.later) --------------------------------------------------
+
+    #: Every part is built: nothing left to look for as the pane scrolls or changes.
+    _all_built = False
+
+    def _later_parts(self) -> list[Later]:
+        if self._all_built:
+            return []
+        parts = later_parts(self)
+        self._all_built = not parts
+        return parts
 
     def reveal_later(self) -> None:
         """Build the parts (:class:`Later`) that have come into the view.
 
         Not before: a part built as the step opens, even just below the view,
-        costs the opening a second layout of the screen.
+        costs the opening a second layout of the screen. A part built grows the
+        pane, which resizes it: the parts below are looked at again then.
         """
         if not self.display or not self.is_attached:
             return
@@ -158,33 +170,34 @@ class StepPane(VerticalScroll):
         if height <= 0:
             return
         reach = self.scroll_y + height
-        for part in later_parts(self):
+        for part in self._later_parts():
             if content_y(part, self) < reach:
                 part.build()
-
-    def _scrolled(self) -> None:
-        # The parts' places are laid out already; a part just built moves the
-        # ones below it, so look again once it is laid out.
-        self.reveal_later()
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.reveal_later)
 
-    def action_scroll_end(self) -> None:
-        """End: the end of the whole step, the parts not built yet built on the way."""
-        if not later_parts(self):
-            super().action_scroll_end()
-            return
-
-        async def build_then_end() -> None:
-            await self.build_later()
-            self.call_after_refresh(self.scroll_end, animate=False)
-
-        self.run_worker(build_then_end(), exclusive=True, group="step-end")
-
     def build_later(self) -> AwaitComplete:
         """Build every part of the step not built yet (await it to have them mounted)."""
         return build_all(self)
+
+    def _whole_step_then(self, callback: Callable[..., object], *args: object) -> bool:
+        """For a key that needs the whole step: when parts are still to build, build them
+        and run *callback* once they are laid out, and say so (True)."""
+        if not self._later_parts():
+            return False
+
+        async def build_then() -> None:
+            await self.build_later()
+            self.call_after_refresh(callback, *args)
+
+        self.run_worker(build_then(), exclusive=True, group="whole-step")
+        return True
+
+    def action_scroll_end(self) -> None:
+        """End: the end of the whole step, the parts not built yet built on the way."""
+        if not self._whole_step_then(self.action_scroll_end):
+            super().action_scroll_end()
 
     def take_focus(self) -> None:
         """The step is being shown: put the focus in it as soon as its fields are there."""
@@ -238,7 +251,7 @@ class StepPane(VerticalScroll):
             return
         self.update_status()
         load_fields(self)
-        if later_parts(self):
+        if self._later_parts():
             # What changed may have moved a part still to build into the view (a
             # shorter list above it).
             self.call_after_refresh(self.reveal_later)
@@ -339,14 +352,8 @@ class StepPane(VerticalScroll):
         In a read-only copy every section counts, fields or not: its title is
         scrolled to the top of the pane.
         """
-        if later_parts(self):
-            # A jump needs the whole step: build the rest, then jump.
-            async def build_then_jump() -> None:
-                await self.build_later()
-                self.call_after_refresh(self.action_section, delta)
-
-            self.run_worker(build_then_jump(), exclusive=True, group="step-sections")
-            return
+        if self._whole_step_then(self.action_section, delta):
+            return  # a jump needs the whole step: it jumps once the rest is built
         sections = [s for s in self.query(Section) if s.display]
         if not sections:
             return
